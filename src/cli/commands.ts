@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import type { Config } from '../server/config.ts';
+import { boot } from '../server/boot.ts';
+import { serveCommand } from '../server/main.ts';
+import { createUser, resetPassword, UserInput } from '../server/modules/org/user-commands.ts';
+import { sweepDeadlines } from '../server/modules/deadlines/deadline-sweep.ts';
+import { silentLogger } from '../server/lib/ctx.ts';
+import { validationError } from '../server/http/http-errors.ts';
+
+type Command = { summary: string; usage: string; run(config: Config, args: string[]): Promise<number> };
+
+/** Runs fn on the configured database (created and migrated if new), then releases it. */
+async function withDb<T>(config: Config, fn: (b: Awaited<ReturnType<typeof boot>>) => Promise<T>, seed = false): Promise<T> {
+  const b = await boot(config, { seed });
+  try {
+    return await fn(b);
+  } finally {
+    await b.release();
+  }
+}
+
+export const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'Start the API, console, portal and deadline sweeper (seeds the demo city on first start)',
+    usage: 'serve',
+    run: async (config) => {
+      await serveCommand(config);
+      return -1;
+    },
+  },
+  migrate: {
+    summary: 'Create the database if needed and apply pending migrations',
+    usage: 'migrate',
+    run: (config) =>
+      withDb(config, async (b) => {
+        console.log(b.applied.length ? `Applied: ${b.applied.join(', ')}` : 'Database is up to date.');
+        return 0;
+      }),
+  },
+  seed: {
+    summary: 'Load reference data and the demo city (idempotent)',
+    usage: 'seed',
+    run: (config) =>
+      withDb(
+        config,
+        async (b) => {
+          if (config.SHAOBAO_SEED === 'none') console.log('SHAOBAO_SEED=none: reference data only.');
+          else if (b.accounts.length) {
+            console.log('Demo city seeded. Accounts:');
+            for (const a of b.accounts) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${a.roles.join(',')}`);
+          } else console.log('Demo city already present; nothing to do.');
+          return 0;
+        },
+        true,
+      ),
+  },
+  users: {
+    summary: 'Manage staff accounts: users create|reset|list',
+    usage:
+      'users create --username NAME --name DISPLAY [--password PW] [--role ROLE@UNITCODE ...] [--citizen]\n' +
+      '  users reset --username NAME [--password PW]\n  users list',
+    run: async (config, args) => {
+      const [sub, ...rest] = args;
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          username: { type: 'string' },
+          name: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string', multiple: true },
+          citizen: { type: 'boolean' },
+        },
+      });
+      return withDb(config, async ({ db }) => {
+        if (sub === 'list') {
+          const rows = await db.query<{ username: string; display_name: string; roles: string | null }>(
+            `select u.username, u.display_name, string_agg(r.role || coalesce('@' || un.code, ''), ', ') as roles
+             from users u left join user_roles r on r.user_id = u.id left join units un on un.id = r.unit_id
+             group by u.id order by u.username`,
+          );
+          for (const r of rows.rows) console.log(`${r.username.padEnd(14)} ${r.display_name}  [${r.roles ?? ''}]`);
+          return 0;
+        }
+        if (sub === 'create') {
+          const parsed = UserInput.safeParse({
+            username: values.username,
+            displayName: values.name ?? values.username,
+            password: values.password,
+            kind: values.citizen ? 'citizen' : 'staff',
+            roles: (values.role ?? []).map((r) => {
+              const [role, unitCode] = r.split('@');
+              return { role, unitCode: unitCode || null };
+            }),
+          });
+          if (!parsed.success) throw validationError(parsed.error.issues);
+          const u = await createUser(db, parsed.data);
+          console.log(`Created ${u.username} (id ${u.id}); password: ${u.password}`);
+          return 0;
+        }
+        if (sub === 'reset') {
+          if (!values.username) throw new Error('users reset needs --username');
+          const u = await resetPassword(db, values.username, values.password);
+          console.log(`Password of ${u.username} reset; new password: ${u.password}`);
+          return 0;
+        }
+        console.error(`Usage: shaobao ${COMMANDS.users.usage}`);
+        return 2;
+      });
+    },
+  },
+  sweep: {
+    summary: 'Fire every deadline that is due now (the server also does this on a timer)',
+    usage: 'sweep',
+    run: (config) =>
+      withDb(config, async ({ db }) => {
+        const r = await sweepDeadlines({ db, actor: null, now: () => new Date(), log: silentLogger });
+        console.log(JSON.stringify(r));
+        return 0;
+      }),
+  },
+};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`);
+  return `Usage: shaobao <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEnvironment: PORT (3000), SHAOBAO_DATA_DIR (./data), DATABASE_URL (unset = embedded PostgreSQL)`;
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { router } from './http/openapi.ts';
+import { contextMiddleware, type Deps } from './http/http-context.ts';
+import { errorHandler } from './http/http-errors.ts';
+import { AppError } from './lib/errors.ts';
+import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
+import { orgRoutes } from './modules/org/org-routes.ts';
+import { deadlineRoutes } from './modules/deadlines/deadline-routes.ts';
+import { portalRoutes } from './modules/portal/portal-routes.ts';
+import { adminRoutes } from './modules/org/admin-routes.ts';
+
+// Five 2 MB attachments in base64 plus the text of the request.
+const MAX_BODY = 15 * 1024 * 1024;
+
+/** Builds the whole HTTP app without listening, so tests drive it with app.request(). */
+export function buildApp(deps: Deps) {
+  const app = router();
+  app.onError(errorHandler(deps.log));
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
+  app.use('/api/*', contextMiddleware(deps));
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', database: deps.db.kind, time: deps.now().toISOString() }));
+  app.route('/', orgRoutes(deps.sessionHours));
+  app.route('/', workOrderRoutes);
+  app.route('/', deadlineRoutes);
+  app.route('/', portalRoutes);
+  app.route('/', adminRoutes);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Shaobao 哨报 API',
+      version: '0.1.0',
+      description: '接诉即办 work orders and 街乡吹哨、部门报到. Errors are {code, message, details} with stable codes.',
+    },
+  });
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+  app.all('/api/*', (c) => {
+    throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`, { path: c.req.path }, '接口不存在');
+  });
+
+  if (deps.webDir) mountWeb(app, deps.webDir);
+  return app;
+}
+
+const PAGES: [string, string][] = [
+  ['/console', 'console.html'],
+  ['/command-centre', 'command-centre.html'],
+  ['/grid', 'grid.html'],
+  ['/', 'index.html'],
+];
+
+const MIME: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves the built web apps: hashed assets, and each app's page for every path under it (client-side routing). */
+function mountWeb(app: ReturnType<typeof router>, webDir: string) {
+  app.get('/assets/*', (c) => {
+    const file = path.join(webDir, path.normalize(c.req.path).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(webDir) || !fs.existsSync(file)) return c.text('not found', 404);
+    c.header('content-type', MIME[path.extname(file)] ?? 'application/octet-stream');
+    c.header('cache-control', 'public, max-age=31536000, immutable');
+    return c.body(fs.readFileSync(file));
+  });
+  for (const [prefix, page] of PAGES) {
+    const handler = (c: import('hono').Context) => {
+      const file = path.join(webDir, page);
+      if (!fs.existsSync(file)) return c.text(`web app not built: run npm run build:web`, 503);
+      return c.html(fs.readFileSync(file, 'utf8'));
+    };
+    app.get(prefix, handler);
+    if (prefix !== '/') app.get(`${prefix}/*`, handler);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Config } from './config.ts';
+import { openDatabase, type OpenedDb } from './db/open.ts';
+import { migrate } from './db/migrate.ts';
+import { seedReference } from './db/seed/reference.ts';
+import { seedDemoCity } from './db/seed/demo-city.ts';
+import type { Db } from './db/client.ts';
+
+export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[] };
+
+/** Open → migrate → reference data → (demo city). Every command goes through here, so any of them works on a fresh data directory. */
+export async function boot(config: Config, opts: { seed?: boolean } = {}): Promise<Booted> {
+  const opened = await openDatabase(config);
+  try {
+    const applied = await migrate(opened.db);
+    await seedReference(opened.db);
+    let accounts: Booted['accounts'] = [];
+    const firstStart = !(await hasUnits(opened.db));
+    if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') accounts = (await seedDemoCity(opened.db)).accounts;
+    return { ...opened, applied, firstStart, accounts };
+  } catch (e) {
+    await opened.release();
+    throw e;
+  }
+}
+
+async function hasUnits(db: Db): Promise<boolean> {
+  return (await db.query('select 1 from units limit 1')).rows.length > 0;
+}

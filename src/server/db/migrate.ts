@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Db } from './client.ts';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export function listMigrations(): { name: string; sql: string }[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+    .sort()
+    .map((name) => ({ name, sql: fs.readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8') }));
+}
+
+/**
+ * Applies committed SQL migrations in name order, each in its own transaction. An advisory lock
+ * keeps two server processes starting at once from applying the same file twice.
+ */
+export async function migrate(db: Db): Promise<string[]> {
+  await db.exec(`create table if not exists schema_migrations (
+    name text primary key, applied_at timestamptz not null default now())`);
+  const applied: string[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(727001)');
+    const done = new Set(
+      (await tx.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name),
+    );
+    for (const m of listMigrations()) {
+      if (done.has(m.name)) continue;
+      await tx.exec(m.sql);
+      await tx.query('insert into schema_migrations(name) values ($1)', [m.name]);
+      applied.push(m.name);
+    }
+  });
+  return applied;
+}

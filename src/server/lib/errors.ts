@@ -1,0 +1,63 @@
+/**
+ * The one error type. Codes are stable (clients and tests match on them); the HTTP status for each
+ * code lives in one table here, and messages are given in both languages so the console can show
+ * the user's.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_transition: 409,
+  version_conflict: 409,
+  conflict: 409,
+  idempotency_key_reused: 422,
+  payload_too_large: 413,
+  data_dir_locked: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    readonly messageZh?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function notFound(what: string, id: unknown): AppError {
+  return new AppError('not_found', `${what} ${String(id)} not found`, { what, id }, `未找到${whatZh(what)} ${String(id)}`);
+}
+
+export function forbidden(message: string, messageZh: string, details: Record<string, unknown> = {}): AppError {
+  return new AppError('forbidden', message, details, messageZh);
+}
+
+function whatZh(what: string): string {
+  const names: Record<string, string> = {
+    'work order': '工单',
+    unit: '单位',
+    user: '用户',
+    attachment: '附件',
+  };
+  return names[what] ?? what;
+}
+
+export function errorBody(e: AppError, locale: string) {
+  return {
+    code: e.code,
+    message: locale.startsWith('zh') && e.messageZh ? e.messageZh : e.message,
+    details: e.details,
+  };
+}

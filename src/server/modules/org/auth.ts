@@ -1,0 +1,52 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../../db/client.ts';
+import type { Actor, Ctx, Role, RoleGrant } from '../../lib/ctx.ts';
+import { AppError } from '../../lib/errors.ts';
+import { verifyPassword } from '../../lib/password.ts';
+
+type UserRow = { id: number; username: string; display_name: string; password_hash: string; kind: 'staff' | 'citizen'; locale: string; active: boolean };
+
+const hashToken = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
+
+/** Checks a password and opens a session; the token is returned once and stored only as a hash. */
+export async function login(ctx: Ctx, username: string, password: string, hours: number): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  const user = (await ctx.db.query<UserRow>('select * from users where username = $1', [username])).rows[0];
+  // Verify against a dummy hash when the user is unknown, so timing does not reveal which usernames exist.
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok || !user.active) {
+    throw new AppError('invalid_credentials', 'Wrong username or password.', {}, '用户名或密码错误。');
+  }
+  const token = crypto.randomBytes(32).toString('base64url');
+  const expiresAt = new Date(ctx.now().getTime() + hours * 3600_000);
+  await ctx.db.query('insert into sessions(token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)', [hashToken(token), user.id, ctx.now(), expiresAt]);
+  return { token, expiresAt, actor: await loadActor(ctx.db, user.id) };
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export async function logout(ctx: Ctx, token: string): Promise<void> {
+  await ctx.db.query('delete from sessions where token_hash = $1', [hashToken(token)]);
+}
+
+export async function actorForToken(q: Queryable, token: string, now: Date): Promise<Actor | null> {
+  const r = await q.query<{ user_id: number }>(
+    `select s.user_id from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.expires_at > $2 and u.active`,
+    [hashToken(token), now],
+  );
+  return r.rows[0] ? loadActor(q, r.rows[0].user_id) : null;
+}
+
+export async function loadActor(q: Queryable, userId: number): Promise<Actor> {
+  const r = await q.query<UserRow & { role: Role | null; unit_id: number | null; path: string | null; district_id: number | null }>(
+    `select u.*, r.role, r.unit_id, un.path, un.district_id
+     from users u left join user_roles r on r.user_id = u.id left join units un on un.id = r.unit_id
+     where u.id = $1 order by r.id`,
+    [userId],
+  );
+  const u = r.rows[0];
+  if (!u) throw new AppError('not_found', `User ${userId} not found`, {}, '用户不存在');
+  const grants: RoleGrant[] = r.rows
+    .filter((x) => x.role)
+    .map((x) => ({ role: x.role!, unitId: x.unit_id, unitPath: x.path, districtId: x.district_id }));
+  return { userId: u.id, username: u.username, displayName: u.display_name, kind: u.kind, locale: u.locale, grants };
+}

@@ -1,0 +1,106 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { setCookie, deleteCookie } from 'hono/cookie';
+import { router, STANDARD_ERRORS, json, IdParam } from '../../http/openapi.ts';
+import { requireActor, SESSION_COOKIE } from '../../http/http-context.ts';
+import { notFound } from '../../lib/errors.ts';
+import { login, logout } from './auth.ts';
+import { getUnit, listUnits } from './unit-queries.ts';
+
+const Me = z
+  .object({
+    userId: z.number(),
+    username: z.string(),
+    displayName: z.string(),
+    kind: z.enum(['staff', 'citizen']),
+    locale: z.string(),
+    grants: z.array(z.object({ role: z.string(), unitId: z.number().nullable(), unitName: z.string().nullable() })),
+  })
+  .openapi('Me');
+
+const Unit = z.looseObject({ id: z.number(), code: z.string(), name: z.string(), kind: z.string() }).openapi('Unit');
+
+export function orgRoutes(sessionHours: number) {
+  const r = router();
+
+  r.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      tags: ['auth'],
+      summary: 'Sign in; sets an httpOnly session cookie and returns a bearer token',
+      request: {
+        body: { content: { 'application/json': { schema: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) } }, required: true },
+      },
+      responses: { 200: json(z.object({ token: z.string(), expiresAt: z.string(), me: Me }), 'Signed in'), ...STANDARD_ERRORS },
+    }),
+    async (c) => {
+      const { username, password } = c.req.valid('json');
+      const ctx = c.get('ctx');
+      const s = await login(ctx, username, password, sessionHours);
+      setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', path: '/', expires: s.expiresAt });
+      return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), me: await presentMe(ctx.db, s.actor) }, 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({ method: 'post', path: '/api/auth/logout', tags: ['auth'], summary: 'Sign out', responses: { 200: json(z.object({ ok: z.boolean() }), 'Signed out') } }),
+    async (c) => {
+      const token = c.get('token');
+      if (token) await logout(c.get('ctx'), token);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ ok: true }, 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({ method: 'get', path: '/api/auth/me', tags: ['auth'], summary: 'Who am I', responses: { 200: json(Me, 'The signed-in user'), ...STANDARD_ERRORS } }),
+    async (c) => c.json(await presentMe(c.get('ctx').db, requireActor(c)), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/units',
+      tags: ['organisation'],
+      summary: 'Units of the organisation tree (filter by kind, parent, name)',
+      request: {
+        query: z.object({
+          kind: z.string().optional().openapi({ description: 'comma-separated kinds' }),
+          parentId: z.coerce.number().int().positive().optional(),
+          q: z.string().max(50).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(200),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(Unit) }), 'Units'), ...STANDARD_ERRORS },
+    }),
+    async (c) => {
+      requireActor(c);
+      return c.json({ items: await listUnits(c.get('ctx').db, c.req.valid('query')) }, 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({ method: 'get', path: '/api/units/{id}', tags: ['organisation'], summary: 'One unit with its parent chain', request: { params: IdParam }, responses: { 200: json(Unit, 'The unit'), ...STANDARD_ERRORS } }),
+    async (c) => {
+      requireActor(c);
+      const u = await getUnit(c.get('ctx').db, c.req.valid('param').id);
+      if (!u) throw notFound('unit', c.req.valid('param').id);
+      return c.json(u, 200);
+    },
+  );
+
+  return r;
+}
+
+async function presentMe(db: import('../../db/client.ts').Queryable, actor: import('../../lib/ctx.ts').Actor) {
+  const ids = actor.grants.map((g) => g.unitId).filter((x): x is number => x !== null);
+  const names = new Map((await db.query<{ id: number; name: string }>('select id, name from units where id = any($1::int[])', [ids])).rows.map((u) => [u.id, u.name]));
+  return {
+    userId: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    kind: actor.kind,
+    locale: actor.locale,
+    grants: actor.grants.map((g) => ({ role: g.role, unitId: g.unitId, unitName: g.unitId ? (names.get(g.unitId) ?? null) : null })),
+  };
+}

@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import { z } from '@hono/zod-openapi';
+import type { Queryable } from '../../db/client.ts';
+import { ROLES, type Role } from '../../lib/ctx.ts';
+import { AppError } from '../../lib/errors.ts';
+import { hashPassword } from '../../lib/password.ts';
+
+export const UserInput = z
+  .object({
+    username: z.string().regex(/^[a-z0-9_.-]{3,40}$/, '3-40 lowercase letters, digits, _ . -'),
+    displayName: z.string().trim().min(1).max(50),
+    password: z.string().min(8).max(200).optional().openapi({ description: 'omitted: a random one is generated and returned once' }),
+    kind: z.enum(['staff', 'citizen']).default('staff'),
+    locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    roles: z.array(z.object({ role: z.enum(ROLES as [Role, ...Role[]]), unitCode: z.string().max(40).nullable().default(null) })).max(20).default([]),
+  })
+  .openapi('UserInput');
+
+export type UserInput = z.infer<typeof UserInput>;
+
+export function randomPassword(): string {
+  return crypto.randomBytes(9).toString('base64url');
+}
+
+/** Creates a user with roles named by unit code; the password is returned so the caller can hand it over once. */
+export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, input: UserInput) {
+  const password = input.password ?? randomPassword();
+  const hash = await hashPassword(password);
+  return q.transaction(async (tx) => {
+    const exists = (await tx.query('select 1 from users where username = $1', [input.username])).rows.length > 0;
+    if (exists) throw new AppError('conflict', `User ${input.username} already exists.`, { field: 'username' }, `用户 ${input.username} 已存在。`);
+    const user = (
+      await tx.query<{ id: number }>(
+        'insert into users(username, display_name, password_hash, kind, locale) values ($1, $2, $3, $4, $5) returning id',
+        [input.username, input.displayName, hash, input.kind, input.locale],
+      )
+    ).rows[0];
+    for (const r of input.roles) {
+      let unitId: number | null = null;
+      if (r.unitCode) {
+        const u = (await tx.query<{ id: number }>('select id from units where code = $1', [r.unitCode])).rows[0];
+        if (!u) throw new AppError('validation_failed', `Unknown unit code ${r.unitCode}.`, { field: 'roles.unitCode' }, `单位编码 ${r.unitCode} 不存在。`);
+        unitId = u.id;
+      } else if (r.role !== 'citizen' && r.role !== 'admin') {
+        throw new AppError('validation_failed', `Role ${r.role} must be held in a unit.`, { field: 'roles.unitCode' }, `角色 ${r.role} 须指定所属单位。`);
+      }
+      await tx.query('insert into user_roles(user_id, role, unit_id) values ($1, $2, $3)', [user.id, r.role, unitId]);
+    }
+    return { id: user.id, username: input.username, password };
+  });
+}
+
+export async function resetPassword(q: Queryable, username: string, password?: string) {
+  const pw = password ?? randomPassword();
+  const r = await q.query<{ id: number }>('update users set password_hash = $2, active = true where username = $1 returning id', [username, await hashPassword(pw)]);
+  if (!r.rows[0]) throw new AppError('not_found', `User ${username} not found`, { username }, `用户 ${username} 不存在`);
+  await q.query('delete from sessions where user_id = $1', [r.rows[0].id]);
+  return { id: r.rows[0].id, username, password: pw };
+}

@@ -1,0 +1,5 @@
+import { ACTION_LABELS, label } from '../../../shared/labels.ts';
+
+export function actionLabel(action: string, locale: string): string {
+  return label(ACTION_LABELS, action, locale);
+}

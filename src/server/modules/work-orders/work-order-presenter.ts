@@ -1,0 +1,143 @@
+import type { Actor } from '../../lib/ctx.ts';
+import { isCitywide, type OrderRow } from './work-order-access.ts';
+import type { Action } from './work-order-workflow.ts';
+
+export type SummaryRow = Pick<
+  OrderRow,
+  'id' | 'code' | 'status' | 'version' | 'title' | 'request_type' | 'urgency' | 'channel' | 'received_at' | 'updated_at' |
+  'due_dispatch_at' | 'due_sign_at' | 'due_contact_at' | 'due_feedback_at' | 'overdue_stages' | 'excluded'
+> & { lead_unit_name: string | null; street_name: string | null };
+
+type Rows = Record<string, unknown>[];
+export type DetailExtras = {
+  units: { id: number; name: string; kind: string }[];
+  assignments: Rows;
+  events: Rows;
+  callbacks: Rows;
+  extensions: Rows;
+  disputes: Rows;
+  exclusions: Rows;
+  supervisions: Rows;
+  attachments: Rows;
+  mergedFrom: Rows;
+  mergedInto: Record<string, unknown> | null;
+};
+
+/** The deadline of the stage the order is in now, for queues sorted by urgency of action. */
+export function currentDue(o: Pick<OrderRow, 'status' | 'due_dispatch_at' | 'due_sign_at' | 'due_contact_at' | 'due_feedback_at'>): { stage: string; at: Date } | null {
+  const map: Record<string, [string, Date | null]> = {
+    received: ['dispatch', o.due_dispatch_at],
+    dispatched: ['sign', o.due_sign_at],
+    signed: ['first_contact', o.due_contact_at],
+    in_progress: ['feedback', o.due_feedback_at],
+  };
+  const hit = map[o.status];
+  return hit && hit[1] ? { stage: hit[0], at: hit[1] } : null;
+}
+
+export function presentSummary(r: SummaryRow) {
+  return {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    version: r.version,
+    title: r.title,
+    requestType: r.request_type,
+    urgency: r.urgency,
+    channel: r.channel,
+    receivedAt: r.received_at,
+    updatedAt: r.updated_at,
+    leadUnitName: r.lead_unit_name,
+    streetName: r.street_name,
+    due: currentDue(r),
+    overdueStages: r.overdue_stages,
+    excluded: r.excluded,
+  };
+}
+
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone;
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+function maskName(name: string | null): string | null {
+  return name ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : name;
+}
+
+/**
+ * Contact details go only to those who must call the requester back: the centre, the lead unit
+ * and the requester themself. Anonymous requesters are hidden from every unit.
+ */
+function requesterView(o: OrderRow, actor: Actor) {
+  const own = o.requester_user_id === actor.userId;
+  const centre = isCitywide(actor);
+  const lead = actor.grants.some((g) => g.unitId !== null && g.unitId === o.lead_unit_id);
+  if (o.requester_anonymous && !centre && !own) return { name: null, phone: null, anonymous: true, masked: true };
+  const full = centre || own || lead;
+  return {
+    name: full ? o.requester_name : maskName(o.requester_name),
+    phone: full ? o.requester_phone : maskPhone(o.requester_phone),
+    anonymous: o.requester_anonymous,
+    masked: !full,
+  };
+}
+
+export function presentDetail(o: OrderRow, x: DetailExtras, allowed: Action[], actor: Actor) {
+  const unit = (id: number | null) => {
+    const u = id === null ? undefined : x.units.find((v) => v.id === id);
+    return u ? { id: u.id, name: u.name, kind: u.kind } : null;
+  };
+  return {
+    id: o.id,
+    code: o.code,
+    status: o.status,
+    version: o.version,
+    channel: o.channel,
+    requestType: o.request_type,
+    title: o.title,
+    text: o.text,
+    urgency: o.urgency,
+    category: o.category,
+    location: {
+      district: unit(o.district_id),
+      street: unit(o.street_id),
+      community: unit(o.community_id),
+      grid: unit(o.grid_id),
+      address: o.address,
+      lon: o.lon,
+      lat: o.lat,
+    },
+    requester: requesterView(o, actor),
+    leadUnit: unit(o.lead_unit_id),
+    assignments: x.assignments,
+    times: {
+      receivedAt: o.received_at,
+      dispatchedAt: o.dispatched_at,
+      signedAt: o.signed_at,
+      firstContactAt: o.first_contact_at,
+      feedbackAt: o.feedback_at,
+      closedAt: o.closed_at,
+    },
+    due: { dispatch: o.due_dispatch_at, sign: o.due_sign_at, firstContact: o.due_contact_at, feedback: o.due_feedback_at },
+    currentDue: currentDue(o),
+    overdueStages: o.overdue_stages,
+    reopenCount: o.reopen_count,
+    extensionCount: o.extension_count,
+    excluded: o.excluded,
+    answer: o.answer,
+    closeReason: o.close_reason,
+    feedback: o.feedback_at ? { text: o.feedback_text, solved: o.feedback_solved, at: o.feedback_at } : null,
+    mergedInto: x.mergedInto,
+    mergedFrom: x.mergedFrom,
+    allowedActions: allowed,
+    events: x.events,
+    callbacks: x.callbacks,
+    extensions: x.extensions,
+    disputes: x.disputes,
+    exclusions: x.exclusions,
+    supervisions: x.supervisions,
+    attachments: x.attachments,
+  };
+}

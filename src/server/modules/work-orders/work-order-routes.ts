@@ -1,0 +1,119 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { router, STANDARD_ERRORS, json, IdParam } from '../../http/openapi.ts';
+import { requireActor, type Env } from '../../http/http-context.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
+import { ACTION_COMMANDS } from './work-order-commands.ts';
+import { intakeWorkOrder } from './intake-work-order.ts';
+import { getWorkOrderDetail, listWorkOrders } from './work-order-queries.ts';
+import { canSee } from './work-order-access.ts';
+import { ACTION_LABELS } from '../../../shared/labels.ts';
+import type { Action } from './work-order-workflow.ts';
+
+const Detail = z.looseObject({ id: z.number(), code: z.string(), status: z.string(), version: z.number() }).openapi('WorkOrder');
+const Page = z.looseObject({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({ id: z.number() })) }).openapi('WorkOrderPage');
+
+export const workOrderRoutes = router();
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/work-orders',
+    tags: ['work orders'],
+    summary: '受理 Intake a request as a work order',
+    description: 'Agents, dispatchers and grid members take in requests; citizens file through the portal. Send an Idempotency-Key header to make retries safe.',
+    request: {
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+      body: { content: { 'application/json': { schema: IntakeInput } }, required: true },
+    },
+    responses: { 201: json(Detail, 'Created'), 200: json(Detail, 'Replayed: the order this Idempotency-Key created'), 422: STANDARD_ERRORS[400], ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const { order, replayed } = await intakeWorkOrder(ctx, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    const body = ctx.actor ? await getWorkOrderDetail(ctx.db, ctx.actor, order.id) : { id: order.id, code: order.code, status: order.status, version: order.version };
+    return c.json(body, replayed ? 200 : 201);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/work-orders',
+    tags: ['work orders'],
+    summary: 'List the work orders you may see, or your work queue (queue=mine)',
+    request: { query: ListQuery },
+    responses: { 200: json(Page, 'A page of orders'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const actor = requireActor(c);
+    return c.json(await listWorkOrders(c.get('ctx').db, actor, c.req.valid('query')), 200);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/work-orders/{id}',
+    tags: ['work orders'],
+    summary: 'One work order with its timeline and the actions you may take now',
+    request: { params: IdParam },
+    responses: { 200: json(Detail, 'The order'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const actor = requireActor(c);
+    return c.json(await getWorkOrderDetail(c.get('ctx').db, actor, c.req.valid('param').id), 200);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/work-orders/{id}/attachments/{attachmentId}',
+    tags: ['work orders'],
+    summary: 'Download an attachment',
+    request: { params: IdParam.extend({ attachmentId: z.coerce.number().int().positive().openapi({ param: { name: 'attachmentId', in: 'path' } }) }) },
+    responses: { 200: { description: 'The file' }, ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const actor = requireActor(c);
+    const { id, attachmentId } = c.req.valid('param');
+    const db = c.get('ctx').db;
+    if (!(await canSee(db, actor, { id }))) throw notFound('work order', id);
+    const a = (await db.query<{ name: string; mime: string; content: Uint8Array }>('select name, mime, content from attachments where id = $1 and order_id = $2', [attachmentId, id])).rows[0];
+    if (!a) throw notFound('attachment', attachmentId);
+    c.header('content-type', a.mime);
+    c.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    return c.body(Buffer.from(a.content) as unknown as ArrayBuffer, 200);
+  },
+);
+
+for (const action of Object.keys(ACTION_INPUTS) as Action[]) {
+  workOrderRoutes.openapi(
+    createRoute({
+      method: 'post',
+      path: `/api/work-orders/{id}/${action.replaceAll('_', '-')}`,
+      tags: ['work-order actions'],
+      summary: `${ACTION_LABELS[action].zh} ${ACTION_LABELS[action].en}`,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: ACTION_INPUTS[action] } }, required: true } },
+      responses: { 200: json(Detail, 'The order after the action'), ...STANDARD_ERRORS },
+    }),
+    async (c: Context<Env>) => {
+      const actor = requireActor(c);
+      const ctx = c.get('ctx');
+      const id = Number(c.req.param('id'));
+      const input = (c.req as unknown as { valid(t: 'json'): unknown }).valid('json');
+      const run = ACTION_COMMANDS[action] as (ctx: unknown, id: number, input: unknown) => Promise<{ id: number; code: string; status: string; version: number }>;
+      const order = await run(ctx, id, input);
+      try {
+        return c.json(await getWorkOrderDetail(ctx.db, actor, order.id), 200);
+      } catch (e) {
+        // The action handed the order away (a dispute re-dispatched elsewhere): the caller may no longer see it.
+        if (e instanceof AppError && e.code === 'not_found') return c.json({ id: order.id, code: order.code, status: order.status, version: order.version }, 200);
+        throw e;
+      }
+    },
+  );
+}
