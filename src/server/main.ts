@@ -16,8 +16,13 @@ export const WEB_DIR = path.join(ROOT, 'dist', 'web');
 export async function ensureWebBuilt(log: (s: string) => void): Promise<void> {
   if (fs.existsSync(path.join(WEB_DIR, 'console.html'))) return;
   log('Building the web apps (first start only)…');
-  const { build } = await import('vite');
-  await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  try {
+    const { build } = await import('vite');
+    await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } catch (e) {
+    // The API is still worth serving; the pages answer 503 saying how to build them.
+    log(`Could not build the web apps (${(e as Error).message}); serving the API only. Run: npm run build:web`);
+  }
 }
 
 export async function serveCommand(config: Config): Promise<void> {

@@ -14,6 +14,8 @@ export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /** Per-database memo for small reference data, shared by the handle and its transactions. */
+  readonly cache: Map<string, unknown>;
 }
 
 export interface Db extends Queryable {
@@ -40,6 +42,7 @@ export async function openPgliteFrom(blob: Blob): Promise<Db> {
 }
 
 function wrapPglite(lite: PGlite): Db {
+  const cache = new Map<string, unknown>();
   const q = {
     async query<T>(text: string, params?: unknown[]) {
       const r = await lite.query<T>(text, params as unknown[] | undefined);
@@ -48,10 +51,12 @@ function wrapPglite(lite: PGlite): Db {
   };
   return {
     kind: 'pglite',
+    cache,
     query: q.query,
     async transaction(fn) {
       return lite.transaction(async (tx) =>
         fn({
+          cache,
           async query<T>(text: string, params?: unknown[]) {
             const r = await tx.query<T>(text, params as unknown[] | undefined);
             return { rows: r.rows };
@@ -83,8 +88,10 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
     /* an idle client died; the pool replaces it */
   });
   await pool.query('select 1');
+  const cache = new Map<string, unknown>();
   return {
     kind: 'postgres',
+    cache,
     async query<T>(text: string, params?: unknown[]) {
       const r = await pool.query(text, params);
       return { rows: r.rows as T[] };
@@ -94,6 +101,7 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       try {
         await client.query('begin');
         const result = await fn({
+          cache,
           async query<T>(text: string, params?: unknown[]) {
             const r = await client.query(text, params);
             return { rows: r.rows as T[] };

@@ -3,6 +3,7 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import { buildCalendar } from './calendar.ts';
 import { STAGES, URGENCIES } from './sla.ts';
+import { forgetReference } from './deadline-store.ts';
 
 const Duration = z.object({ amount: z.number().positive().max(10_000), unit: z.enum(['minutes', 'hours', 'days', 'working_days']) });
 
@@ -36,6 +37,7 @@ export async function setCalendarDay(ctx: Ctx, input: z.infer<typeof CalendarDay
     }
     await tx.query(`insert into calendar_days(calendar, date, kind, name) values ('CN', $1::date, $2, $3)`, [input.date, input.kind, input.name || input.kind]);
   });
+  forgetReference(ctx.db);
 }
 
 /** A new version supersedes the one in force from validFrom on; every urgency × stage must be covered. */
@@ -44,7 +46,7 @@ export async function createSlaPolicy(ctx: Ctx, input: z.infer<typeof SlaPolicyI
   if (missing.length) {
     throw new AppError('validation_failed', `The policy must set every urgency × stage; missing ${missing.join(', ')}.`, { missing }, `时限规则不完整，缺少：${missing.join('、')}`);
   }
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     const next = (await tx.query<{ v: number }>('select coalesce(max(version), 0) + 1 as v from sla_policies')).rows[0].v;
     await tx.query('update sla_policies set valid_to = $1 where valid_to is null and valid_from < $1', [input.validFrom]);
     const row = await tx.query<{ id: number; version: number }>(
@@ -54,4 +56,6 @@ export async function createSlaPolicy(ctx: Ctx, input: z.infer<typeof SlaPolicyI
     );
     return row.rows[0];
   });
+  forgetReference(ctx.db);
+  return created;
 }

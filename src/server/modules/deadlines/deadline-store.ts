@@ -18,31 +18,55 @@ export function toPolicy(r: PolicyRow): SlaPolicy {
   return { id: r.id, version: r.version, name: r.name, rules: r.rules, warnFraction: r.warn_fraction, reHandlingDuration: r.rehandling };
 }
 
+/*
+ * Policies and the calendar are a few dozen rows that change a few times a year, but every intake
+ * and dispatch needs them. They are memoised per database for REFERENCE_TTL_MS: an edit through
+ * this process takes effect at once, one through another server process within that time.
+ */
+const REFERENCE_TTL_MS = 30_000;
+
+async function memo<T>(q: Queryable, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = q.cache.get(key) as { at: number; value: T } | undefined;
+  if (hit && performance.now() - hit.at < REFERENCE_TTL_MS) return hit.value;
+  const value = await load();
+  q.cache.set(key, { at: performance.now(), value });
+  return value;
+}
+
+export function forgetReference(q: Queryable): void {
+  q.cache.clear();
+}
+
+async function allPolicies(q: Queryable): Promise<PolicyRow[]> {
+  return memo(q, 'sla_policies', async () => (await q.query<PolicyRow>('select * from sla_policies order by version desc')).rows);
+}
+
 /** The policy version in force at `at`: the newest whose validity covers it. */
 export async function policyAt(q: Queryable, at: Date): Promise<SlaPolicy> {
-  const r = await q.query<PolicyRow>(
-    `select * from sla_policies where valid_from <= $1 and (valid_to is null or valid_to > $1)
-     order by version desc limit 1`,
-    [at],
-  );
-  if (!r.rows[0]) throw new Error('no SLA policy in force: seed one (npx shaobao seed)');
-  return toPolicy(r.rows[0]);
+  const t = at.getTime();
+  const row = (await allPolicies(q)).find((p) => p.valid_from.getTime() <= t && (!p.valid_to || p.valid_to.getTime() > t));
+  if (!row) throw new Error('no SLA policy in force: seed one (npx shaobao seed)');
+  return toPolicy(row);
 }
 
 export async function policyById(q: Queryable, id: number): Promise<SlaPolicy> {
-  const r = await q.query<PolicyRow>('select * from sla_policies where id = $1', [id]);
-  if (!r.rows[0]) throw new Error(`SLA policy ${id} missing`);
-  return toPolicy(r.rows[0]);
+  let row = (await allPolicies(q)).find((p) => p.id === id);
+  if (!row) {
+    forgetReference(q);
+    row = (await allPolicies(q)).find((p) => p.id === id);
+  }
+  if (!row) throw new Error(`SLA policy ${id} missing`);
+  return toPolicy(row);
 }
 
-// The calendar is a few dozen rows that change a few times a year; it is read once per request that
-// needs it, which keeps every process in agreement after an edit without any cache invalidation.
 export async function loadCalendar(q: Queryable, calendar = 'CN'): Promise<Calendar> {
-  const r = await q.query<CalendarDay>(
-    `select to_char(date, 'YYYY-MM-DD') as date, kind, name from calendar_days where calendar = $1 order by date`,
-    [calendar],
-  );
-  return buildCalendar(r.rows);
+  return memo(q, `calendar:${calendar}`, async () => {
+    const r = await q.query<CalendarDay>(
+      `select to_char(date, 'YYYY-MM-DD') as date, kind, name from calendar_days where calendar = $1 order by date`,
+      [calendar],
+    );
+    return buildCalendar(r.rows);
+  });
 }
 
 /** Stores a warning and a due timer for a stage; the sweep fires them. */

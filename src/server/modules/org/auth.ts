@@ -28,24 +28,29 @@ export async function logout(ctx: Ctx, token: string): Promise<void> {
   await ctx.db.query('delete from sessions where token_hash = $1', [hashToken(token)]);
 }
 
+type ActorRow = UserRow & { role: Role | null; unit_id: number | null; path: string | null; district_id: number | null };
+
+const ACTOR_SELECT = `select u.id, u.username, u.display_name, u.kind, u.locale, u.active, r.role, r.unit_id, un.path, un.district_id
+  from users u left join user_roles r on r.user_id = u.id left join units un on un.id = r.unit_id`;
+
+/** One query per request: the session, its user and the user's roles. */
 export async function actorForToken(q: Queryable, token: string, now: Date): Promise<Actor | null> {
-  const r = await q.query<{ user_id: number }>(
-    `select s.user_id from sessions s join users u on u.id = s.user_id where s.token_hash = $1 and s.expires_at > $2 and u.active`,
+  const r = await q.query<ActorRow>(
+    `${ACTOR_SELECT} join sessions s on s.user_id = u.id where s.token_hash = $1 and s.expires_at > $2 and u.active order by r.id`,
     [hashToken(token), now],
   );
-  return r.rows[0] ? loadActor(q, r.rows[0].user_id) : null;
+  return r.rows[0] ? toActor(r.rows) : null;
 }
 
 export async function loadActor(q: Queryable, userId: number): Promise<Actor> {
-  const r = await q.query<UserRow & { role: Role | null; unit_id: number | null; path: string | null; district_id: number | null }>(
-    `select u.*, r.role, r.unit_id, un.path, un.district_id
-     from users u left join user_roles r on r.user_id = u.id left join units un on un.id = r.unit_id
-     where u.id = $1 order by r.id`,
-    [userId],
-  );
-  const u = r.rows[0];
-  if (!u) throw new AppError('not_found', `User ${userId} not found`, {}, '用户不存在');
-  const grants: RoleGrant[] = r.rows
+  const r = await q.query<ActorRow>(`${ACTOR_SELECT} where u.id = $1 order by r.id`, [userId]);
+  if (!r.rows[0]) throw new AppError('not_found', `User ${userId} not found`, {}, '用户不存在');
+  return toActor(r.rows);
+}
+
+function toActor(rows: ActorRow[]): Actor {
+  const u = rows[0];
+  const grants: RoleGrant[] = rows
     .filter((x) => x.role)
     .map((x) => ({ role: x.role!, unitId: x.unit_id, unitPath: x.path, districtId: x.district_id }));
   return { userId: u.id, username: u.username, displayName: u.display_name, kind: u.kind, locale: u.locale, grants };

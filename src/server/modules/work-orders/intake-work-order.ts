@@ -3,9 +3,8 @@ import type { Queryable } from '../../db/client.ts';
 import { hasRole, type Ctx } from '../../lib/ctx.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { shanghaiDate } from '../deadlines/calendar.ts';
-import { loadCalendar, policyAt, scheduleStage } from '../deadlines/deadline-store.ts';
-import { dueDispatch, type Urgency } from '../deadlines/sla.ts';
-import { appendEvent } from './work-order-transition.ts';
+import { loadCalendar, policyAt } from '../deadlines/deadline-store.ts';
+import { dueDispatch, warnAt, type Urgency } from '../deadlines/sla.ts';
 import { MAX_ATTACHMENT_BYTES, type IntakeInput } from './work-order-schemas.ts';
 import type { OrderRow } from './work-order-access.ts';
 import { resolveLocation } from './resolve-location.ts';
@@ -24,57 +23,54 @@ export async function intakeWorkOrder(ctx: Ctx, input: IntakeInput, idempotencyK
   const attachments = decodeAttachments(input.attachments);
   const scope = actor ? `user:${actor.userId}` : 'anonymous';
   const hash = idempotencyKey ? requestHash(input) : '';
-  if (idempotencyKey) {
-    const prior = await findReplay(ctx.db, scope, idempotencyKey, hash);
-    if (prior) return { order: prior, replayed: true };
-  }
   try {
     const order = await ctx.db.transaction(async (tx) => {
       const loc = await resolveLocation(tx, input.location);
       const now = ctx.now();
       const policy = await policyAt(tx, now);
-      const cal = await loadCalendar(tx);
-      const due = dueDispatch(cal, policy, input.urgency as Urgency, now);
-      const seq = (await tx.query<{ n: number }>(`select nextval('work_order_code_seq')::int as n`)).rows[0].n;
-      const code = `GD${shanghaiDate(now).replaceAll('-', '')}${String(seq).padStart(6, '0')}`;
-      const citizen = hasRole(actor, 'citizen') && actor?.kind === 'citizen';
+      const due = dueDispatch(await loadCalendar(tx), policy, input.urgency as Urgency, now);
+      const citizen = actor?.kind === 'citizen';
+      const userId = actor && actor.userId > 0 ? actor.userId : null;
+      // One statement writes the order, its timers, its first event and the idempotency key: intake
+      // is the busiest write in the system, and each round trip costs more than the SQL.
       const inserted = await tx.query<OrderRow>(
-        `insert into work_orders(code, status, channel, request_type, title, text, urgency, category,
-           district_id, street_id, community_id, grid_id, address, lon, lat,
-           requester_name, requester_phone, requester_anonymous, requester_user_id,
-           sla_policy_id, received_at, due_dispatch_at, created_by, updated_at)
-         values ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20)
-         returning *`,
+        `with o as (
+           insert into work_orders(code, status, channel, request_type, title, text, urgency, category,
+             district_id, street_id, community_id, grid_id, address, lon, lat,
+             requester_name, requester_phone, requester_anonymous, requester_user_id,
+             sla_policy_id, received_at, due_dispatch_at, created_by, updated_at)
+           values ($1 || lpad(nextval('work_order_code_seq')::text, 6, '0'), 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+             $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20)
+           returning *),
+         d as (
+           insert into deadlines(order_id, stage, kind, fire_at)
+           select o.id, 'dispatch', k.kind, k.fire_at from o, (values ('warn', $23::timestamptz), ('due', $21::timestamptz)) as k(kind, fire_at)),
+         e as (
+           insert into work_order_events(order_id, seq, type, action, actor_id, actor_role, actor_unit_id, at, to_status, data)
+           select o.id, 1, 'work_order.received', 'intake', $22, $24, $25, $20, 'received', $26 from o),
+         k as (
+           insert into idempotency_keys(scope, key, request_hash, order_id, created_at)
+           select $27, $28, $29, o.id, $20 from o where $28::text is not null)
+         select * from o`,
         [
-          code, channel, input.requestType, input.title, input.text, input.urgency, input.category ?? null,
+          `GD${shanghaiDate(now).replaceAll('-', '')}`, channel, input.requestType, input.title, input.text, input.urgency, input.category ?? null,
           loc.districtId, loc.streetId, loc.communityId, loc.gridId, input.location.address ?? null,
           input.location.lon ?? null, input.location.lat ?? null,
           input.requester.name ?? (citizen ? actor?.displayName : null) ?? null,
-          input.requester.phone ?? null, input.requester.anonymous,
-          citizen ? actor?.userId : null, policy.id, now, due, actor && actor.userId > 0 ? actor.userId : null,
+          input.requester.phone ?? null, input.requester.anonymous, citizen ? userId : null,
+          policy.id, now, due, userId,
+          warnAt(now, due, policy.warnFraction), actor?.grants[0]?.role ?? null, actor?.grants[0]?.unitId ?? null,
+          JSON.stringify({ channel, attachments: attachments.length, policyVersion: policy.version }),
+          scope, idempotencyKey ?? null, hash,
         ],
       );
       const order = inserted.rows[0];
-      await scheduleStage(tx, order.id, 'dispatch', now, due, policy.warnFraction);
-      await saveAttachments(tx, order.id, attachments, actor?.userId ?? null, now);
-      await appendEvent(tx, ctx, order.id, {
-        type: 'work_order.received',
-        action: 'intake',
-        grant: actor?.grants[0] ?? null,
-        to: 'received',
-        data: { channel, attachments: attachments.length, policyVersion: policy.version },
-      });
-      if (idempotencyKey) {
-        await tx.query(
-          `insert into idempotency_keys(scope, key, request_hash, order_id, created_at) values ($1, $2, $3, $4, $5)`,
-          [scope, idempotencyKey, hash, order.id, now],
-        );
-      }
+      await saveAttachments(tx, order.id, attachments, userId, now);
       return order;
     });
     return { order, replayed: false };
   } catch (e) {
-    // Two retries raced: the loser's insert hit the key's primary key; answer with the winner's order.
+    // The key was used before (or by a retry racing this one): answer with the order it created.
     if (idempotencyKey && (e as { code?: string }).code === '23505') {
       const prior = await findReplay(ctx.db, scope, idempotencyKey, hash);
       if (prior) return { order: prior, replayed: true };

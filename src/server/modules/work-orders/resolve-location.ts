@@ -20,8 +20,15 @@ export async function resolveLocation(q: Queryable, loc: IntakeInput['location']
   const given = LEVELS.filter(([key]) => loc[key] !== undefined);
   if (!given.length) return out;
   const ids = given.map(([key]) => loc[key] as number);
+  // The given units and, for the finest, its ancestors (from its materialised path) in one query.
   const rows = (
-    await q.query<{ id: number; kind: string; path: string }>('select id, kind, path from units where id = any($1::int[])', [ids])
+    await q.query<{ id: number; kind: string; chain: { id: number; kind: string }[] }>(
+      `select u.id, u.kind,
+         (select json_agg(json_build_object('id', c.id, 'kind', c.kind)) from units c
+           where c.id = any(string_to_array(trim(both '/' from u.path), '/')::int[])) as chain
+       from units u where u.id = any($1::int[])`,
+      [ids],
+    )
   ).rows;
   for (const [key, kind] of given) {
     const row = rows.find((r) => r.id === loc[key]);
@@ -31,11 +38,7 @@ export async function resolveLocation(q: Queryable, loc: IntakeInput['location']
     }
   }
   const finest = rows.find((r) => r.id === ids[0])!;
-  const chainIds = finest.path.split('/').filter(Boolean).map(Number);
-  const chain = (
-    await q.query<{ id: number; kind: string }>('select id, kind from units where id = any($1::int[])', [chainIds])
-  ).rows;
-  for (const u of chain) {
+  for (const u of finest.chain) {
     if (u.kind === 'grid') out.gridId = u.id;
     if (u.kind === 'community') out.communityId = u.id;
     if (u.kind === 'street' || u.kind === 'township') out.streetId = u.id;

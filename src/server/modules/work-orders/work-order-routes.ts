@@ -33,8 +33,12 @@ workOrderRoutes.openapi(
     const ctx = c.get('ctx');
     const { order, replayed } = await intakeWorkOrder(ctx, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
     if (replayed) c.header('Idempotent-Replayed', 'true');
-    const body = ctx.actor ? await getWorkOrderDetail(ctx.db, ctx.actor, order.id) : { id: order.id, code: order.code, status: order.status, version: order.version };
-    return c.json(body, replayed ? 200 : 201);
+    // A lean answer: intake is the busiest call; the full order is one GET away (Location).
+    c.header('Location', `/api/work-orders/${order.id}`);
+    return c.json(
+      { id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, dueDispatchAt: order.due_dispatch_at },
+      replayed ? 200 : 201,
+    );
   },
 );
 

@@ -1,0 +1,70 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export type Server = { url: string; stop(): Promise<void> };
+
+/** Starts the real product (`shaobao serve`) in its own process, so the load generator does not share its event loop. */
+export async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['bin/shaobao.mjs', 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_LOG: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export type PgServer = { url: string; stop(): void };
+
+/** A throw-away PostgreSQL server (scripts/pg-server.sh), or null where no server binaries exist. */
+export async function startPostgres(): Promise<PgServer | null> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-bench-pg-'));
+  try {
+    const base = execFileSync('scripts/pg-server.sh', ['start', dir, String(await freePort())], { encoding: 'utf8' }).trim();
+    return { url: base, stop: () => execFileSync('scripts/pg-server.sh', ['stop', dir]) };
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+}
+
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const j = (await r.json()) as { token?: string };
+  if (!j.token) throw new Error(`login failed: ${JSON.stringify(j)}`);
+  return j.token;
+}
