@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (PGlite, or the server named by TEST_DATABASE_URL). Browser journeys have their own config.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/api/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'test/cli/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'threads',
     testTimeout: 60_000,

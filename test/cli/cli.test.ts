@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/server/db/open.ts';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-cli-'));
+  dirs.push(d);
+  return path.join(d, 'data');
+}
+
+async function shaobao(dataDir: string, ...args: string[]) {
+  try {
+    const r = await run(process.execPath, ['bin/shaobao.mjs', ...args], {
+      env: { ...process.env, SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '' },
+      timeout: 90_000,
+    });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, out: err.stdout + err.stderr };
+  }
+}
+
+// The CLI always works on the embedded database: one run on it is enough.
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('npx shaobao', () => {
+  it('creates and migrates a fresh data directory, then manages accounts', async () => {
+    const dir = tempDir();
+    const m = await shaobao(dir, 'migrate');
+    expect(m.code, m.out).toBe(0);
+    expect(m.out).toMatch(/Applied: 0001_org\.sql, 0002_work_orders\.sql/);
+    expect(fs.existsSync(path.join(dir, 'pgdata'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'shaobao.lock'))).toBe(false);
+
+    const again = await shaobao(dir, 'migrate');
+    expect(again.out).toMatch(/up to date/);
+
+    const c = await shaobao(dir, 'users', 'create', '--username', 'ops1', '--name', '运维一', '--password', 'secret-pass-1', '--role', 'admin');
+    expect(c.code, c.out).toBe(0);
+    expect(c.out).toMatch(/Created ops1/);
+    const dup = await shaobao(dir, 'users', 'create', '--username', 'ops1', '--name', 'x', '--role', 'admin');
+    expect(dup.code).toBe(1);
+    expect(dup.out).toMatch(/conflict.*already exists/);
+    const bad = await shaobao(dir, 'users', 'create', '--username', 'X!', '--role', 'admin');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/validation_failed/);
+    const reset = await shaobao(dir, 'users', 'reset', '--username', 'ops1');
+    expect(reset.out).toMatch(/new password: \S{8,}/);
+    const list = await shaobao(dir, 'users', 'list');
+    expect(list.out).toMatch(/ops1\s+运维一\s+\[admin\]/);
+  });
+
+  it('seeds the demo city once', async () => {
+    const dir = tempDir();
+    const first = await shaobao(dir, 'seed');
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toMatch(/dispatcher\s+demo-dispatcher-2026/);
+    const second = await shaobao(dir, 'seed');
+    expect(second.out).toMatch(/already present/);
+  });
+
+  it('refuses a data directory that a running process holds, and takes over a stale lock', async () => {
+    const dir = tempDir();
+    const held = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined });
+    try {
+      const r = await shaobao(dir, 'migrate');
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/data_dir_locked.*in use by another Shaobao process \(pid \d+/);
+    } finally {
+      await held.release();
+    }
+    fs.writeFileSync(path.join(dir, 'shaobao.lock'), JSON.stringify({ pid: 999_999_99, startedAt: '2026-01-01T00:00:00Z' }));
+    const r = await shaobao(dir, 'migrate');
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('explains unknown commands and bad configuration', async () => {
+    const dir = tempDir();
+    const u = await shaobao(dir, 'frobnicate');
+    expect(u.code).toBe(2);
+    expect(u.out).toMatch(/Unknown command "frobnicate"[\s\S]*serve/);
+    const r = await run(process.execPath, ['bin/shaobao.mjs', 'migrate'], { env: { ...process.env, PORT: 'abc', DATABASE_URL: 'mysql://x' } }).catch((e) => e as { code: number; stderr: string });
+    expect((r as { code: number }).code).toBe(1);
+    expect((r as { stderr: string }).stderr).toMatch(/Invalid configuration:[\s\S]*PORT[\s\S]*DATABASE_URL/);
+  });
+});
