@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   invalid_transition: 409,
+  entry_refused: 409,
   version_conflict: 409,
   conflict: 409,
   idempotency_key_reused: 422,
