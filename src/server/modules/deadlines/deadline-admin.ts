@@ -9,7 +9,10 @@ const Duration = z.object({ amount: z.number().positive().max(10_000), unit: z.e
 
 export const CalendarDayInput = z
   .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date'),
     kind: z.enum(['holiday', 'workday', 'normal']).openapi({ description: 'normal clears the entry' }),
     name: z.string().trim().max(50).default(''),
   })

@@ -27,10 +27,13 @@ export async function sweepDeadlines(ctx: Ctx, limit = 500): Promise<SweepResult
   for (let i = 0; i < limit; i++) {
     const outcome = await ctx.db.transaction(async (tx) => {
       const claimed = (
+        // Lock the timer and its order together: commands lock the order and then its timers, so a
+        // sweep that held a timer while waiting for the order would deadlock with them. An order
+        // someone is acting on right now is skipped and swept on the next round.
         await tx.query<DeadlineRow>(
-          `select id, order_id, stage, kind, fire_at from deadlines
-           where fired_at is null and not cancelled and fire_at <= $1
-           order by fire_at, id limit 1 for update skip locked`,
+          `select d.id, d.order_id, d.stage, d.kind, d.fire_at from deadlines d join work_orders o on o.id = d.order_id
+           where d.fired_at is null and not d.cancelled and d.fire_at <= $1
+           order by d.fire_at, d.id limit 1 for update of d, o skip locked`,
           [ctx.now()],
         )
       ).rows[0];
@@ -44,6 +47,7 @@ export async function sweepDeadlines(ctx: Ctx, limit = 500): Promise<SweepResult
             [order.id, overdue ? 'overdue' : 'warning', claimed.stage, null, ctx.now()],
           );
           return {
+            keepVersion: !overdue,
             patch: overdue ? { overdue_stages: [...new Set([...order.overdue_stages, claimed.stage])] } : {},
             data: { kind: overdue ? 'overdue' : 'warning', stage: claimed.stage, dueAt: claimed.fire_at, automatic: true },
           };

@@ -2,28 +2,14 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { OrderRow } from '../work-orders/work-order-access.ts';
-
-// What a citizen sees of the process: the steps, never internal notes, people or disputes.
-const PUBLIC_EVENTS = new Set([
-  'work_order.received',
-  'work_order.answered',
-  'work_order.declined',
-  'work_order.dispatched',
-  'work_order.reassigned',
-  'work_order.contacted',
-  'work_order.extension_decided',
-  'work_order.feedback_submitted',
-  'work_order.called_back',
-  'work_order.reopened',
-  'work_order.closed',
-  'work_order.merged',
-]);
+import { PUBLIC_EVENT_TYPES } from '../work-orders/work-order-presenter.ts';
 
 function phoneMatches(stored: string | null, given: string | null): boolean {
   if (!stored || !given) return false;
   const a = stored.replace(/\D/g, '');
   const b = given.replace(/\D/g, '');
-  return b.length >= 4 && (a === b || (b.length === 4 && a.endsWith(b)));
+  // The whole number, not its last digits: codes are sequential, so a short secret could be guessed.
+  return b.length >= 7 && a === b;
 }
 
 /**
@@ -45,7 +31,7 @@ export async function trackRequest(q: Queryable, code: string, phone: string | n
       'select order_id, type, at, to_status, data from work_order_events where order_id = any($1::bigint[]) order by at, id',
       [ids],
     )
-  ).rows.filter((e) => PUBLIC_EVENTS.has(e.type) && !(e.order_id !== order.id && e.type === 'work_order.received'));
+  ).rows.filter((e) => PUBLIC_EVENT_TYPES.has(e.type) && !(e.order_id !== order.id && e.type === 'work_order.received'));
   const lead = handled.lead_unit_id ? (await q.query<{ name: string }>('select name from units where id = $1', [handled.lead_unit_id])).rows[0]?.name : null;
   return {
     code: order.code,

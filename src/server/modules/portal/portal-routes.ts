@@ -40,13 +40,10 @@ portalRoutes.openapi(
   async (c) => {
     const ctx = c.get('ctx');
     const body = c.req.valid('json');
-    if (ctx.actor && ctx.actor.kind !== 'citizen') {
-      throw new AppError('forbidden', 'Staff take requests in through the console.', {}, '工作人员请在工作台受理诉求。');
-    }
     if (!ctx.actor && !body.requester.phone) {
       throw new AppError('validation_failed', 'Give a phone number, or sign in, so the request can be tracked and called back.', { field: 'requester.phone' }, '请填写手机号或登录，以便查询进度和回访。');
     }
-    const { order, replayed } = await intakeWorkOrder(ctx, { ...body, urgency: 'general' }, c.req.valid('header')['idempotency-key']);
+    const { order, replayed } = await intakeWorkOrder(ctx, { ...body, urgency: 'general' }, c.req.valid('header')['idempotency-key'], 'portal');
     return c.json({ code: order.code, status: order.status }, replayed ? 200 : 201);
   },
 );

@@ -8,6 +8,7 @@ import { dueDispatch, warnAt, type Urgency } from '../deadlines/sla.ts';
 import { MAX_ATTACHMENT_BYTES, type IntakeInput } from './work-order-schemas.ts';
 import type { OrderRow } from './work-order-access.ts';
 import { resolveLocation } from './resolve-location.ts';
+import { orderTokens } from '../routing/duplicates/find-duplicates.ts';
 
 export type IntakeResult = { order: OrderRow; replayed: boolean };
 
@@ -17,11 +18,17 @@ const CITIZEN_CHANNELS = ['web', 'app', 'wechat'];
  * 受理: records a request from any channel as a work order, with its dispatch deadline. A retried
  * submission with the same Idempotency-Key returns the order the first one created.
  */
-export async function intakeWorkOrder(ctx: Ctx, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
+export async function intakeWorkOrder(
+  ctx: Ctx,
+  input: IntakeInput,
+  idempotencyKey?: string,
+  via: 'console' | 'portal' = 'console',
+): Promise<IntakeResult> {
   const actor = ctx.actor;
-  const channel = checkChannel(ctx, input.channel);
+  const channel = checkChannel(ctx, input.channel, via);
   const attachments = decodeAttachments(input.attachments);
-  const scope = actor ? `user:${actor.userId}` : 'anonymous';
+  // Anonymous portal callers are told apart by the phone they give, so two strangers' keys never collide.
+  const scope = actor ? `user:${actor.userId}` : `anonymous:${input.requester.phone ?? ''}`;
   const hash = idempotencyKey ? requestHash(input) : '';
   try {
     const order = await ctx.db.transaction(async (tx) => {
@@ -38,9 +45,9 @@ export async function intakeWorkOrder(ctx: Ctx, input: IntakeInput, idempotencyK
            insert into work_orders(code, status, channel, request_type, title, text, urgency, category,
              district_id, street_id, community_id, grid_id, address, lon, lat,
              requester_name, requester_phone, requester_anonymous, requester_user_id,
-             sla_policy_id, received_at, due_dispatch_at, created_by, updated_at)
+             sla_policy_id, received_at, due_dispatch_at, created_by, updated_at, tokens)
            values ($1 || lpad(nextval('work_order_code_seq')::text, 6, '0'), 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-             $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20)
+             $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20, $30::text[])
            returning *),
          d as (
            insert into deadlines(order_id, stage, kind, fire_at)
@@ -61,7 +68,7 @@ export async function intakeWorkOrder(ctx: Ctx, input: IntakeInput, idempotencyK
           policy.id, now, due, userId,
           warnAt(now, due, policy.warnFraction), actor?.grants[0]?.role ?? null, actor?.grants[0]?.unitId ?? null,
           JSON.stringify({ channel, attachments: attachments.length, policyVersion: policy.version }),
-          scope, idempotencyKey ?? null, hash,
+          scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text),
         ],
       );
       const order = inserted.rows[0];
@@ -79,17 +86,19 @@ export async function intakeWorkOrder(ctx: Ctx, input: IntakeInput, idempotencyK
   }
 }
 
-function checkChannel(ctx: Ctx, channel: string): string {
+function checkChannel(ctx: Ctx, channel: string, via: 'console' | 'portal'): string {
   const a = ctx.actor;
-  if (hasRole(a, 'intake_agent', 'dispatcher', 'hotline_supervisor')) return channel;
-  if (hasRole(a, 'grid_member')) return 'grid';
-  // Citizens (signed in or not) file through the portal's own channels only.
-  if (!a || a.kind === 'citizen') {
+  if (via === 'portal') {
+    if (a && a.kind !== 'citizen') throw forbidden('Staff take requests in through the console.', '工作人员请在工作台受理诉求。');
     if (!CITIZEN_CHANNELS.includes(channel)) {
       throw new AppError('validation_failed', `Citizens file through web, app or wechat, not ${channel}.`, { field: 'channel' }, '市民仅可通过网站、App或微信提交诉求。');
     }
     return channel;
   }
+  if (!a) throw new AppError('unauthenticated', 'Sign in first.', {}, '请先登录。');
+  if (hasRole(a, 'intake_agent', 'dispatcher', 'hotline_supervisor')) return channel;
+  if (hasRole(a, 'grid_member')) return 'grid';
+  if (a.kind === 'citizen') throw forbidden('Citizens file requests through the portal.', '市民请通过门户网站提交诉求。');
   throw forbidden('Your role may not take in requests.', '您的角色不能受理诉求。');
 }
 

@@ -30,7 +30,7 @@ export function decideExtension(ctx: Ctx, id: number, input: ActionInputs['decid
     await cancelStages(tx, order.id, ['feedback']);
     await scheduleStage(tx, order.id, 'feedback', ctx.now(), newDue, policy.warnFraction);
     return {
-      patch: { due_feedback_at: newDue, extension_count: order.extension_count + 1 },
+      patch: { due_feedback_at: newDue, extension_count: order.extension_count + 1, overdue_stages: order.overdue_stages.filter((s) => s !== 'feedback') },
       reason: input.note ?? null,
       data: { approved: true, extensionId: ext.id, oldDueAt: base, newDueAt: newDue },
     };
@@ -71,7 +71,14 @@ export function reopenWorkOrder(ctx: Ctx, id: number, input: ActionInputs['reope
     await scheduleStage(tx, order.id, 'feedback', ctx.now(), due, policy.warnFraction);
     return {
       to: 'in_progress',
-      patch: { reopen_count: order.reopen_count + 1, feedback_at: null, feedback_text: null, feedback_solved: null, due_feedback_at: due },
+      patch: {
+        reopen_count: order.reopen_count + 1,
+        feedback_at: null,
+        feedback_text: null,
+        feedback_solved: null,
+        due_feedback_at: due,
+        overdue_stages: order.overdue_stages.filter((s) => s !== 'feedback'),
+      },
       reason: input.reason,
       data: { round: order.reopen_count + 1, dueFeedbackAt: due },
     };

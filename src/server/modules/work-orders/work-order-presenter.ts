@@ -141,3 +141,47 @@ export function presentDetail(o: OrderRow, x: DetailExtras, allowed: Action[], a
     attachments: x.attachments,
   };
 }
+
+// What a requester sees of the process: the steps, never internal notes, people or disputes.
+export const PUBLIC_EVENT_TYPES = new Set([
+  'work_order.received',
+  'work_order.answered',
+  'work_order.declined',
+  'work_order.dispatched',
+  'work_order.reassigned',
+  'work_order.contacted',
+  'work_order.extension_decided',
+  'work_order.feedback_submitted',
+  'work_order.called_back',
+  'work_order.reopened',
+  'work_order.closed',
+  'work_order.merged',
+]);
+
+type Detail = ReturnType<typeof presentDetail>;
+
+/** The requester's own view of their order through the API: the staff view less everything internal. */
+export function presentForRequester(d: Detail) {
+  return {
+    id: d.id,
+    code: d.code,
+    status: d.status,
+    version: d.version,
+    channel: d.channel,
+    requestType: d.requestType,
+    title: d.title,
+    text: d.text,
+    location: d.location,
+    requester: d.requester,
+    leadUnit: d.leadUnit ? { name: d.leadUnit.name } : null,
+    times: d.times,
+    answer: d.answer,
+    feedback: d.feedback,
+    mergedInto: d.mergedInto ? { code: d.mergedInto.code, status: d.mergedInto.status } : null,
+    allowedActions: [] as string[],
+    events: d.events
+      .filter((e) => PUBLIC_EVENT_TYPES.has(String(e.type)))
+      .map((e) => ({ seq: e.seq, type: e.type, at: e.at, to_status: e.to_status })),
+    attachments: d.attachments,
+  };
+}

@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/ctx.ts';
 import { notFound } from '../../lib/errors.ts';
 import { canSee, loadFacts, visibilityClause, type OrderRow } from './work-order-access.ts';
 import { allowedActions, STATUSES } from './work-order-workflow.ts';
-import { presentDetail, presentSummary, type DetailExtras, type SummaryRow } from './work-order-presenter.ts';
+import { presentDetail, presentForRequester, presentSummary, type DetailExtras, type SummaryRow } from './work-order-presenter.ts';
 
 export type ListFilter = { queue: 'mine' | 'all'; status?: string; q?: string; overdue?: 'true' | 'false'; page: number; pageSize: number };
 
@@ -38,9 +38,12 @@ function queueClause(actor: Actor, params: unknown[]): string {
               where a.order_id = o.id and a.active and a.role = 'co_handler' and a.unit_id = ${u}))`);
         break;
       }
-      case 'district_supervisor':
-        parts.push(`o.district_id = ${p(g.unitId)} and (o.status = 'escalated' or (cardinality(o.overdue_stages) > 0 and o.status not in ('closed','answered','not_dispatched','merged')))`);
+      case 'district_supervisor': {
+        const d = p(g.unitId);
+        parts.push(`(o.district_id = ${d} and (o.status = 'escalated' or (cardinality(o.overdue_stages) > 0 and o.status not in ('closed','answered','not_dispatched','merged'))))
+          or (o.lead_unit_id = ${d} and o.status in ('dispatched','signed','in_progress','disputed'))`);
         break;
+      }
       case 'grid_member':
       case 'citizen':
         parts.push(`o.created_by = ${p(actor.userId)} or o.requester_user_id = ${p(actor.userId)}`);
@@ -87,7 +90,8 @@ export async function getWorkOrderDetail(q: Queryable, actor: Actor, id: number)
   if (!order || !(await canSee(q, actor, order))) throw notFound('work order', id);
   const facts = await loadFacts(q, order);
   const extras = await loadExtras(q, order);
-  return presentDetail(order, extras, allowedActions(facts, actor), actor);
+  const detail = presentDetail(order, extras, allowedActions(facts, actor), actor);
+  return actor.kind === 'citizen' ? presentForRequester(detail) : detail;
 }
 
 async function loadExtras(q: Queryable, o: OrderRow): Promise<DetailExtras> {

@@ -10,6 +10,11 @@ export type Change = {
   patch?: Record<string, unknown>;
   reason?: string | null;
   data?: Record<string, unknown>;
+  /**
+   * Automatic warnings change nothing a person decides on; keeping the version spares whoever has
+   * the order open a needless "reload and try again".
+   */
+  keepVersion?: boolean;
 };
 
 export const EVENT_TYPES: Record<Action, string> = {
@@ -88,7 +93,7 @@ export async function transitionIn(
   const change = await apply(tx, order, facts, decision.grant);
   const to = change.to ?? order.status;
   if (!targetAllowed(action, order.status, to)) throw new Error(`workflow: ${action} may not lead to ${to}`);
-  const updated = await writeChange(tx, ctx, order, to, change.patch ?? {});
+  const updated = await writeChange(tx, ctx, order, to, change.patch ?? {}, change.keepVersion ?? false);
   await appendEvent(tx, ctx, order.id, {
     type: EVENT_TYPES[action],
     action,
@@ -107,11 +112,12 @@ async function writeChange(
   order: OrderRow,
   to: Status,
   patch: Record<string, unknown>,
+  keepVersion: boolean,
 ): Promise<OrderRow> {
   const cols = Object.keys(patch);
   const sets = cols.map((c, i) => `${c} = $${i + 4}`);
   const rows = await tx.query<OrderRow>(
-    `update work_orders set status = $2, version = version + 1, updated_at = $3${sets.length ? ', ' + sets.join(', ') : ''}
+    `update work_orders set status = $2, version = version + ${keepVersion ? 0 : 1}, updated_at = $3${sets.length ? ', ' + sets.join(', ') : ''}
      where id = $1 returning *`,
     [order.id, to, ctx.now(), ...cols.map((c) => patch[c])],
   );

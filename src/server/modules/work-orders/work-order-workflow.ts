@@ -44,7 +44,8 @@ export type ActionDef = {
 };
 
 const HANDLERS: Role[] = ['street_staff', 'department_staff'];
-const lead = HANDLERS.map((role) => ({ role, scope: 'lead' as const }));
+// The district government leads what no one else owns (domain §3); its people then act as the lead unit.
+const lead: Who[] = [...HANDLERS, 'district_supervisor' as const].map((role) => ({ role, scope: 'lead' as const }));
 const hotline = (...roles: Role[]): Who[] => roles.map((role) => ({ role, scope: 'hotline' as const }));
 
 export const WORKFLOW = {

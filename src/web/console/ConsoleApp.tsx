@@ -1,0 +1,84 @@
+import { useEffect } from 'react';
+import { LangToggle, Loading, ErrorBox } from '../shared/components.tsx';
+import { useI18n } from '../shared/i18n.ts';
+import { Link, navigate, useLocation } from '../shared/router.ts';
+import { hasRole, LoginForm, RoleList, useSession } from '../shared/session.tsx';
+import { QueuePage } from './QueuePage.tsx';
+import { OrderPage } from './OrderPage.tsx';
+import { IntakePage } from './IntakePage.tsx';
+
+export const INTAKE_ROLES = ['intake_agent', 'dispatcher', 'hotline_supervisor', 'grid_member'];
+
+export function ConsoleApp() {
+  const { t } = useI18n();
+  const { me, setMe, logout, error } = useSession();
+  const { path } = useLocation();
+
+  useEffect(() => {
+    document.title = `${t('console.title')} — ${t('brand')}`;
+  }, [t]);
+
+  if (me === undefined) return <Loading />;
+  if (!me) {
+    return (
+      <div className="page-center">
+        <div className="corner">
+          <LangToggle />
+        </div>
+        <ErrorBox error={error} />
+        <LoginForm title={t('console.title')} subtitle={t('console.loginHint')} onLogin={setMe} />
+      </div>
+    );
+  }
+
+  const orderMatch = /^\/console\/orders\/(\d+)\/?$/.exec(path);
+  let page;
+  if (me.kind === 'citizen') page = <p className="notice">{t('console.citizenNotice')}</p>;
+  else if (orderMatch) page = <OrderPage key={orderMatch[1]} id={Number(orderMatch[1])} me={me} />;
+  else if (/^\/console\/intake\/?$/.test(path)) page = <IntakePage me={me} />;
+  else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
+  else page = <p className="notice">{t('common.notFound')}</p>;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">哨</span>
+          <span>
+            {t('brand')} · {t('console.title')}
+          </span>
+        </div>
+        <nav className="mainnav" aria-label={t('console.nav')}>
+          <Link to="/console" aria-current={path === '/console' ? 'page' : undefined} data-testid="nav-queue">
+            {t('nav.queue')}
+          </Link>
+          {hasRole(me, ...INTAKE_ROLES) && (
+            <Link to="/console/intake" aria-current={path.startsWith('/console/intake') ? 'page' : undefined} data-testid="nav-intake">
+              {t('nav.intake')}
+            </Link>
+          )}
+          <a href="/command-centre">{t('nav.commandCentre')}</a>
+        </nav>
+        <div className="userbox">
+          <span className="username" data-testid="user-name">
+            {me.displayName}
+          </span>
+          <RoleList me={me} />
+          <LangToggle />
+          <button
+            type="button"
+            className="link-button"
+            data-testid="logout"
+            onClick={async () => {
+              await logout();
+              navigate('/console');
+            }}
+          >
+            {t('login.logout')}
+          </button>
+        </div>
+      </header>
+      <main className="content">{page}</main>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../shared/api.ts';
+import { ErrorBox, Loading, Notice, OverdueBadge, StatusBadge, UrgencyBadge } from '../shared/components.tsx';
+import { isPast } from '../shared/format.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { Link } from '../shared/router.ts';
+import type { Me, OrderDetail } from '../shared/types.ts';
+import { ActionPanel } from './ActionPanel.tsx';
+import { BasicInfo, Deadlines, Records, Assignments, Attachments, Requester } from './order-sections.tsx';
+import { Timeline } from './Timeline.tsx';
+
+export function OrderPage({ id, me }: { id: number; me: Me }) {
+  const { t } = useI18n();
+  const [order, setOrder] = useState<OrderDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [gone, setGone] = useState(false);
+  const seen = useRef(false);
+
+  const load = useCallback(async () => {
+    try {
+      setOrder(await api<OrderDetail>(`/api/work-orders/${id}`));
+      seen.current = true;
+      setError(null);
+    } catch (e) {
+      // After handing an order away (a dispute re-dispatched elsewhere) the unit may no longer see it.
+      if (e instanceof ApiError && e.status === 404 && seen.current) setGone(true);
+      else setError(e);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (gone) {
+    return (
+      <Notice>
+        {notice} {t('order.gone')} <Link to="/console">{t('nav.backToQueue')}</Link>
+      </Notice>
+    );
+  }
+  if (error && !order) return <ErrorBox error={error} />;
+  if (!order) return <Loading />;
+
+  const late = order.overdueStages.length > 0 || (order.currentDue && isPast(order.currentDue.at));
+
+  return (
+    <div className="order-page" data-testid="order-page" data-version={order.version}>
+      <div className="order-head">
+        <Link to="/console" className="back">
+          ← {t('nav.backToQueue')}
+        </Link>
+        <h1>
+          <span className="code" data-testid="order-code">
+            {order.code}
+          </span>
+          <span data-testid="order-title">{order.title}</span>
+        </h1>
+        <div className="badges">
+          <StatusBadge status={order.status} />
+          <UrgencyBadge urgency={order.urgency} />
+          {late && <OverdueBadge />}
+          {order.excluded && <span className="badge excluded">{t('order.excluded')}</span>}
+          <span className="muted">{t('order.version', { v: order.version })}</span>
+        </div>
+      </div>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorBox error={error} />
+      <div className="order-grid">
+        <div className="order-main">
+          <BasicInfo order={order} />
+          <Requester order={order} />
+          <Deadlines order={order} />
+          <Assignments order={order} />
+          <Records order={order} />
+          <Attachments order={order} />
+          <Timeline events={order.events} />
+        </div>
+        <aside className="order-side">
+          <ActionPanel
+            order={order}
+            me={me}
+            onDone={async (message) => {
+              setNotice(message);
+              await load();
+            }}
+            onConflict={async () => {
+              await load();
+            }}
+          />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
+import { api, newUuid } from '../shared/api.ts';
+import { readAttachments } from '../shared/attachments.ts';
+import { Card, ErrorBox, Field, Notice } from '../shared/components.tsx';
+import { useI18n } from '../shared/i18n.ts';
+import { MAX_ATTACHMENTS } from '../shared/limits.ts';
+import type { IntakeResult, Me, UnitWithChain } from '../shared/types.ts';
+
+type Form = { requestType: string; title: string; text: string; address: string };
+const EMPTY: Form = { requestType: 'report', title: '', text: '', address: '' };
+
+/** A report from the member's own grid: the grant's unit is the grid, its chain gives community and street. */
+export function GridReport({ me, onFiled }: { me: Me; onFiled: () => void }) {
+  const { t, L, locale } = useI18n();
+  const gridId = me.grants.find((g) => g.role === 'grid_member')?.unitId ?? null;
+  const [grid, setGrid] = useState<UnitWithChain | null>(null);
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [files, setFiles] = useState<File[]>([]);
+  const [key, setKey] = useState(newUuid);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [filed, setFiled] = useState<string | null>(null);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  useEffect(() => {
+    if (!gridId) return;
+    api<UnitWithChain>(`/api/units/${gridId}`).then(setGrid, setError);
+  }, [gridId]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const order = await api<IntakeResult>('/api/work-orders', {
+        headers: { 'Idempotency-Key': key },
+        body: {
+          channel: 'grid',
+          requestType: form.requestType,
+          urgency: 'general',
+          title: form.title.trim(),
+          text: form.text.trim(),
+          location: { ...(gridId ? { gridId } : {}), ...(form.address.trim() ? { address: form.address.trim() } : {}) },
+          attachments: await readAttachments(files, locale),
+        },
+      });
+      setFiled(order.code);
+      setForm(EMPTY);
+      setFiles([]);
+      setKey(newUuid());
+      onFiled();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const place = grid ? grid.chain.filter((u) => u.kind !== 'city').map((u) => u.name).join(' / ') : '…';
+  return (
+    <Card title={t('grid.report')} testid="grid-report">
+      {filed && <Notice>{t('grid.filed', { code: filed })}</Notice>}
+      <form className="form" onSubmit={submit} aria-label={t('grid.report')}>
+        <p className="muted small" data-testid="grid-place">
+          {t('grid.place')}: {place}
+        </p>
+        <Field label={t('order.requestType')} required>
+          <select value={form.requestType} onChange={(e) => set('requestType', e.target.value)} data-testid="grid-type">
+            {Object.keys(REQUEST_TYPE_LABELS).map((v) => (
+              <option key={v} value={v}>
+                {L(REQUEST_TYPE_LABELS, v)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('order.title')} required>
+          <input value={form.title} maxLength={200} required onChange={(e) => set('title', e.target.value)} data-testid="grid-title" />
+        </Field>
+        <Field label={t('grid.what')} required>
+          <textarea rows={4} value={form.text} maxLength={5000} required onChange={(e) => set('text', e.target.value)} data-testid="grid-text" />
+        </Field>
+        <Field label={t('grid.spot')}>
+          <input value={form.address} maxLength={300} onChange={(e) => set('address', e.target.value)} data-testid="grid-address" />
+        </Field>
+        <Field label={t('grid.photos')} hint={t('attach.hint', { max: MAX_ATTACHMENTS })}>
+          <input type="file" accept="image/*" capture="environment" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="grid-files" />
+        </Field>
+        <ErrorBox error={error} />
+        <button type="submit" className="primary block" disabled={busy} data-testid="grid-submit">
+          {busy ? t('common.submitting') : t('grid.submit')}
+        </button>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount.tsx';
+import { GridApp } from './GridApp.tsx';
+
+mount(<GridApp />);

@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
+import { api, newUuid } from '../shared/api.ts';
+import { readAttachments } from '../shared/attachments.ts';
+import { Card, ErrorBox, Field } from '../shared/components.tsx';
+import { useI18n } from '../shared/i18n.ts';
+import { MAX_ATTACHMENTS } from '../shared/limits.ts';
+import { LocationSelect, locationBody, type LocationValue } from '../shared/location-select.tsx';
+import { Link } from '../shared/router.ts';
+import type { Me } from '../shared/types.ts';
+
+type Form = { requestType: string; title: string; text: string; name: string; phone: string; anonymous: boolean };
+const EMPTY: Form = { requestType: 'complaint', title: '', text: '', name: '', phone: '', anonymous: false };
+
+/** A citizen files a request; the answer is the tracking code to quote later. */
+export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boolean }) {
+  const { t, L, locale } = useI18n();
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [loc, setLoc] = useState<LocationValue>({ address: '' });
+  const [files, setFiles] = useState<File[]>([]);
+  const [key, setKey] = useState(newUuid);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [filed, setFiled] = useState<{ code: string; phone: string } | null>(null);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const requester: Record<string, unknown> = { anonymous: form.anonymous };
+      if (form.name.trim()) requester.name = form.name.trim();
+      if (form.phone.trim()) requester.phone = form.phone.trim();
+      const r = await api<{ code: string; status: string }>('/api/portal/requests', {
+        headers: { 'Idempotency-Key': key },
+        body: {
+          requestType: form.requestType,
+          title: form.title.trim(),
+          text: form.text.trim(),
+          location: locationBody(loc),
+          requester,
+          attachments: await readAttachments(files, locale),
+        },
+      });
+      setFiled({ code: r.code, phone: form.phone.trim() });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (filed) {
+    return (
+      <Card title={t('portal.filedTitle')} testid="filed">
+        <p>{t('portal.filedText')}</p>
+        <p className="tracking-code" data-testid="tracking-code">
+          {filed.code}
+        </p>
+        <p className="muted">{t('portal.filedKeep')}</p>
+        <div className="buttons">
+          <Link className="button primary" to={`/?view=track&code=${filed.code}`} data-testid="go-track">
+            {t('portal.trackNow')}
+          </Link>
+          <button
+            type="button"
+            onClick={() => {
+              setFiled(null);
+              setForm(EMPTY);
+              setLoc({ address: '' });
+              setFiles([]);
+              setKey(newUuid());
+            }}
+          >
+            {t('portal.fileAnother')}
+          </button>
+        </div>
+      </Card>
+    );
+  }
+
+  return (
+    <Card title={t('portal.file')} testid="file-request">
+      <p className="muted">{t('portal.fileIntro')}</p>
+      {staff && (
+        <p className="error-box">
+          {t('portal.staffNotice')} <a href="/console/intake">{t('portal.toConsole')}</a>
+        </p>
+      )}
+      <form className="form" onSubmit={submit} aria-label={t('portal.file')}>
+        <Field label={t('order.requestType')} required>
+          <select value={form.requestType} onChange={(e) => set('requestType', e.target.value)} data-testid="portal-type">
+            {Object.keys(REQUEST_TYPE_LABELS).map((v) => (
+              <option key={v} value={v}>
+                {L(REQUEST_TYPE_LABELS, v)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('portal.subject')} required>
+          <input value={form.title} maxLength={200} required onChange={(e) => set('title', e.target.value)} data-testid="portal-title" />
+        </Field>
+        <Field label={t('portal.details')} required hint={t('portal.detailsHint')}>
+          <textarea rows={6} value={form.text} maxLength={5000} required onChange={(e) => set('text', e.target.value)} data-testid="portal-text" />
+        </Field>
+        <LocationSelect value={loc} onChange={setLoc} showGrid={false} />
+        <fieldset>
+          <legend>{t('portal.contact')}</legend>
+          <div className="row">
+            <Field label={t('order.requesterName')}>
+              <input value={form.name} maxLength={50} onChange={(e) => set('name', e.target.value)} data-testid="portal-name" />
+            </Field>
+            <Field label={t('order.requesterPhone')} required={!citizen} hint={t('portal.phoneHint')}>
+              <input type="tel" value={form.phone} maxLength={20} required={!citizen} onChange={(e) => set('phone', e.target.value)} data-testid="portal-phone" />
+            </Field>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={form.anonymous} onChange={(e) => set('anonymous', e.target.checked)} data-testid="portal-anonymous" />
+            <span>{t('portal.anonymous')}</span>
+          </label>
+        </fieldset>
+        <Field label={t('intake.attachments')} hint={t('attach.hint', { max: MAX_ATTACHMENTS })}>
+          <input type="file" multiple accept="image/*,audio/*,video/*,.pdf,.txt" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="portal-files" />
+        </Field>
+        <ErrorBox error={error} />
+        <div className="buttons">
+          <button type="submit" className="primary" disabled={busy} data-testid="portal-submit">
+            {busy ? t('common.submitting') : t('portal.submit')}
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}

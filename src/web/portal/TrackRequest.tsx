@@ -1,0 +1,108 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { REQUEST_TYPE_LABELS, STATUS_LABELS } from '../../shared/labels.ts';
+import { api, qs } from '../shared/api.ts';
+import { Card, ErrorBox, Field, KV, StatusBadge } from '../shared/components.tsx';
+import { EVENT_TYPE_LABELS } from '../shared/extra-labels.ts';
+import { formatDateTime } from '../shared/format.ts';
+import { useI18n } from '../shared/i18n.ts';
+import type { Tracking } from '../shared/types.ts';
+
+/** Progress by code + phone (or as the signed-in requester): the public steps only. */
+export function TrackRequest({ initialCode, signedIn }: { initialCode: string; signedIn: boolean }) {
+  const { t, L, locale } = useI18n();
+  const [code, setCode] = useState(initialCode);
+  const [phone, setPhone] = useState('');
+  const [result, setResult] = useState<Tracking | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const lookup = async (c: string, p: string) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api<Tracking>(`/api/portal/requests/${encodeURIComponent(c.trim().toUpperCase())}${qs({ phone: p.trim() })}`));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // A signed-in requester arriving from "my requests" needs no phone number.
+  useEffect(() => {
+    if (initialCode && signedIn) void lookup(initialCode, '');
+  }, [initialCode, signedIn, locale]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void lookup(code, phone);
+  };
+
+  return (
+    <>
+      <Card title={t('portal.track')} testid="track">
+        <form className="form row" onSubmit={submit} aria-label={t('portal.track')}>
+          <Field label={t('portal.code')} required>
+            <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="GD20260101000001" required data-testid="track-code" />
+          </Field>
+          <Field label={t('order.requesterPhone')} required={!signedIn} hint={t('portal.trackPhoneHint')}>
+            <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} required={!signedIn} data-testid="track-phone" />
+          </Field>
+          <div className="buttons align-end">
+            <button type="submit" className="primary" disabled={busy} data-testid="track-submit">
+              {t('portal.trackSubmit')}
+            </button>
+          </div>
+        </form>
+        <ErrorBox error={error} />
+      </Card>
+      {result && (
+        <Card title={result.title} testid="track-result">
+          <KV
+            items={[
+              [t('portal.code'), result.code],
+              [t('order.status'), <StatusBadge key="s" status={result.status} />, 'track-status'],
+              [t('order.requestType'), L(REQUEST_TYPE_LABELS, result.requestType)],
+              [t('order.receivedAt'), formatDateTime(result.receivedAt, locale)],
+              [t('portal.handlingUnit'), result.handlingUnit, 'track-unit'],
+              [t('portal.closedAt'), result.closedAt ? formatDateTime(result.closedAt, locale) : null],
+            ]}
+          />
+          {result.merged && <p className="notice">{t('portal.mergedNote', { code: result.mergedIntoCode ?? '' })}</p>}
+          {result.answer && (
+            <>
+              <h3>{t('order.answer')}</h3>
+              <p className="prose">{result.answer}</p>
+            </>
+          )}
+          {result.result && (
+            <>
+              <h3>{t('portal.result')}</h3>
+              <p className="prose" data-testid="track-result-text">
+                {result.result}
+              </p>
+            </>
+          )}
+          <h3>{t('portal.progress')}</h3>
+          <ol className="timeline public">
+            {result.timeline.map((e, i) => (
+              <li key={i} data-testid="track-event">
+                <div className="tl-head">
+                  <strong>{L(EVENT_TYPE_LABELS, e.type)}</strong>
+                  <time className="muted">{formatDateTime(e.at, locale)}</time>
+                </div>
+                {(e.status || e.unitName) && (
+                  <div className="small muted">
+                    {e.status && L(STATUS_LABELS, e.status)}
+                    {e.unitName && ` · ${e.unitName}`}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      )}
+    </>
+  );
+}

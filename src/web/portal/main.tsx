@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount.tsx';
+import { PortalApp } from './PortalApp.tsx';
+
+mount(<PortalApp />);

@@ -1,0 +1,24 @@
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from './limits.ts';
+import { translate, type Locale } from './i18n.ts';
+import type { AttachmentPayload } from './types.ts';
+
+function toBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    // A data URL is "data:<mime>;base64,<payload>"; the server wants only the payload.
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error ?? new Error('read failed'));
+    r.readAsDataURL(file);
+  });
+}
+
+/** Checks the server's limits before uploading (so the user learns at once) and encodes the files. */
+export async function readAttachments(files: File[], locale: Locale): Promise<AttachmentPayload[]> {
+  if (files.length > MAX_ATTACHMENTS) throw new Error(translate(locale, 'attach.tooMany', { max: MAX_ATTACHMENTS }));
+  for (const f of files) {
+    if (f.size === 0 || f.size > MAX_ATTACHMENT_BYTES) throw new Error(translate(locale, 'attach.tooBig', { name: f.name }));
+  }
+  return Promise.all(
+    files.map(async (f) => ({ name: f.name, mime: /^[a-z]+\/[a-z0-9.+-]+$/i.test(f.type) ? f.type : 'application/octet-stream', contentBase64: await toBase64(f) })),
+  );
+}

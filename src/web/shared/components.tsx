@@ -1,0 +1,141 @@
+import type { ReactNode } from 'react';
+import { STAGE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../../shared/labels.ts';
+import { ApiError } from './api.ts';
+import { formatDateTime, isPast } from './format.ts';
+import { setLocale, useI18n } from './i18n.ts';
+import type { Due } from './types.ts';
+
+export function LangToggle() {
+  const { locale } = useI18n();
+  return (
+    <div className="lang-toggle" role="group" aria-label="Language / 语言">
+      <button type="button" aria-pressed={locale === 'zh-CN'} onClick={() => setLocale('zh-CN')} data-testid="lang-zh">
+        中文
+      </button>
+      <button type="button" aria-pressed={locale === 'en'} onClick={() => setLocale('en')} data-testid="lang-en">
+        English
+      </button>
+    </div>
+  );
+}
+
+type Issue = { path?: string; message?: string };
+
+/** Shows the server's message (already in the user's language) and, for validation, each field's problem. */
+export function ErrorBox({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const issues = error instanceof ApiError && Array.isArray(error.details.issues) ? (error.details.issues as Issue[]) : [];
+  return (
+    <div className="error-box" role="alert" data-testid="error">
+      <strong>{t('error.title')}</strong> {message}
+      {issues.length > 1 && (
+        <ul>
+          {issues.map((i, n) => (
+            <li key={n}>
+              {i.path ? `${i.path}: ` : ''}
+              {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="notice" role="status" data-testid="notice">
+      {children}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return <div className="loading" aria-busy="true">{t('common.loading')}</div>;
+}
+
+/** A labelled form control; the label text is the control's accessible name. */
+export function Field({ label, hint, children, required }: { label: string; hint?: string; children: ReactNode; required?: boolean }) {
+  return (
+    <label className="field">
+      <span className="field-label">
+        {label}
+        {required && <span className="req" aria-hidden="true"> *</span>}
+      </span>
+      {children}
+      {hint && <span className="field-hint">{hint}</span>}
+    </label>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const { L } = useI18n();
+  return (
+    <span className={`badge status-${status}`} data-testid="status" data-status={status}>
+      {L(STATUS_LABELS, status)}
+    </span>
+  );
+}
+
+export function UrgencyBadge({ urgency }: { urgency: string }) {
+  const { L } = useI18n();
+  return <span className={`badge urgency-${urgency}`}>{L(URGENCY_LABELS, urgency)}</span>;
+}
+
+export function OverdueBadge() {
+  const { t } = useI18n();
+  return (
+    <span className="badge overdue" data-testid="overdue-badge">
+      {t('common.overdue')}
+    </span>
+  );
+}
+
+/** The deadline of the stage the order is in, flagged when the sweep marked it or the time has passed. */
+export function DueCell({ due, overdueStages }: { due: Due; overdueStages: string[] }) {
+  const { L, locale } = useI18n();
+  const late = (due && (overdueStages.includes(due.stage) || isPast(due.at))) || (!due && overdueStages.length > 0);
+  return (
+    <span className="due-cell">
+      {due ? (
+        <>
+          <span className="muted">{L(STAGE_LABELS, due.stage)}</span> {formatDateTime(due.at, locale)}
+        </>
+      ) : (
+        '—'
+      )}
+      {late && <> <OverdueBadge /></>}
+    </span>
+  );
+}
+
+export function Card({ title, children, actions, testid }: { title?: ReactNode; children: ReactNode; actions?: ReactNode; testid?: string }) {
+  return (
+    <section className="card" data-testid={testid}>
+      {(title || actions) && (
+        <header className="card-head">
+          {title && <h2>{title}</h2>}
+          {actions}
+        </header>
+      )}
+      {children}
+    </section>
+  );
+}
+
+/** A definition list of label/value pairs; empty values show a dash. */
+export function KV({ items }: { items: [string, ReactNode, string?][] }) {
+  return (
+    <dl className="kv">
+      {items.map(([k, v, testid]) => (
+        <div key={k} className="kv-row">
+          <dt>{k}</dt>
+          <dd data-testid={testid}>{v === null || v === undefined || v === '' ? '—' : v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { api, qs } from './api.ts';
+import { Field } from './components.tsx';
+import { useI18n } from './i18n.ts';
+import type { Unit } from './types.ts';
+
+export type LocationValue = { streetId?: number; communityId?: number; gridId?: number; address: string };
+
+function useChildren(parentId: number | undefined, kind: string, enabled = true): { units: Unit[]; failed: boolean } {
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!enabled || (kind !== 'street,township' && !parentId)) {
+      setUnits([]);
+      return;
+    }
+    let live = true;
+    // The portal may be used signed out, where /api/units answers 401: the selects then hide and the address alone is sent.
+    api<{ items: Unit[] }>(`/api/units${qs({ kind, parentId, limit: 1000 })}`).then(
+      (r) => {
+        if (!live) return;
+        setUnits(r.items);
+        setFailed(false);
+      },
+      () => {
+        if (!live) return;
+        setUnits([]);
+        setFailed(true);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [parentId, kind, enabled]);
+  return { units, failed };
+}
+
+/**
+ * Street → community → grid, each list loaded from the one above, plus the address text. The
+ * server fills in the rest of the chain from the finest unit chosen.
+ */
+export function LocationSelect({ value, onChange, showGrid = true }: { value: LocationValue; onChange: (v: LocationValue) => void; showGrid?: boolean }) {
+  const { t } = useI18n();
+  const streets = useChildren(undefined, 'street,township');
+  const communities = useChildren(value.streetId, 'community');
+  const grids = useChildren(value.communityId, 'grid', showGrid);
+  const num = (s: string) => (s ? Number(s) : undefined);
+
+  return (
+    <fieldset className="location">
+      <legend>{t('loc.legend')}</legend>
+      {!streets.failed && (
+        <div className="row">
+          <Field label={t('loc.street')}>
+            <select value={value.streetId ?? ''} onChange={(e) => onChange({ address: value.address, streetId: num(e.target.value) })} data-testid="loc-street">
+              <option value="">{t('loc.choose')}</option>
+              {streets.units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('loc.community')}>
+            <select
+              value={value.communityId ?? ''}
+              disabled={!value.streetId}
+              onChange={(e) => onChange({ address: value.address, streetId: value.streetId, communityId: num(e.target.value) })}
+              data-testid="loc-community"
+            >
+              <option value="">{t('loc.choose')}</option>
+              {communities.units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {showGrid && (
+            <Field label={t('loc.grid')}>
+              <select value={value.gridId ?? ''} disabled={!value.communityId} onChange={(e) => onChange({ ...value, gridId: num(e.target.value) })} data-testid="loc-grid">
+                <option value="">{t('loc.choose')}</option>
+                {grids.units.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+        </div>
+      )}
+      <Field label={t('loc.address')}>
+        <input value={value.address} maxLength={300} onChange={(e) => onChange({ ...value, address: e.target.value })} data-testid="loc-address" />
+      </Field>
+    </fieldset>
+  );
+}
+
+/** The body's location: only the finest unit matters, but sending all chosen ones lets the server check they agree. */
+export function locationBody(v: LocationValue) {
+  const out: Record<string, number | string> = {};
+  if (v.streetId) out.streetId = v.streetId;
+  if (v.communityId) out.communityId = v.communityId;
+  if (v.gridId) out.gridId = v.gridId;
+  if (v.address.trim()) out.address = v.address.trim();
+  return out;
+}

@@ -1,0 +1,7 @@
+import { CONSOLE_MESSAGES } from './messages-console.ts';
+import { PUBLIC_MESSAGES } from './messages-public.ts';
+
+const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES };
+export type MsgKey = keyof typeof ALL;
+
+export const MESSAGES = Object.fromEntries(Object.entries(ALL).map(([k, [zh, en]]) => [k, { zh, en }])) as Record<MsgKey, { zh: string; en: string }>;

@@ -1,0 +1,105 @@
+import { useEffect, useId, useState } from 'react';
+import { api, qs } from './api.ts';
+import { useI18n } from './i18n.ts';
+import { UNIT_KIND_LABELS } from './extra-labels.ts';
+import type { Unit } from './types.ts';
+
+/** Units that may lead an order (communities and grids only assist). */
+export const LEAD_KINDS = ['street', 'township', 'district', 'department', 'enterprise'];
+export const CO_KINDS = [...LEAD_KINDS, 'community'];
+
+type Props = {
+  label: string;
+  kinds: string[];
+  value: Unit[];
+  onChange: (units: Unit[]) => void;
+  multiple?: boolean;
+  required?: boolean;
+  testid: string;
+};
+
+/** Type part of a unit's name, pick from the matches; searches /api/units as you type. */
+export function UnitPicker({ label, kinds, value, onChange, multiple, required, testid }: Props) {
+  const { t, L } = useI18n();
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Unit[]>([]);
+  const [searching, setSearching] = useState(false);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setResults([]);
+      return;
+    }
+    const ctrl = new AbortController();
+    // Wait for a pause in typing so each keystroke does not cost a request.
+    const timer = setTimeout(async () => {
+      setSearching(true);
+      try {
+        const r = await api<{ items: Unit[] }>(`/api/units${qs({ kind: kinds.join(','), q, limit: 20 })}`, { signal: ctrl.signal });
+        setResults(r.items);
+      } catch {
+        if (!ctrl.signal.aborted) setResults([]);
+      } finally {
+        if (!ctrl.signal.aborted) setSearching(false);
+      }
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [query, kinds.join(',')]);
+
+  const pick = (u: Unit) => {
+    onChange(multiple ? [...value.filter((v) => v.id !== u.id), u] : [u]);
+    setQuery('');
+    setResults([]);
+  };
+  const chosen = new Set(value.map((v) => v.id));
+
+  return (
+    <div className="field unit-picker" data-testid={testid}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+        {required && <span className="req" aria-hidden="true"> *</span>}
+      </label>
+      {value.length > 0 && (
+        <div className="chips">
+          {value.map((u) => (
+            <span key={u.id} className="chip" data-testid={`${testid}-selected`}>
+              {u.name}
+              <button type="button" aria-label={t('unit.remove', { name: u.name })} onClick={() => onChange(value.filter((v) => v.id !== u.id))}>
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+      )}
+      {(multiple || value.length === 0) && (
+        <input
+          id={id}
+          type="search"
+          value={query}
+          placeholder={t('unit.searchPlaceholder')}
+          onChange={(e) => setQuery(e.target.value)}
+          autoComplete="off"
+          data-testid={`${testid}-search`}
+        />
+      )}
+      {searching && <span className="field-hint">{t('common.searching')}</span>}
+      {results.length > 0 && (
+        <ul className="options" role="listbox" aria-label={label}>
+          {results.map((u) => (
+            <li key={u.id}>
+              <button type="button" role="option" aria-selected={chosen.has(u.id)} onClick={() => pick(u)} data-testid={`${testid}-option`}>
+                {u.name} <small className="muted">{L(UNIT_KIND_LABELS, u.kind)}</small>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!searching && query.trim() && results.length === 0 && <span className="field-hint">{t('unit.none')}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { TestProject } from 'vitest/node';
+import { startServer } from './server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/**
+ * One real server for the whole run: booting it (fresh embedded PostgreSQL plus the demo city)
+ * costs 10–20 s, more than most journeys. Journeys create their own orders and find them by
+ * code, so they do not depend on what the others left behind.
+ */
+export default async function setup(project: TestProject) {
+  const server = await startServer();
+  project.provide('baseUrl', server.baseUrl);
+  return async () => {
+    await server.stop();
+  };
+}

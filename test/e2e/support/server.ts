@@ -1,0 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WEB_OUT = path.join(ROOT, 'dist', 'web', 'console.html');
+const WEB_INPUTS = ['src/web', 'src/shared', 'index.html', 'console.html', 'command-centre.html', 'grid.html', 'vite.config.ts'];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
+}
+
+/**
+ * Builds dist/web when it is missing or older than its sources: a journey against a stale
+ * bundle tests yesterday's code. The server would build a missing bundle itself, but inside the
+ * health-check wait and never a stale one.
+ */
+export function ensureWebBuilt(): void {
+  const built = fs.existsSync(WEB_OUT) ? fs.statSync(WEB_OUT).mtimeMs : 0;
+  const sources = Math.max(...WEB_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
+  if (built && built >= sources) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
+}
+
+/** A free port: the server's banner parsing cannot report the port PORT=0 would pick. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type TestServer = { baseUrl: string; dataDir: string; output: () => string; stop: () => Promise<void> };
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Starts the real server (`node bin/shaobao.mjs serve`) on a fresh embedded database and waits until it answers. */
+export async function startServer(): Promise<TestServer> {
+  ensureWebBuilt();
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-e2e-'));
+  let out = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/shaobao.mjs'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '', SHAOBAO_LOG: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 10_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5_000);
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`server exited with ${child.exitCode} before it was healthy:\n${out}`);
+    }
+    try {
+      const r = await fetch(`${baseUrl}/api/health`);
+      if (r.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server not healthy after 120 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { baseUrl, dataDir, output: () => out, stop };
+}
