@@ -17,6 +17,8 @@ const Me = z
   })
   .openapi('Me');
 
+const PUBLIC_KINDS = ['city', 'district', 'street', 'township', 'community'];
+
 const Unit = z.looseObject({ id: z.number(), code: z.string(), name: z.string(), kind: z.string() }).openapi('Unit');
 
 export function orgRoutes(sessionHours: number) {
@@ -62,7 +64,7 @@ export function orgRoutes(sessionHours: number) {
       method: 'get',
       path: '/api/units',
       tags: ['organisation'],
-      summary: 'Units of the organisation tree (filter by kind, parent, name)',
+      summary: 'Units of the organisation tree (filter by kind, parent, name); districts, streets and communities need no session',
       request: {
         query: z.object({
           kind: z.string().optional().openapi({ description: 'comma-separated kinds' }),
@@ -74,8 +76,13 @@ export function orgRoutes(sessionHours: number) {
       responses: { 200: json(z.object({ items: z.array(Unit) }), 'Units'), ...STANDARD_ERRORS },
     }),
     async (c) => {
-      requireActor(c);
-      return c.json({ items: await listUnits(c.get('ctx').db, c.req.valid('query')) }, 200);
+      const query = c.req.valid('query');
+      // The administrative divisions are public (the portal's location picker needs them signed out);
+      // departments, enterprises and grids are for staff.
+      const kinds = (query.kind ?? '').split(',').filter(Boolean);
+      const publicOnly = kinds.length > 0 && kinds.every((k) => PUBLIC_KINDS.includes(k));
+      if (!publicOnly) requireActor(c);
+      return c.json({ items: await listUnits(c.get('ctx').db, query) }, 200);
     },
   );
 

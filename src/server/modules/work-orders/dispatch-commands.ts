@@ -37,11 +37,14 @@ export function dispatchWorkOrder(ctx: Ctx, id: number, input: ActionInputs['dis
 
 export function mergeWorkOrder(ctx: Ctx, id: number, input: ActionInputs['merge']) {
   return transition(ctx, id, 'merge', input.version, async (tx, order) => {
-    if (input.intoOrderId === order.id) {
+    const target = (
+      await tx.query<OrderRow>('select * from work_orders where id = $1 or code = $2 for update', [input.intoOrderId ?? 0, input.intoCode ?? ''])
+    ).rows[0];
+    const named = input.intoOrderId ?? input.intoCode;
+    if (!target) throw new AppError('not_found', `Work order ${named} not found`, { field: 'intoOrderId' }, `未找到工单 ${named}`);
+    if (target.id === order.id) {
       throw new AppError('validation_failed', 'An order cannot be merged into itself.', { field: 'intoOrderId' }, '不能与自身并案。');
     }
-    const target = (await tx.query<OrderRow>('select * from work_orders where id = $1 for update', [input.intoOrderId])).rows[0];
-    if (!target) throw new AppError('not_found', `Work order ${input.intoOrderId} not found`, { field: 'intoOrderId' }, `未找到工单 ${input.intoOrderId}`);
     if (TERMINAL.includes(target.status)) {
       throw new AppError('invalid_transition', `Work order ${target.code} is ${target.status}; merge into an open order.`, { field: 'intoOrderId', status: target.status }, '只能并入未办结的工单。');
     }

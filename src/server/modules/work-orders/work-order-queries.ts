@@ -68,7 +68,8 @@ export async function listWorkOrders(q: Queryable, actor: Actor, f: ListFilter) 
     params.push(`%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
     where.push(`(o.code ilike $${params.length} or o.title ilike $${params.length} or o.address ilike $${params.length})`);
   }
-  if (f.overdue === 'true') where.push('cardinality(o.overdue_stages) > 0');
+  // "Overdue" is about now: an order that was late once and is closed since is history, not work.
+  if (f.overdue === 'true') where.push(`cardinality(o.overdue_stages) > 0 and o.status not in ('answered','not_dispatched','closed','merged')`);
   const whereSql = where.join(' and ');
   const total = (await q.query<{ n: number }>(`select count(*)::int as n from work_orders o where ${whereSql}`, params)).rows[0].n;
   params.push(f.pageSize, (f.page - 1) * f.pageSize);
@@ -117,4 +118,30 @@ async function loadExtras(q: Queryable, o: OrderRow): Promise<DetailExtras> {
     o.merged_into_id ? one('select id, code, status, feedback_text, closed_at from work_orders where id = $1', [o.merged_into_id]) : Promise.resolve([]),
   ]);
   return { units, assignments, events, callbacks, extensions, disputes, exclusions, supervisions, attachments, mergedFrom, mergedInto: mergedInto[0] ?? null } as DetailExtras;
+}
+
+/** Headline counts for the command centre: orders by status, currently overdue, received today (Shanghai). */
+export async function workOrderStats(q: Queryable, actor: Actor, now: Date) {
+  const params: unknown[] = [];
+  const vis = visibilityClause(actor, params);
+  const dayStart = new Date(Math.floor((now.getTime() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000);
+  params.push(dayStart);
+  const r = await q.query<{ status: string; n: number; overdue: number; today: number }>(
+    `select o.status, count(*)::int as n,
+            count(*) filter (where cardinality(o.overdue_stages) > 0)::int as overdue,
+            count(*) filter (where o.received_at >= $${params.length})::int as today
+     from work_orders o where ${vis} group by o.status`,
+    params,
+  );
+  const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  let overdueOpen = 0;
+  let receivedToday = 0;
+  for (const row of r.rows) {
+    byStatus[row.status] = row.n;
+    if (!['answered', 'not_dispatched', 'closed', 'merged'].includes(row.status)) overdueOpen += row.overdue;
+    receivedToday += row.today;
+  }
+  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const open = STATUSES.filter((s) => !['answered', 'not_dispatched', 'closed', 'merged'].includes(s)).reduce((a, s) => a + byStatus[s], 0);
+  return { total, open, overdueOpen, receivedToday, byStatus };
 }

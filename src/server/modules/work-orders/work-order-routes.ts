@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
 import { ACTION_COMMANDS } from './work-order-commands.ts';
 import { intakeWorkOrder } from './intake-work-order.ts';
-import { getWorkOrderDetail, listWorkOrders } from './work-order-queries.ts';
+import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee } from './work-order-access.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
@@ -54,6 +54,23 @@ workOrderRoutes.openapi(
   async (c) => {
     const actor = requireActor(c);
     return c.json(await listWorkOrders(c.get('ctx').db, actor, c.req.valid('query')), 200);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/work-orders/stats',
+    tags: ['work orders'],
+    summary: 'Counts of the orders you may see: by status, currently overdue, received today',
+    responses: {
+      200: json(z.object({ total: z.number(), open: z.number(), overdueOpen: z.number(), receivedToday: z.number(), byStatus: z.record(z.string(), z.number()) }), 'Counts'),
+      ...STANDARD_ERRORS,
+    },
+  }),
+  async (c) => {
+    const actor = requireActor(c);
+    return c.json(await workOrderStats(c.get('ctx').db, actor, c.get('ctx').now()), 200);
   },
 );
 

@@ -65,7 +65,14 @@ export const ACTION_INPUTS = {
     coHandlerUnitIds: z.array(id).max(10).default([]),
     note: z.string().trim().max(1000).optional(),
   }),
-  merge: z.object({ version, intoOrderId: id, note: z.string().trim().max(1000).optional() }),
+  merge: z
+    .object({
+      version,
+      intoOrderId: id.optional(),
+      intoCode: z.string().regex(/^GD\d{14}$/, 'a work-order code such as GD20261122000001').optional(),
+      note: z.string().trim().max(1000).optional(),
+    })
+    .refine((v) => (v.intoOrderId === undefined) !== (v.intoCode === undefined), { message: 'give intoOrderId or intoCode', path: ['intoOrderId'] }),
   sign: z.object({ version }),
   dispute: z.object({ version, reason: text(1000), suggestedUnitId: id.optional() }),
   adjudicate: z.object({
