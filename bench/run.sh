@@ -3,4 +3,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 npx tsx bench/intake.ts "$@"
-if [ -f bench/classifier.ts ]; then npx tsx bench/classifier.ts; fi
+npx tsx bench/classifier.ts
+npx tsx bench/routing-rules.ts
+npx tsx bench/routing-geo.ts

@@ -11,6 +11,10 @@ import { orgRoutes } from './modules/org/org-routes.ts';
 import { deadlineRoutes } from './modules/deadlines/deadline-routes.ts';
 import { portalRoutes } from './modules/portal/portal-routes.ts';
 import { adminRoutes } from './modules/org/admin-routes.ts';
+import { geoRoutes } from './modules/routing/geo/geo-routes.ts';
+import { taxonomyRoutes } from './modules/routing/taxonomy/taxonomy-routes.ts';
+import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts';
+import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -28,6 +32,10 @@ export function buildApp(deps: Deps) {
   app.route('/', deadlineRoutes);
   app.route('/', portalRoutes);
   app.route('/', adminRoutes);
+  app.route('/', geoRoutes);
+  app.route('/', taxonomyRoutes);
+  app.route('/', dutyListRoutes);
+  app.route('/', catalogueRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

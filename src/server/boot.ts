@@ -3,6 +3,8 @@ import { openDatabase, type OpenedDb } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { seedReference } from './db/seed/reference.ts';
 import { seedDemoCity } from './db/seed/demo-city.ts';
+import { seedRouting } from './modules/routing/seed-routing.ts';
+import { seedGazetteer } from './modules/routing/geo/seed-gazetteer.ts';
 import type { Db } from './db/client.ts';
 
 export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[] };
@@ -15,7 +17,12 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
     await seedReference(opened.db);
     let accounts: Booted['accounts'] = [];
     const firstStart = !(await hasUnits(opened.db));
-    if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') accounts = (await seedDemoCity(opened.db)).accounts;
+    if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') {
+      accounts = (await seedDemoCity(opened.db)).accounts;
+      await seedGazetteer(opened.db);
+    }
+    // Taxonomy and duty lists are for every installation; catalogue rules naming absent units are skipped.
+    await seedRouting(opened.db);
     return { ...opened, applied, firstStart, accounts };
   } catch (e) {
     await opened.release();

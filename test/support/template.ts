@@ -5,6 +5,8 @@ import { openPglite, openPostgres, pgliteOf } from '../../src/server/db/client.t
 import { migrate } from '../../src/server/db/migrate.ts';
 import { seedReference } from '../../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../../src/server/db/seed/demo-city.ts';
+import { seedRouting } from '../../src/server/modules/routing/seed-routing.ts';
+import { seedGazetteer } from '../../src/server/modules/routing/geo/seed-gazetteer.ts';
 
 export const TEMPLATE_DB = 'sb_test_template';
 export const TEMPLATE_DUMP = path.resolve('.tmp/test-template.tar.gz');
@@ -37,6 +39,8 @@ async function seedAll(db: Awaited<ReturnType<typeof openPglite>>) {
   await migrate(db);
   await seedReference(db);
   await seedDemoCity(db);
+  await seedGazetteer(db);
+  await seedRouting(db);
 }
 
 export function withDatabase(url: string, name: string): string {
