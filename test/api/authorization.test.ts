@@ -42,11 +42,20 @@ describe('visibility', () => {
   });
 
   it('a grid member sees what they reported themselves, wherever it is', async () => {
-    const r = await t.post('/api/work-orders', { channel: 'phone', requestType: 'report', title: '井盖缺失', text: '路口井盖缺失，存在安全隐患。' }, 'grid2');
+    const streetId = await t.unitId(DEMO.streets.tiantan);
+    const r = await t.post('/api/work-orders', { channel: 'phone', requestType: 'report', title: '井盖缺失', text: '路口井盖缺失，存在安全隐患。', location: { streetId } }, 'grid2');
     expect(r.status).toBe(201);
     // Grid members report through their own channel, whatever they send.
     expect((await t.get(`/api/work-orders/${r.body.id}`, 'grid2')).body.channel).toBe('grid');
-    await expectVisibleTo(r.body, [...HOTLINE, 'grid2']);
+    await expectVisibleTo(r.body, [...HOTLINE, 'grid2', 'district', 'tiantan']);
+  });
+
+  it('a grid member’s report without a location is placed in their own grid', async () => {
+    const r = await t.post('/api/work-orders', { channel: 'grid', requestType: 'report', title: '井盖缺失', text: '路口井盖缺失，存在安全隐患。' }, 'grid2');
+    const o = (await t.get(`/api/work-orders/${r.body.id}`, 'grid2')).body;
+    expect(o.location.street.name).toBe('和平里街道');
+    expect(o.location.grid.id).toBeGreaterThan(0);
+    await expectVisibleTo(r.body, [...HOTLINE, 'grid2', 'district', 'hepingli']);
   });
 
   it('a department sees an order only once it is assigned to it', async () => {

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { cancelStages, loadCalendar, policyById, scheduleStage } from '../deadlines/deadline-store.ts';
 import { dueTimesAtDispatch, type Urgency } from '../deadlines/sla.ts';
 import type { OrderRow } from './work-order-access.ts';
+import { assertEntry } from '../routing/duty-lists/entry-control.ts';
 
 // Communities and grids only assist (domain §2): they may co-handle but never lead.
 const LEAD_KINDS = ['district', 'street', 'township', 'department', 'enterprise'];
@@ -22,6 +23,7 @@ export async function assignUnits(
   order: OrderRow,
   leadUnitId: number,
   coHandlerUnitIds: number[],
+  overrides: { emergency?: boolean; districtApproved?: boolean } = {},
 ): Promise<{ patch: Record<string, unknown>; data: Record<string, unknown> }> {
   const co = [...new Set(coHandlerUnitIds)];
   if (co.includes(leadUnitId)) {
@@ -43,6 +45,7 @@ export async function assignUnits(
     }
   }
   const now = ctx.now();
+  const entry = await checkEntries(tx, order, lead.id, co, overrides, now);
   await tx.query('update work_order_assignments set active = false where order_id = $1 and active', [order.id]);
   const rows: [number, string][] = [[lead.id, 'lead'], ...co.map((id): [number, string] => [id, 'co_handler'])];
   const copyTo = (lead.kind === 'street' || lead.kind === 'township') && lead.district_id ? lead.district_id : null;
@@ -69,6 +72,30 @@ export async function assignUnits(
       overdue_stages: order.overdue_stages.filter((s) => s === 'dispatch'),
       held_from_status: null,
     },
-    data: { leadUnitId: lead.id, leadUnitName: lead.name, coHandlerUnitIds: co, copiedTo: copyTo },
+    data: { leadUnitId: lead.id, leadUnitName: lead.name, coHandlerUnitIds: co, copiedTo: copyTo, entry },
   };
+}
+
+/**
+ * 准入: a street, township or community may only be given what its duty list covers, unless the
+ * matter is an emergency or the district approved it. Only a categorised order can be judged.
+ */
+async function checkEntries(
+  tx: Queryable,
+  order: OrderRow,
+  leadId: number,
+  co: number[],
+  overrides: { emergency?: boolean; districtApproved?: boolean },
+  at: Date,
+) {
+  if (!order.category) return null;
+  const common = {
+    categoryCode: order.category,
+    emergency: overrides.emergency === true || order.urgency === 'emergency',
+    districtApproved: overrides.districtApproved === true,
+    at,
+  };
+  const lead = await assertEntry(tx, { ...common, unitId: leadId, role: 'lead' });
+  for (const unitId of co) await assertEntry(tx, { ...common, unitId, role: 'co_handler' });
+  return { basis: lead.basis, emergency: common.emergency, districtApproved: common.districtApproved };
 }

@@ -2,6 +2,7 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import { cancelStages } from '../deadlines/deadline-store.ts';
 import { assignUnits } from './assign-units.ts';
+import { recordProposal } from './record-proposal.ts';
 import { appendEvent, transition } from './work-order-transition.ts';
 import type { ActionInputs } from './work-order-schemas.ts';
 import type { OrderRow } from './work-order-access.ts';
@@ -30,8 +31,9 @@ export function declineWorkOrder(ctx: Ctx, id: number, input: ActionInputs['decl
 
 export function dispatchWorkOrder(ctx: Ctx, id: number, input: ActionInputs['dispatch']) {
   return transition(ctx, id, 'dispatch', input.version, async (tx, order) => {
-    const a = await assignUnits(tx, ctx, order, input.leadUnitId, input.coHandlerUnitIds);
-    return { to: 'dispatched', patch: a.patch, data: { ...a.data, note: input.note ?? null } };
+    const a = await assignUnits(tx, ctx, order, input.leadUnitId, input.coHandlerUnitIds, input);
+    const r = await recordProposal(tx, order, input.leadUnitId, input.coHandlerUnitIds, ctx.now());
+    return { to: 'dispatched', patch: { ...a.patch, ...r.patch }, data: { ...a.data, ...r.data, note: input.note ?? null } };
   });
 }
 
@@ -86,14 +88,14 @@ export function adjudicateDispute(ctx: Ctx, id: number, input: ActionInputs['adj
       throw new AppError('validation_failed', 'Re-dispatch to the same unit: reject the dispute instead.', { field: 'leadUnitId' }, '改派单位与原单位相同，请选择驳回退单。');
     }
     await decide('redispatched');
-    const a = await assignUnits(tx, ctx, order, input.leadUnitId, input.coHandlerUnitIds);
+    const a = await assignUnits(tx, ctx, order, input.leadUnitId, input.coHandlerUnitIds, input);
     return { to: 'dispatched', patch: a.patch, reason: input.note, data: { decision: 'redispatch', ...a.data } };
   });
 }
 
 export function reassignWorkOrder(ctx: Ctx, id: number, input: ActionInputs['reassign']) {
   return transition(ctx, id, 'reassign', input.version, async (tx, order) => {
-    const a = await assignUnits(tx, ctx, order, input.leadUnitId, input.coHandlerUnitIds);
+    const a = await assignUnits(tx, ctx, order, input.leadUnitId, input.coHandlerUnitIds, input);
     return { to: 'dispatched', patch: a.patch, reason: input.note, data: a.data };
   });
 }

@@ -7,7 +7,7 @@ import { loadCalendar, policyAt } from '../deadlines/deadline-store.ts';
 import { dueDispatch, warnAt, type Urgency } from '../deadlines/sla.ts';
 import { MAX_ATTACHMENT_BYTES, type IntakeInput } from './work-order-schemas.ts';
 import type { OrderRow } from './work-order-access.ts';
-import { resolveLocation } from './resolve-location.ts';
+import { categoryOfIntake, placeOfIntake } from './routing-at-intake.ts';
 import { orderTokens } from '../routing/duplicates/find-duplicates.ts';
 
 export type IntakeResult = { order: OrderRow; replayed: boolean };
@@ -32,8 +32,9 @@ export async function intakeWorkOrder(
   const hash = idempotencyKey ? requestHash(input) : '';
   try {
     const order = await ctx.db.transaction(async (tx) => {
-      const loc = await resolveLocation(tx, input.location);
       const now = ctx.now();
+      const loc = await placeOfIntake(tx, withReporterGrid(ctx, input.location));
+      const category = await categoryOfIntake(tx, input.category, now);
       const policy = await policyAt(tx, now);
       const due = dueDispatch(await loadCalendar(tx), policy, input.urgency as Urgency, now);
       const citizen = actor?.kind === 'citizen';
@@ -45,9 +46,9 @@ export async function intakeWorkOrder(
            insert into work_orders(code, status, channel, request_type, title, text, urgency, category,
              district_id, street_id, community_id, grid_id, address, lon, lat,
              requester_name, requester_phone, requester_anonymous, requester_user_id,
-             sla_policy_id, received_at, due_dispatch_at, created_by, updated_at, tokens)
+             sla_policy_id, received_at, due_dispatch_at, created_by, updated_at, tokens, taxonomy_version_id)
            values ($1 || lpad(nextval('work_order_code_seq')::text, 6, '0'), 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-             $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20, $30::text[])
+             $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20, $30::text[], $31)
            returning *),
          d as (
            insert into deadlines(order_id, stage, kind, fire_at)
@@ -60,15 +61,20 @@ export async function intakeWorkOrder(
            select $27, $28, $29, o.id, $20 from o where $28::text is not null)
          select * from o`,
         [
-          `GD${shanghaiDate(now).replaceAll('-', '')}`, channel, input.requestType, input.title, input.text, input.urgency, input.category ?? null,
+          `GD${shanghaiDate(now).replaceAll('-', '')}`, channel, input.requestType, input.title, input.text, input.urgency, category?.code ?? null,
           loc.districtId, loc.streetId, loc.communityId, loc.gridId, input.location.address ?? null,
           input.location.lon ?? null, input.location.lat ?? null,
           input.requester.name ?? (citizen ? actor?.displayName : null) ?? null,
           input.requester.phone ?? null, input.requester.anonymous, citizen ? userId : null,
           policy.id, now, due, userId,
           warnAt(now, due, policy.warnFraction), actor?.grants[0]?.role ?? null, actor?.grants[0]?.unitId ?? null,
-          JSON.stringify({ channel, attachments: attachments.length, policyVersion: policy.version }),
-          scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text),
+          JSON.stringify({
+            channel,
+            attachments: attachments.length,
+            policyVersion: policy.version,
+            location: { method: loc.method, confidence: loc.confidence, message: loc.message ?? null },
+          }),
+          scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text), category?.taxonomyVersionId ?? null,
         ],
       );
       const order = inserted.rows[0];
@@ -84,6 +90,13 @@ export async function intakeWorkOrder(
     }
     throw e;
   }
+}
+
+/** A grid member reports from their own grid unless they say otherwise. */
+function withReporterGrid(ctx: Ctx, loc: IntakeInput['location']): IntakeInput['location'] {
+  const given = loc.gridId ?? loc.communityId ?? loc.streetId ?? loc.districtId ?? loc.lon ?? loc.address;
+  const grid = ctx.actor?.grants.find((g) => g.role === 'grid_member')?.unitId;
+  return given === undefined && grid ? { ...loc, gridId: grid } : loc;
 }
 
 function checkChannel(ctx: Ctx, channel: string, via: 'console' | 'portal'): string {

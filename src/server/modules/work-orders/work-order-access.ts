@@ -48,6 +48,12 @@ export type OrderRow = {
   feedback_solved: boolean | null;
   created_by: number | null;
   updated_at: Date;
+  taxonomy_version_id: number | null;
+  duty_list_id: number | null;
+  dispatch_rule_id: number | null;
+  routing_proposal: Record<string, unknown> | null;
+  routing_overridden: boolean | null;
+  tokens: string[] | null;
 };
 
 const CITYWIDE = ['intake_agent', 'dispatcher', 'callback_agent', 'hotline_supervisor', 'admin'];

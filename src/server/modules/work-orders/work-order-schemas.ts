@@ -56,6 +56,12 @@ export const IntakeInput = z
   .openapi('IntakeInput');
 export type IntakeInput = z.infer<typeof IntakeInput>;
 
+// 准入: a street or community outside its duty list is refused unless one of these is stated.
+const entryOverrides = {
+  emergency: z.boolean().optional().openapi({ description: 'An emergency: entry control (准入) does not apply' }),
+  districtApproved: z.boolean().optional().openapi({ description: 'The district approved assigning this matter outside the duty list' }),
+};
+
 export const ACTION_INPUTS = {
   answer: z.object({ version, answer: text(5000) }),
   decline: z.object({ version, reason: z.enum(DECLINE_REASONS), note: z.string().trim().max(1000).optional() }),
@@ -64,6 +70,7 @@ export const ACTION_INPUTS = {
     leadUnitId: id,
     coHandlerUnitIds: z.array(id).max(10).default([]),
     note: z.string().trim().max(1000).optional(),
+    ...entryOverrides,
   }),
   merge: z
     .object({
@@ -81,6 +88,7 @@ export const ACTION_INPUTS = {
     leadUnitId: id.optional(),
     coHandlerUnitIds: z.array(id).max(10).default([]),
     note: text(1000),
+    ...entryOverrides,
   }),
   contact: z.object({ version, method: z.enum(['phone', 'visit', 'sms', 'other']).default('phone'), note: z.string().trim().max(1000).optional() }),
   request_extension: z.object({
@@ -91,7 +99,7 @@ export const ACTION_INPUTS = {
   }),
   decide_extension: z.object({ version, approve: z.boolean(), note: z.string().trim().max(1000).optional() }),
   escalate: z.object({ version, reason: text(1000) }),
-  reassign: z.object({ version, leadUnitId: id, coHandlerUnitIds: z.array(id).max(10).default([]), note: text(1000) }),
+  reassign: z.object({ version, leadUnitId: id, coHandlerUnitIds: z.array(id).max(10).default([]), note: text(1000), ...entryOverrides }),
   co_report: z.object({ version, report: text(5000) }),
   feedback: z.object({ version, result: text(5000), solved: z.boolean() }),
   callback: z.object({
