@@ -6,6 +6,10 @@ import { createUser, resetPassword, UserInput } from '../server/modules/org/user
 import { sweepDeadlines } from '../server/modules/deadlines/deadline-sweep.ts';
 import { silentLogger } from '../server/lib/ctx.ts';
 import { validationError } from '../server/http/http-errors.ts';
+import { docsFromCsv, evaluateCategoryModel, retrainFromOrders, trainCategoryModel } from '../server/modules/routing/classify/train-classifier.ts';
+import { listModels } from '../server/modules/routing/classify/classifier-store.ts';
+import fs from 'node:fs';
+import path from 'node:path';
 
 type Command = { summary: string; usage: string; run(config: Config, args: string[]): Promise<number> };
 
@@ -104,6 +108,47 @@ export const COMMANDS: Record<string, Command> = {
           return 0;
         }
         console.error(`Usage: shaobao ${COMMANDS.users.usage}`);
+        return 2;
+      });
+    },
+  },
+  classifier: {
+    summary: 'Category classifier: classifier train --csv FILE | evaluate --csv FILE | retrain | list',
+    usage:
+      'classifier train --csv FILE      train from a CSV with columns label and text (others ignored); the new version becomes active\n' +
+      '  classifier evaluate --csv FILE   one line of JSON {n, accuracy, macroF1, perClass} for the active model\n' +
+      '  classifier retrain               train from dispatched orders (their accepted or corrected categories)\n' +
+      '  classifier list                  model versions',
+    run: async (config, args) => {
+      const [sub, ...rest] = args;
+      const { values } = parseArgs({ args: rest, options: { csv: { type: 'string' } } });
+      const readCsv = () => {
+        if (!values.csv) throw new Error(`classifier ${sub} needs --csv FILE`);
+        const file = path.resolve(values.csv);
+        if (!fs.existsSync(file)) throw new Error(`No such file: ${file}`);
+        return docsFromCsv(fs.readFileSync(file, 'utf8'));
+      };
+      return withDb(config, async ({ db }) => {
+        if (sub === 'train') {
+          const m = await trainCategoryModel(db, readCsv(), `csv:${path.basename(values.csv!)}`, new Date());
+          console.log(`Trained category model version ${m.version} on ${m.n} texts (${Object.keys(m.metrics.classes as object).length} classes) in ${m.metrics.trainSeconds} s; it is now active.`);
+          return 0;
+        }
+        if (sub === 'evaluate') {
+          const e = await evaluateCategoryModel(db, readCsv());
+          console.log(JSON.stringify({ n: e.n, accuracy: e.accuracy, macroF1: e.macroF1, perClass: e.perClass }));
+          return 0;
+        }
+        if (sub === 'retrain') {
+          const m = await retrainFromOrders(db, new Date());
+          console.log(`Trained category model version ${m.version} on ${m.n} dispatched orders; it is now active.`);
+          return 0;
+        }
+        if (sub === 'list') {
+          for (const m of await listModels(db)) console.log(`${m.task.padEnd(13)} v${m.version}${m.active ? ' (active)' : ''}  ${m.n} texts  ${m.source}  ${m.trainedAt.toISOString()}`);
+          return 0;
+        }
+        console.error(`Usage: shaobao ${COMMANDS.classifier.usage}`);
         return 2;
       });
     },

@@ -15,6 +15,7 @@ import { geoRoutes } from './modules/routing/geo/geo-routes.ts';
 import { taxonomyRoutes } from './modules/routing/taxonomy/taxonomy-routes.ts';
 import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts';
 import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
+import { classifyRoutes } from './modules/routing/classify/classify-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -36,6 +37,7 @@ export function buildApp(deps: Deps) {
   app.route('/', taxonomyRoutes);
   app.route('/', dutyListRoutes);
   app.route('/', catalogueRoutes);
+  app.route('/', classifyRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

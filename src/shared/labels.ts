@@ -38,6 +38,7 @@ export const ACTION_LABELS: Record<string, L> = {
   request_exclusion: { zh: '申请剔单', en: 'Request exclusion' },
   decide_exclusion: { zh: '审批剔单', en: 'Decide exclusion' },
   supervise: { zh: '督办', en: 'Supervise' },
+  recategorize: { zh: '修改分类', en: 'Change category' },
 };
 
 export const CHANNEL_LABELS: Record<string, L> = {

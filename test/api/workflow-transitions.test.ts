@@ -63,6 +63,7 @@ const CASES: Record<Action, Case> = {
   request_exclusion: { as: 'donghuamen', ready: () => orderAt(t, 'closed'), body: () => ({ reason: '恶意重复诉求' }), to: 'closed', wrong: () => orderAt(t, 'signed') },
   decide_exclusion: { as: 'supervisor', ready: withPendingExclusion, body: () => ({ approve: true }), to: 'awaiting_callback', wrong: () => orderAt(t, 'signed') },
   supervise: { as: 'district', ready: () => orderAt(t, 'signed'), body: () => ({ note: '请加快办理' }), to: 'signed', wrong: () => orderAt(t, 'closed') },
+  recategorize: { as: 'dispatcher', ready: () => intake(t), body: () => ({ category: '01.02.17', reason: '实为占道经营' }), to: 'received', wrong: () => orderAt(t, 'closed') },
 };
 
 // Every demo user that can see an order located in and led by 东华门街道, by role.

@@ -8,6 +8,7 @@ import { dueDispatch, warnAt, type Urgency } from '../deadlines/sla.ts';
 import { MAX_ATTACHMENT_BYTES, type IntakeInput } from './work-order-schemas.ts';
 import type { OrderRow } from './work-order-access.ts';
 import { categoryOfIntake, placeOfIntake } from './routing-at-intake.ts';
+import { proposedCategory } from '../routing/classify/classify-order.ts';
 import { orderTokens } from '../routing/duplicates/find-duplicates.ts';
 
 export type IntakeResult = { order: OrderRow; replayed: boolean };
@@ -35,6 +36,7 @@ export async function intakeWorkOrder(
       const now = ctx.now();
       const loc = await placeOfIntake(tx, withReporterGrid(ctx, input.location));
       const category = await categoryOfIntake(tx, input.category, now);
+      const proposed = category ? await proposedCategory(tx, input, now) : null;
       const policy = await policyAt(tx, now);
       const due = dueDispatch(await loadCalendar(tx), policy, input.urgency as Urgency, now);
       const citizen = actor?.kind === 'citizen';
@@ -73,6 +75,13 @@ export async function intakeWorkOrder(
             attachments: attachments.length,
             policyVersion: policy.version,
             location: { method: loc.method, confidence: loc.confidence, message: loc.message ?? null },
+            classification: proposed && {
+              modelVersion: proposed.modelVersion,
+              proposed: proposed.code,
+              confidence: Math.round(proposed.confidence * 1000) / 1000,
+              // Accepted when the agent kept the proposed category or a more specific one under it.
+              accepted: !!proposed.code && (category!.code === proposed.code || category!.code.startsWith(`${proposed.code}.`)),
+            },
           }),
           scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text), category?.taxonomyVersionId ?? null,
         ],

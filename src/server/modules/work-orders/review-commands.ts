@@ -5,6 +5,7 @@ import { cancelStages, loadCalendar, policyById, scheduleStage } from '../deadli
 import { addDuration } from '../deadlines/calendar.ts';
 import { extendDue } from '../deadlines/sla.ts';
 import { transition } from './work-order-transition.ts';
+import { categoryOfIntake } from './routing-at-intake.ts';
 import type { ActionInputs } from './work-order-schemas.ts';
 
 /** The centre's side after dispatch: extensions, callbacks, re-handling, closure, exclusions and supervision. */
@@ -119,5 +120,16 @@ export function superviseWorkOrder(ctx: Ctx, id: number, input: ActionInputs['su
       [order.id, input.note, ctx.actor?.userId ?? null, ctx.now()],
     );
     return { reason: input.note, data: { kind: 'manual' } };
+  });
+}
+
+export function recategorizeWorkOrder(ctx: Ctx, id: number, input: ActionInputs['recategorize']) {
+  return transition(ctx, id, 'recategorize', input.version, async (tx, order) => {
+    const c = await categoryOfIntake(tx, input.category, ctx.now());
+    return {
+      patch: { category: c!.code, taxonomy_version_id: c!.taxonomyVersionId },
+      reason: input.reason ?? null,
+      data: { from: order.category, to: c!.code },
+    };
   });
 }

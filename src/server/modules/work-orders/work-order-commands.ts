@@ -28,4 +28,5 @@ export const ACTION_COMMANDS: { [A in Action]: (ctx: Ctx, id: number, input: Act
   request_exclusion: r.requestExclusion,
   decide_exclusion: r.decideExclusion,
   supervise: r.superviseWorkOrder,
+  recategorize: r.recategorizeWorkOrder,
 };

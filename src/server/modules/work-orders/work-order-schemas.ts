@@ -115,6 +115,7 @@ export const ACTION_INPUTS = {
   request_exclusion: z.object({ version, reason: text(1000) }),
   decide_exclusion: z.object({ version, approve: z.boolean(), note: z.string().trim().max(1000).optional() }),
   supervise: z.object({ version, note: text(1000) }),
+  recategorize: z.object({ version, category: z.string().trim().min(2).max(20), reason: z.string().trim().max(1000).optional() }),
 } as const;
 
 export type ActionInputs = { [K in keyof typeof ACTION_INPUTS]: z.infer<(typeof ACTION_INPUTS)[K]> };

@@ -38,6 +38,7 @@ export const EVENT_TYPES: Record<Action, string> = {
   request_exclusion: 'work_order.exclusion_requested',
   decide_exclusion: 'work_order.exclusion_decided',
   supervise: 'work_order.supervised',
+  recategorize: 'work_order.recategorized',
 };
 
 export type Apply = (tx: Queryable, order: OrderRow, facts: OrderFacts, grant: RoleGrant) => Promise<Change>;

@@ -77,9 +77,9 @@ describe('the transition table', () => {
   });
 
   it('lists the actions each role has on a received order', () => {
-    expect(allowedActions(facts(), actor('intake_agent'))).toEqual(['answer', 'decline', 'merge']);
-    expect(allowedActions(facts(), actor('dispatcher'))).toEqual(['answer', 'decline', 'dispatch', 'merge']);
-    expect(allowedActions(facts(), actor('hotline_supervisor'))).toEqual(['supervise']);
+    expect(allowedActions(facts(), actor('intake_agent'))).toEqual(['answer', 'decline', 'merge', 'recategorize']);
+    expect(allowedActions(facts(), actor('dispatcher'))).toEqual(['answer', 'decline', 'dispatch', 'merge', 'recategorize']);
+    expect(allowedActions(facts(), actor('hotline_supervisor'))).toEqual(['supervise', 'recategorize']);
     expect(allowedActions(facts(), actor('citizen'))).toEqual([]);
   });
 

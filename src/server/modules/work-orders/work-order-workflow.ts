@@ -110,6 +110,12 @@ export const WORKFLOW = {
     to: 'same',
     who: [...hotline('hotline_supervisor'), { role: 'district_supervisor', scope: 'district' }],
   },
+  // The centre corrects what an order is about; corrections are what the classifier learns from.
+  recategorize: {
+    from: ['received', 'dispatched', 'signed', 'in_progress', 'disputed', 'escalated'],
+    to: 'same',
+    who: hotline('intake_agent', 'dispatcher', 'hotline_supervisor'),
+  },
 } satisfies Record<string, ActionDef>;
 
 export type Action = keyof typeof WORKFLOW;

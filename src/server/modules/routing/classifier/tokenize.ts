@@ -12,7 +12,10 @@ import { dict } from '@node-rs/jieba/dict.js';
 export interface FeatureOptions {
   /** Emit jieba word tokens. */
   words: boolean;
-  /** Segment only this many leading chars with jieba: it costs ~0.5 µs/char, and n-grams still cover the rest. */
+  /**
+   * Segment only this many leading chars of the text with jieba (the title is always segmented):
+   * jieba costs ~0.5 µs/char, and n-grams still cover the rest.
+   */
   wordChars: number;
   /** Emit CJK character bigrams. */
   bigrams: boolean;
@@ -66,6 +69,8 @@ export function normalizeText(s: string): string {
 const CJK_LO = 0x3400;
 const CJK_HI = 0x9fff;
 const CJK_SPAN = CJK_HI - CJK_LO + 1;
+/** Unigram keys are exactly [0, UNIGRAM_KEYS): small enough for a dense lookup table. */
+export const UNIGRAM_KEYS = CJK_SPAN;
 const CJK_RE = /[\u3400-\u9fff]/;
 const LATIN_WORD_RE = /^[a-z][a-z0-9]+$/;
 
@@ -104,9 +109,12 @@ export interface TermSink {
   gram(key: number, weight: number): void;
 }
 
-function scanText(normalized: string, opts: FeatureOptions, weight: number, sink: TermSink): void {
-  if (weight <= 0 || !normalized) return;
-  if (opts.words) for (const w of wordTokens(normalized.slice(0, opts.wordChars))) sink.word(w, weight);
+function scanText(normalized: string, opts: FeatureOptions, weight: number, wordChars: number, wordWeight: number, sink: TermSink): void {
+  if (!normalized) return;
+  if (opts.words && wordChars > 0 && wordWeight > 0) {
+    for (const w of wordTokens(normalized.slice(0, wordChars))) sink.word(w, wordWeight);
+  }
+  if (weight <= 0) return;
   if (!opts.unigrams && !opts.bigrams) return;
   let prev = -1; // previous CJK offset, or -1 after a non-CJK char: n-grams never span punctuation
   for (let i = 0; i < normalized.length; i++) {
@@ -128,8 +136,10 @@ export function scanDocument(doc: { title?: string; text: string }, opts: Featur
   const title = hasTitle ? doc.title! : doc.text.slice(0, opts.pseudoTitleChars);
   // Some callers pass only the detail; make sure the title's words are counted at least once.
   const text = hasTitle && !doc.text.startsWith(doc.title!) ? `${doc.title}。${doc.text}` : doc.text;
-  scanText(normalizeText(text), opts, 1, sink);
-  scanText(normalizeText(title), opts, opts.titleWeight, sink);
+  scanText(normalizeText(text), opts, 1, opts.wordChars, 1, sink);
+  // With wordChars = 0 the text's own copy of the title is not segmented, so its words get the extra count here.
+  const titleWordWeight = opts.titleWeight + (opts.wordChars > 0 ? 0 : 1);
+  scanText(normalizeText(title), opts, opts.titleWeight, Infinity, titleWordWeight, sink);
 }
 
 /** String form of an n-gram key, with its vocabulary prefix. */
@@ -165,4 +175,138 @@ export function parseFeature(feature: string): { gram: number } | { word: string
 /** Human-readable form of a feature key (strips the n-gram marker), for keyword highlighting. */
 export function displayTerm(feature: string): string {
   return 'gram' in parseFeature(feature) ? feature.slice(1) : feature;
+}
+
+// ---- encoding helpers shared by training and prediction ----
+
+/**
+ * int→int map for n-gram keys: a dense table for keys below `denseSize`
+ * (CJK unigrams), open addressing with interleaved key/value slots above it
+ * (one cache line per probe). A doc has ~1,000 n-gram occurrences and their
+ * lookups dominated predict's time with a JS Map.
+ */
+export class IntMap {
+  private readonly dense: Int32Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly shift: number;
+  constructor(capacity: number, denseSize = 0) {
+    let bits = 4;
+    while (1 << bits < capacity * 2) bits++;
+    this.dense = new Int32Array(denseSize).fill(-1);
+    this.slots = new Int32Array(2 << bits).fill(-1);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+  }
+  // Fibonacci hashing takes the product's high bits: bigram keys are a·SPAN + b
+  // with SPAN a multiple of 1024, so low bits alone would cluster badly.
+  private slot(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> this.shift;
+  }
+  /** Keys must be non-negative int32s; values ≥ 0. */
+  set(key: number, val: number): void {
+    if (key < this.dense.length) {
+      this.dense[key] = val;
+      return;
+    }
+    let h = this.slot(key);
+    while (this.slots[2 * h] !== -1 && this.slots[2 * h] !== key) h = (h + 1) & this.mask;
+    this.slots[2 * h] = key;
+    this.slots[2 * h + 1] = val;
+  }
+  /** The value, or -1 when absent. */
+  get(key: number): number {
+    if (key < this.dense.length) return this.dense[key];
+    let h = this.slot(key);
+    for (;;) {
+      const k = this.slots[2 * h];
+      if (k === key) return this.slots[2 * h + 1];
+      if (k === -1) return -1;
+      h = (h + 1) & this.mask;
+    }
+  }
+}
+
+export interface SparseVec {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+/** Sublinear tf · idf, L2-normalised, from (feature id → raw count) pairs. */
+export function weigh(ids: ArrayLike<number>, counts: ArrayLike<number>, n: number, idf: Float32Array): SparseVec {
+  const idx = new Int32Array(n);
+  const val = new Float32Array(n);
+  let norm = 0;
+  for (let j = 0; j < n; j++) {
+    const v = (1 + Math.log(counts[j])) * idf[ids[j]];
+    idx[j] = ids[j];
+    val[j] = v;
+    norm += v * v;
+  }
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let j = 0; j < n; j++) val[j] *= inv;
+  return { idx, val };
+}
+
+/**
+ * Term ids of a trained vocabulary, and the document encoder used at
+ * prediction time: it scans the text straight into a dense count buffer via
+ * integer n-gram keys, with no per-n-gram strings or Maps.
+ */
+export class Vocabulary {
+  private readonly wordIds = new Map<string, number>();
+  private readonly gramIds: IntMap;
+  // Scratch for encodeDoc (JS is single-threaded, so reuse is safe). Counts are
+  // small integers, so Float32 is exact and halves the cache footprint.
+  private readonly acc: Float32Array;
+  private readonly touched: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly sink: TermSink;
+
+  constructor(terms: readonly string[]) {
+    this.gramIds = new IntMap(terms.length, UNIGRAM_KEYS);
+    terms.forEach((t, i) => {
+      const p = parseFeature(t);
+      if ('gram' in p) this.gramIds.set(p.gram, i);
+      else this.wordIds.set(p.word, i);
+    });
+    this.acc = new Float32Array(terms.length);
+    this.sink = {
+      word: (w, weight) => this.add(this.wordIds.get(w) ?? -1, weight),
+      gram: (key, weight) => this.add(this.gramIds.get(key), weight),
+    };
+  }
+
+  private add(f: number, w: number): void {
+    if (f < 0) return;
+    if (this.acc[f] === 0) this.touched.push(f);
+    this.acc[f] += w;
+  }
+
+  /** Id of a feature string, or -1. */
+  id(term: string): number {
+    const p = parseFeature(term);
+    return 'gram' in p ? this.gramIds.get(p.gram) : (this.wordIds.get(p.word) ?? -1);
+  }
+
+  /** TF-IDF vector of a term map from extractTerms. */
+  encodeTerms(terms: Map<string, number>, idf: Float32Array): SparseVec {
+    const ids: number[] = [];
+    const counts: number[] = [];
+    for (const [t, c] of terms) {
+      const f = this.id(t);
+      if (f >= 0) ids.push(f), counts.push(c);
+    }
+    return weigh(ids, counts, ids.length, idf);
+  }
+
+  /** TF-IDF vector of a raw document; same result as encodeTerms(extractTerms(doc)). */
+  encodeDoc(doc: { title?: string; text: string }, opts: FeatureOptions, idf: Float32Array): SparseVec {
+    const { acc, touched, counts } = this;
+    scanDocument(doc, opts, this.sink);
+    for (let j = 0; j < touched.length; j++) (counts[j] = acc[touched[j]]), (acc[touched[j]] = 0);
+    const v = weigh(touched, counts, touched.length, idf);
+    touched.length = 0;
+    return v;
+  }
 }

@@ -1,9 +1,17 @@
 import type { Queryable } from '../../../db/client.ts';
-import { normalizeText, wordTokens } from '../classifier/tokenize.ts';
+import { getJieba, normalizeText, wordTokens } from '../classifier/tokenize.ts';
 
-/** Content words of an order, as stored on it (work_orders.tokens) and compared between orders. */
+/**
+ * Content words of an order, as stored on it (work_orders.tokens) and compared between orders.
+ * Search-mode segmentation adds the parts of compound words (油烟扰民 → 油烟, 扰民), so two callers
+ * who phrase one event differently still share its words.
+ */
 export function orderTokens(title: string, text: string): string[] {
-  return [...new Set(wordTokens(normalizeText(`${title} ${text}`)))].slice(0, 128);
+  const normalized = normalizeText(`${title} ${text}`);
+  const words = new Set(wordTokens(normalized));
+  const content = new Set(wordTokens(getJieba().cutForSearch(normalized, true).join(' ')));
+  for (const w of content) words.add(w);
+  return [...words].slice(0, 160);
 }
 
 /** Weighted overlap: shared words over the smaller set, so a short repeat of a long complaint still matches. */
@@ -42,7 +50,7 @@ export type DuplicateQuery = {
 export type DuplicateOptions = { windowDays: number; radiusM: number; threshold: number; sameStreetThreshold: number; limit: number };
 
 // Precision over recall: a wrong merge silences a requester, a missed one costs a second visit.
-export const DUPLICATE_DEFAULTS: DuplicateOptions = { windowDays: 7, radiusM: 300, threshold: 0.5, sameStreetThreshold: 0.7, limit: 5 };
+export const DUPLICATE_DEFAULTS: DuplicateOptions = { windowDays: 7, radiusM: 300, threshold: 0.45, sameStreetThreshold: 0.6, limit: 5 };
 
 type Candidate = {
   id: number;
@@ -72,8 +80,8 @@ export async function findDuplicates(q: Queryable, d: DuplicateQuery, opts: Dupl
      where received_at >= $1 and received_at <= $2
        and status not in ('answered','not_dispatched','closed','merged')
        and id <> $3
-       and ((grid_id is not null and grid_id = $4) or (street_id is not null and street_id = $5)
-            or (lon between $6 - $8 and $6 + $8 and lat between $7 - $8 and $7 + $8))
+       and ((grid_id is not null and grid_id = $4::int) or (street_id is not null and street_id = $5::int)
+            or (lon between $6::float8 - $8::float8 and $6::float8 + $8::float8 and lat between $7::float8 - $8::float8 and $7::float8 + $8::float8))
      order by received_at desc limit 500`,
     [since, d.at, d.excludeId ?? 0, d.gridId ?? null, d.streetId ?? null, d.lon ?? null, d.lat ?? null, deg],
   );
