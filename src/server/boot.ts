@@ -5,9 +5,10 @@ import { seedReference } from './db/seed/reference.ts';
 import { seedDemoCity } from './db/seed/demo-city.ts';
 import { seedRouting } from './modules/routing/seed-routing.ts';
 import { seedGazetteer } from './modules/routing/geo/seed-gazetteer.ts';
+import { seedDemoClassifier } from './db/seed/demo-classifier.ts';
 import type { Db } from './db/client.ts';
 
-export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[] };
+export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[]; notes: string[] };
 
 /** Open → migrate → reference data → (demo city). Every command goes through here, so any of them works on a fresh data directory. */
 export async function boot(config: Config, opts: { seed?: boolean } = {}): Promise<Booted> {
@@ -23,7 +24,12 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
     }
     // Taxonomy and duty lists are for every installation; catalogue rules naming absent units are skipped.
     await seedRouting(opened.db);
-    return { ...opened, applied, firstStart, accounts };
+    const notes: string[] = [];
+    if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') {
+      const note = await seedDemoClassifier(opened.db, new Date());
+      if (note) notes.push(note);
+    }
+    return { ...opened, applied, firstStart, accounts, notes };
   } catch (e) {
     await opened.release();
     throw e;

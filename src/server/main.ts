@@ -42,6 +42,7 @@ export async function serveCommand(config: Config): Promise<void> {
   console.log(`  command centre  http://localhost:${port}/command-centre`);
   console.log(`  grid app        http://localhost:${port}/grid`);
   console.log(`  API docs        http://localhost:${port}/api/docs`);
+  for (const note of b.notes) console.log(note);
   if (b.accounts.length) {
     console.log('\nDemo city 东城区 seeded. Demo accounts (shown on first start only):');
     for (const a of b.accounts) {

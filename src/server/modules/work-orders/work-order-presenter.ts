@@ -100,6 +100,13 @@ export function presentDetail(o: OrderRow, x: DetailExtras, allowed: Action[], a
     text: o.text,
     urgency: o.urgency,
     category: o.category,
+    routing: {
+      taxonomyVersionId: o.taxonomy_version_id,
+      dutyListId: o.duty_list_id,
+      dispatchRuleId: o.dispatch_rule_id,
+      proposal: o.routing_proposal,
+      overridden: o.routing_overridden,
+    },
     location: {
       district: unit(o.district_id),
       street: unit(o.street_id),

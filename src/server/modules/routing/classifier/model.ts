@@ -45,11 +45,11 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   C: 1,
   nbPower: 0.5,
   nbAlpha: 1,
-  minDf: 2,
+  minDf: 3,
   balanced: true,
   maxIter: 100,
   calibrationFolds: 3,
-  maxFeatures: 0,
+  maxFeatures: 30_000,
   seed: 42,
   features: DEFAULT_FEATURE_OPTIONS,
 };
