@@ -8,14 +8,14 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { openPglite, openPostgres, type Db } from '../src/server/db/client.ts';
+import type { Db } from '../src/server/db/client.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedDemoCity, DEMO_DISTRICT_CODE } from '../src/server/db/seed/demo-city.ts';
 import { pointInGeometry, bboxOf, type PolygonalGeometry, type Position } from '../src/server/db/seed/geo.ts';
 import { seedGazetteer } from '../src/server/modules/routing/geo/seed-gazetteer.ts';
 import { loadGeoIndex, locatePoint } from '../src/server/modules/routing/geo/locate-point.ts';
 import { loadGazetteerIndex, resolveAddress } from '../src/server/modules/routing/geo/gazetteer.ts';
-import { startPostgres } from './support.ts';
+import { onBothDatabases } from './support.ts';
 
 const { values } = parseArgs({ options: { points: { type: 'string', default: '10000' }, addresses: { type: 'string', default: '2000' } } });
 const N_POINTS = Number(values.points);
@@ -133,23 +133,7 @@ async function measure(label: string, db: Db) {
   return { label, loadMs: { geo: Math.round(geoLoadMs), gazetteer: Math.round(gazLoadMs) }, baseline, locate, address, matches, resolvedShare };
 }
 
-const rows: Awaited<ReturnType<typeof measure>>[] = [];
-const lite = await openPglite(null);
-try {
-  rows.push(await measure('embedded (PGlite)', lite));
-} finally {
-  await lite.close();
-}
-const server = await startPostgres();
-if (server) {
-  const db = await openPostgres(server.url, 4);
-  try {
-    rows.push(await measure('server (PostgreSQL)', db));
-  } finally {
-    await db.close();
-    server.stop();
-  }
-} else console.log('PostgreSQL server binaries not found: server figures skipped.');
+const rows = await onBothDatabases(measure);
 
 console.log(`\nGeography benchmark: ${N_POINTS} points, ${N_ADDRESSES} addresses, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`);
 console.log('database              operation                    n   p50 µs   p99 µs   max µs  mean µs  cpu µs/op');

@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { openPglite, openPostgres, type Db } from '../src/server/db/client.ts';
+import type { Db } from '../src/server/db/client.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
@@ -15,7 +15,7 @@ import { seedRouting } from '../src/server/modules/routing/seed-routing.ts';
 import { proposeRouting, type ProposeInput } from '../src/server/modules/routing/catalogue/propose-routing.ts';
 import { forgetRouting } from '../src/server/modules/routing/catalogue/routing-snapshot.ts';
 import { checkEntry } from '../src/server/modules/routing/duty-lists/entry-control.ts';
-import { startPostgres } from './support.ts';
+import { onBothDatabases } from './support.ts';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '20000' } } });
 const CALLS = Number(values.calls);
@@ -76,23 +76,7 @@ async function run(label: string, db: Db) {
   return { label, categories: cats.length, streets: streets.length, coldSnapshotMs: coldMs, baseline, propose, entry };
 }
 
-const results: Awaited<ReturnType<typeof run>>[] = [];
-const lite = await openPglite(null);
-try {
-  results.push(await run('embedded (PGlite)', lite));
-} finally {
-  await lite.close();
-}
-const server = await startPostgres();
-if (server) {
-  const db = await openPostgres(server.url, 4);
-  try {
-    results.push(await run('server (PostgreSQL)', db));
-  } finally {
-    await db.close();
-    server.stop();
-  }
-} else console.log('PostgreSQL server binaries not found: server figures skipped.');
+const results = await onBothDatabases(run);
 
 console.log(`\nRouting benchmark: ${CALLS} calls per operation, in-process, ${os.cpus().length} cores, Node ${process.version}`);
 console.log('database              operation                     p50 µs    p99 µs    max µs   mean µs');

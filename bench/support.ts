@@ -68,3 +68,28 @@ export async function login(url: string, username: string, password: string): Pr
   if (!j.token) throw new Error(`login failed: ${JSON.stringify(j)}`);
   return j.token;
 }
+
+/** Runs measure() on a fresh embedded database and, where server binaries exist, on a PostgreSQL server. */
+export async function onBothDatabases<T>(measure: (label: string, db: import('../src/server/db/client.ts').Db) => Promise<T>): Promise<T[]> {
+  const { openPglite, openPostgres } = await import('../src/server/db/client.ts');
+  const out: T[] = [];
+  const lite = await openPglite(null);
+  try {
+    out.push(await measure('embedded (PGlite)', lite));
+  } finally {
+    await lite.close();
+  }
+  const server = await startPostgres();
+  if (!server) {
+    console.log('PostgreSQL server binaries not found: server figures skipped.');
+    return out;
+  }
+  const db = await openPostgres(server.url, 4);
+  try {
+    out.push(await measure('server (PostgreSQL)', db));
+  } finally {
+    await db.close();
+    server.stop();
+  }
+  return out;
+}

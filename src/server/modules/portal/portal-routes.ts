@@ -3,20 +3,13 @@ import { router, STANDARD_ERRORS, json } from '../../http/openapi.ts';
 import { requireActor } from '../../http/http-context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { intakeWorkOrder } from '../work-orders/intake-work-order.ts';
-import { IntakeInput } from '../work-orders/work-order-schemas.ts';
+import { IntakeInput, RequesterInput } from '../work-orders/work-order-schemas.ts';
 import { trackRequest, listMyRequests } from './portal-queries.ts';
 
 const PortalRequest = IntakeInput.pick({ requestType: true, title: true, text: true, location: true, attachments: true })
   .extend({
     channel: z.enum(['web', 'app', 'wechat']).default('web'),
-    requester: z
-      .object({
-        name: z.string().trim().max(50).optional(),
-        phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number').optional(),
-        anonymous: z.boolean().default(false),
-      })
-      .strict()
-      .default({ anonymous: false }),
+    requester: RequesterInput,
   })
   .strict()
   .openapi('PortalRequest');

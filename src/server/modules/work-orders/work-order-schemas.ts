@@ -33,6 +33,15 @@ export const LocationInput = z
   .strict()
   .openapi('LocationInput');
 
+export const RequesterInput = z
+  .object({
+    name: z.string().trim().max(50).optional(),
+    phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number').optional(),
+    anonymous: z.boolean().default(false),
+  })
+  .strict()
+  .default({ anonymous: false });
+
 export const IntakeInput = z
   .object({
     channel: z.enum(CHANNELS),
@@ -42,14 +51,7 @@ export const IntakeInput = z
     urgency: z.enum(URGENCIES).default('general'),
     category: z.string().trim().max(100).optional(),
     location: LocationInput.default({}),
-    requester: z
-      .object({
-        name: z.string().trim().max(50).optional(),
-        phone: z.string().trim().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number').optional(),
-        anonymous: z.boolean().default(false),
-      })
-      .strict()
-      .default({ anonymous: false }),
+    requester: RequesterInput,
     attachments: z.array(AttachmentInput).max(5).default([]),
   })
   .strict()

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.ts';
 import { evaluate, seededRandom, stratifiedSplit } from './metrics.ts';
 import { deserialize, explain, predict, predictTerms, serialize, train, type TrainDoc } from './model.ts';
-import { extractTerms, normalizeText } from './tokenize.ts';
+import { extractTerms, normalizeText, wordTokens } from './tokenize.ts';
 
 // Three synthetic categories: each message mixes class keywords with shared filler.
 const VOCAB: Record<string, string[]> = {
@@ -29,6 +29,10 @@ function synth(seed: number, perClass: number): TrainDoc[] {
 describe('tokenize', () => {
   it('normalises full-width chars and drops anonymised places and numbers', () => {
     expect(normalizeText('Ａ市Ａ３区ＡＢＣ小区１２３号')).toBe('  abc小区 号');
+  });
+
+  it('segments hotline terms from the domain dictionary as single words', () => {
+    expect(wordTokens('小区噪音扰民，老板拖欠工资')).toEqual(expect.arrayContaining(['噪音扰民', '拖欠工资']));
   });
 
   it('emits words, uni/bigrams and boosts the title', () => {
