@@ -5,6 +5,7 @@ import { useI18n } from '../shared/i18n.ts';
 import type { ApiError } from '../shared/api.ts';
 import type { Me, OrderDetail } from '../shared/types.ts';
 import { ActionForm } from './action-form.tsx';
+import { DispatchForm, ROUTING_ACTIONS } from './dispatch-form.tsx';
 
 type Props = { order: OrderDetail; me: Me; onDone: (message: string) => Promise<void>; onConflict: () => Promise<void> };
 
@@ -14,6 +15,8 @@ export function ActionPanel({ order, onDone, onConflict }: Props) {
   const [open, setOpen] = useState<string | null>(null);
   const [conflict, setConflict] = useState<ApiError | null>(null);
   const allowed = order.allowedActions;
+  // Dispatching forms show the catalogue's proposal; the rest are generic.
+  const Form = open && ROUTING_ACTIONS.includes(open) ? DispatchForm : ActionForm;
 
   return (
     <Card title={t('action.title')} testid="action-panel">
@@ -37,7 +40,7 @@ export function ActionPanel({ order, onDone, onConflict }: Props) {
         ))}
       </div>
       {open && allowed.includes(open) && (
-        <ActionForm
+        <Form
           key={`${open}-${order.version}`}
           order={order}
           action={open}

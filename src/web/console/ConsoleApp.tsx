@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { LangToggle, Loading, ErrorBox } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { Link, navigate, useLocation } from '../shared/router.ts';
@@ -8,6 +8,13 @@ import { OrderPage } from './OrderPage.tsx';
 import { IntakePage } from './IntakePage.tsx';
 
 export const INTAKE_ROLES = ['intake_agent', 'dispatcher', 'hotline_supervisor', 'grid_member'];
+const TAXONOMY_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'dispatcher'];
+const DUTY_LIST_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'street_staff', 'dispatcher'];
+
+// Reference data pages are visited now and then: their code loads when first opened.
+const TaxonomyPage = lazy(() => import('./reference/TaxonomyPage.tsx').then((m) => ({ default: m.TaxonomyPage })));
+const DutyListsPage = lazy(() => import('./reference/DutyListsPage.tsx').then((m) => ({ default: m.DutyListsPage })));
+const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -36,6 +43,9 @@ export function ConsoleApp() {
   if (me.kind === 'citizen') page = <p className="notice">{t('console.citizenNotice')}</p>;
   else if (orderMatch) page = <OrderPage key={orderMatch[1]} id={Number(orderMatch[1])} me={me} />;
   else if (/^\/console\/intake\/?$/.test(path)) page = <IntakePage me={me} />;
+  else if (/^\/console\/taxonomy\/?$/.test(path)) page = <TaxonomyPage me={me} />;
+  else if (/^\/console\/duty-lists\/?$/.test(path)) page = <DutyListsPage me={me} />;
+  else if (/^\/console\/dispatch-rules\/?$/.test(path)) page = <CataloguePage />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -55,6 +65,21 @@ export function ConsoleApp() {
           {hasRole(me, ...INTAKE_ROLES) && (
             <Link to="/console/intake" aria-current={path.startsWith('/console/intake') ? 'page' : undefined} data-testid="nav-intake">
               {t('nav.intake')}
+            </Link>
+          )}
+          {hasRole(me, ...TAXONOMY_ROLES) && (
+            <Link to="/console/taxonomy" aria-current={path.startsWith('/console/taxonomy') ? 'page' : undefined} data-testid="nav-taxonomy">
+              {t('nav.taxonomy')}
+            </Link>
+          )}
+          {hasRole(me, ...DUTY_LIST_ROLES) && (
+            <Link to="/console/duty-lists" aria-current={path.startsWith('/console/duty-lists') ? 'page' : undefined} data-testid="nav-duty-lists">
+              {t('nav.dutyLists')}
+            </Link>
+          )}
+          {me.kind === 'staff' && (
+            <Link to="/console/dispatch-rules" aria-current={path.startsWith('/console/dispatch-rules') ? 'page' : undefined} data-testid="nav-catalogue">
+              {t('nav.catalogue')}
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>
@@ -78,7 +103,9 @@ export function ConsoleApp() {
           </button>
         </div>
       </header>
-      <main className="content">{page}</main>
+      <main className="content">
+        <Suspense fallback={<Loading />}>{page}</Suspense>
+      </main>
     </div>
   );
 }

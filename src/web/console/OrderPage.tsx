@@ -8,6 +8,7 @@ import type { Me, OrderDetail } from '../shared/types.ts';
 import { ActionPanel } from './ActionPanel.tsx';
 import { BasicInfo, Deadlines, Records, Assignments, Attachments, Requester } from './order-sections.tsx';
 import { Timeline } from './Timeline.tsx';
+import { OrderMap, RoutingRecord } from './order-routing.tsx';
 
 export function OrderPage({ id, me }: { id: number; me: Me }) {
   const { t } = useI18n();
@@ -70,6 +71,8 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
       <div className="order-grid">
         <div className="order-main">
           <BasicInfo order={order} />
+          <OrderMap order={order} />
+          <RoutingRecord order={order} />
           <Requester order={order} />
           <Deadlines order={order} />
           <Assignments order={order} />

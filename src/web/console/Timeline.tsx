@@ -38,6 +38,8 @@ function details(e: TimelineEvent, { t, L, locale }: I18n): string[] {
   if (typeof d.stage === 'string') out.push(`${t('order.stage')}: ${L(STAGE_LABELS, d.stage)}`);
   if (typeof d.intoCode === 'string') out.push(`${t('order.mergedInto')} ${d.intoCode}`);
   if (typeof d.fromCode === 'string') out.push(`${t('order.mergedFrom')} ${d.fromCode}`);
+  if (typeof d.overridden === 'boolean') out.push(d.overridden ? t('order.routingOverridden') : t('order.routingAdopted'));
+  if (e.type === 'work_order.recategorized') out.push(`${t('order.category')}: ${String(d.from ?? '—')} → ${String(d.to ?? '—')}`);
   if (typeof d.note === 'string' && d.note) out.push(`${t('common.note')}: ${d.note}`);
   return out;
 }

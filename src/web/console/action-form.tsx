@@ -5,6 +5,7 @@ import { ErrorBox, Field } from '../shared/components.tsx';
 import { useI18n, type I18n } from '../shared/i18n.ts';
 import type { OrderDetail, OrderSummary, Page, Unit } from '../shared/types.ts';
 import { UnitPicker } from '../shared/unit-picker.tsx';
+import { CategoryPicker } from '../shared/category-picker.tsx';
 import { ACTION_FIELDS, initialValues, type FieldSpec, type Values } from './action-specs.ts';
 
 type Props = {
@@ -34,7 +35,8 @@ async function buildBody(fields: FieldSpec[], v: Values, version: number, i18n: 
     switch (f.kind) {
       case 'text':
       case 'textarea':
-      case 'select': {
+      case 'select':
+      case 'category': {
         const s = String(val ?? '').trim();
         if (s) body[f.name] = s;
         else if (f.required) throw missing();
@@ -136,6 +138,8 @@ function Control({ f, v, set }: { f: FieldSpec; v: Values; set: (name: string, v
           </select>
         </Field>
       );
+    case 'category':
+      return <CategoryPicker label={label} required={f.required} value={str} onChange={(code) => set(f.name, code)} testid={testid} />;
     case 'unit':
     case 'units':
       return (

@@ -21,6 +21,7 @@ export type FieldSpec = { name: string; label: MsgKey; required?: boolean; showI
   | { kind: 'unit'; kinds: string[] }
   | { kind: 'units'; kinds: string[] }
   | { kind: 'order' } // a code or id, sent as the order id
+  | { kind: 'category' } // a category code of the taxonomy in force, picked by search
 );
 
 const note: FieldSpec = { name: 'note', label: 'f.note', kind: 'textarea', max: 1000 };
@@ -70,6 +71,10 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   request_exclusion: [reason],
   decide_exclusion: [{ name: 'approve', label: 'f.approve', kind: 'approve', required: true }, note],
   supervise: [noteRequired],
+  recategorize: [
+    { name: 'category', label: 'f.category', kind: 'category', required: true },
+    { name: 'reason', label: 'f.reason', kind: 'textarea', max: 1000 },
+  ],
 };
 
 export function initialValues(fields: FieldSpec[]): Values {

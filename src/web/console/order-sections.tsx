@@ -4,6 +4,7 @@ import { ASSIGNMENT_ROLE_LABELS } from '../shared/extra-labels.ts';
 import { formatBytes, formatDateTime, isPast } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { OrderDetail } from '../shared/types.ts';
+import { CategoryLabel } from './order-routing.tsx';
 
 export { Records } from './order-records.tsx';
 
@@ -21,7 +22,7 @@ export function BasicInfo({ order: o }: P) {
           [t('order.channel'), L(CHANNEL_LABELS, o.channel)],
           [t('order.requestType'), L(REQUEST_TYPE_LABELS, o.requestType)],
           [t('order.urgency'), L(URGENCY_LABELS, o.urgency)],
-          [t('order.category'), o.category],
+          [t('order.category'), o.category ? <CategoryLabel key="c" order={o} /> : null],
           [t('order.receivedAt'), formatDateTime(o.times.receivedAt, locale)],
           [t('order.leadUnit'), o.leadUnit?.name, 'order-lead-unit'],
           [t('order.area'), place, 'order-area'],

@@ -28,6 +28,7 @@ export const EVENT_TYPE_LABELS: Record<string, L> = {
   'work_order.exclusion_requested': { zh: '申请剔单', en: 'Exclusion requested' },
   'work_order.exclusion_decided': { zh: '剔单审批', en: 'Exclusion decided' },
   'work_order.supervised': { zh: '督办', en: 'Supervision' },
+  'work_order.recategorized': { zh: '修改分类', en: 'Category changed' },
 };
 
 export const CONTACT_METHOD_LABELS: Record<string, L> = {

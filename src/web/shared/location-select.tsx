@@ -4,7 +4,8 @@ import { Field } from './components.tsx';
 import { useI18n } from './i18n.ts';
 import type { Unit } from './types.ts';
 
-export type LocationValue = { streetId?: number; communityId?: number; gridId?: number; address: string };
+/** lon/lat: a map pin or a gazetteer match (the console); the selects' ids win over it on the server. */
+export type LocationValue = { streetId?: number; communityId?: number; gridId?: number; address: string; lon?: number; lat?: number };
 
 function useChildren(parentId: number | undefined, kind: string, enabled = true): { units: Unit[]; failed: boolean } {
   const [units, setUnits] = useState<Unit[]>([]);
@@ -39,7 +40,17 @@ function useChildren(parentId: number | undefined, kind: string, enabled = true)
  * Street → community → grid, each list loaded from the one above, plus the address text. The
  * server fills in the rest of the chain from the finest unit chosen.
  */
-export function LocationSelect({ value, onChange, showGrid = true }: { value: LocationValue; onChange: (v: LocationValue) => void; showGrid?: boolean }) {
+export function LocationSelect({
+  value,
+  onChange,
+  showGrid = true,
+  showAddress = true,
+}: {
+  value: LocationValue;
+  onChange: (v: LocationValue) => void;
+  showGrid?: boolean;
+  showAddress?: boolean;
+}) {
   const { t } = useI18n();
   const streets = useChildren(undefined, 'street,township');
   const communities = useChildren(value.streetId, 'community');
@@ -90,9 +101,11 @@ export function LocationSelect({ value, onChange, showGrid = true }: { value: Lo
           )}
         </div>
       )}
-      <Field label={t('loc.address')}>
-        <input value={value.address} maxLength={300} onChange={(e) => onChange({ ...value, address: e.target.value })} data-testid="loc-address" />
-      </Field>
+      {showAddress && (
+        <Field label={t('loc.address')}>
+          <input value={value.address} maxLength={300} onChange={(e) => onChange({ ...value, address: e.target.value })} data-testid="loc-address" />
+        </Field>
+      )}
     </fieldset>
   );
 }
@@ -100,6 +113,10 @@ export function LocationSelect({ value, onChange, showGrid = true }: { value: Lo
 /** The body's location: only the finest unit matters, but sending all chosen ones lets the server check they agree. */
 export function locationBody(v: LocationValue) {
   const out: Record<string, number | string> = {};
+  if (v.lon !== undefined && v.lat !== undefined) {
+    out.lon = v.lon;
+    out.lat = v.lat;
+  }
   if (v.streetId) out.streetId = v.streetId;
   if (v.communityId) out.communityId = v.communityId;
   if (v.gridId) out.gridId = v.gridId;

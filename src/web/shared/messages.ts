@@ -1,7 +1,8 @@
 import { CONSOLE_MESSAGES } from './messages-console.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
+import { ROUTING_MESSAGES } from './messages-routing.ts';
 
-const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES };
+const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES };
 export type MsgKey = keyof typeof ALL;
 
 export const MESSAGES = Object.fromEntries(Object.entries(ALL).map(([k, [zh, en]]) => [k, { zh, en }])) as Record<MsgKey, { zh: string; en: string }>;

@@ -1,3 +1,5 @@
+import type { RecordedProposal } from './routing-types.ts';
+
 /** The JSON the server sends, as the web apps use it (see src/server/modules/*-presenter and routes). */
 export type Grant = { role: string; unitId: number | null; unitName: string | null };
 export type Me = { userId: number; username: string; displayName: string; kind: 'staff' | 'citizen'; locale: string; grants: Grant[] };
@@ -52,6 +54,15 @@ export type OrderDetail = {
   text: string;
   urgency: string;
   category: string | null;
+  /** Not in every server version yet: older ones carry the proposal only on the dispatch event. */
+  routing?: {
+    taxonomyVersionId: number | null;
+    dutyListId: number | null;
+    dispatchRuleId: number | null;
+    proposal: RecordedProposal | null;
+    overridden: boolean | null;
+  };
+  categoryPath?: { code: string; name: string }[] | null;
   location: { district: UnitRef; street: UnitRef; community: UnitRef; grid: UnitRef; address: string | null; lon: number | null; lat: number | null };
   requester: { name: string | null; phone: string | null; anonymous: boolean; masked: boolean };
   leadUnit: UnitRef;

@@ -76,17 +76,16 @@ export function UnitPicker({ label, kinds, value, onChange, multiple, required, 
           ))}
         </div>
       )}
-      {(multiple || value.length === 0) && (
-        <input
-          id={id}
-          type="search"
-          value={query}
-          placeholder={t('unit.searchPlaceholder')}
-          onChange={(e) => setQuery(e.target.value)}
-          autoComplete="off"
-          data-testid={`${testid}-search`}
-        />
-      )}
+      {/* A single choice stays searchable: typing another name replaces a prefilled unit. */}
+      <input
+        id={id}
+        type="search"
+        value={query}
+        placeholder={!multiple && value.length ? t('unit.replacePlaceholder') : t('unit.searchPlaceholder')}
+        onChange={(e) => setQuery(e.target.value)}
+        autoComplete="off"
+        data-testid={`${testid}-search`}
+      />
       {searching && <span className="field-hint">{t('common.searching')}</span>}
       {results.length > 0 && (
         <ul className="options" role="listbox" aria-label={label}>

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { trainClassifier } from './classifier.ts';
 import { startServer } from './server.ts';
 
 declare module 'vitest' {
@@ -13,7 +14,8 @@ declare module 'vitest' {
  * code, so they do not depend on what the others left behind.
  */
 export default async function setup(project: TestProject) {
-  const server = await startServer();
+  // The intake proposals need a trained category model; training must finish before serve opens the database.
+  const server = await startServer({ prepare: trainClassifier });
   project.provide('baseUrl', server.baseUrl);
   return async () => {
     await server.stop();

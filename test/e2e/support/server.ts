@@ -54,15 +54,33 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Starts the real server (`node bin/shaobao.mjs serve`) on a fresh embedded database and waits until it answers. */
-export async function startServer(): Promise<TestServer> {
+/** Runs a CLI command (`node bin/shaobao.mjs …`) to completion with the server's environment. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/shaobao.mjs'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`shaobao ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Starts the real server (`node bin/shaobao.mjs serve`) on a fresh embedded database and waits
+ * until it answers. `prepare` runs first on the same data directory (the embedded database takes
+ * one process at a time, so CLI work must finish before the server opens it).
+ */
+export async function startServer(opts: { prepare?: (env: NodeJS.ProcessEnv) => void } = {}): Promise<TestServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-e2e-'));
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '', SHAOBAO_LOG: 'silent' };
+  try {
+    opts.prepare?.(env);
+  } catch (e) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   let out = '';
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/shaobao.mjs'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '', SHAOBAO_LOG: 'silent' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));

@@ -31,11 +31,13 @@ export async function recordProposal(tx: Queryable, order: OrderRow, leadUnitId:
     leadUnitId: proposal.leadUnit.id,
     leadUnitName: proposal.leadUnit.name,
     coHandlerUnitIds: proposedCo,
+    coHandlers: proposal.coHandlers.map((u) => ({ id: u.id, name: u.name })),
     ruleId: proposal.rule?.id ?? null,
     ruleName: proposal.rule?.name ?? null,
     dutyItem: proposal.dutyItem,
     target: proposal.target,
     explanation: proposal.explanation,
+    explanationEn: proposal.explanationEn,
   };
   return {
     patch: {

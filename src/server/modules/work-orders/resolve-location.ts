@@ -4,6 +4,27 @@ import type { IntakeInput } from './work-order-schemas.ts';
 
 export type ResolvedLocation = { districtId: number | null; streetId: number | null; communityId: number | null; gridId: number | null };
 
+type IndexedUnit = { id: number; kind: string; path: string; active: boolean };
+
+/*
+ * The administrative tree is read on every intake but changes only when the organisation does, so
+ * it is held in memory per database (a city of 50,000 grids is a few MB) and re-read every minute.
+ */
+const UNIT_INDEX_TTL_MS = 60_000;
+
+async function unitIndex(q: Queryable): Promise<Map<number, IndexedUnit>> {
+  const hit = q.cache.get('unit-index') as { at: number; units: Map<number, IndexedUnit> } | undefined;
+  if (hit && performance.now() - hit.at < UNIT_INDEX_TTL_MS) return hit.units;
+  const rows = (await q.query<IndexedUnit>('select id, kind, path, active from units')).rows;
+  const units = new Map(rows.map((u) => [u.id, u]));
+  q.cache.set('unit-index', { at: performance.now(), units });
+  return units;
+}
+
+export function forgetUnitIndex(q: Queryable): void {
+  q.cache.delete('unit-index');
+}
+
 const LEVELS = [
   ['gridId', 'grid'],
   ['communityId', 'community'],
@@ -19,17 +40,9 @@ export async function resolveLocation(q: Queryable, loc: IntakeInput['location']
   const out: ResolvedLocation = { districtId: null, streetId: null, communityId: null, gridId: null };
   const given = LEVELS.filter(([key]) => loc[key] !== undefined);
   if (!given.length) return out;
+  const units = await unitIndex(q);
+  const rows = given.map(([key]) => units.get(loc[key] as number)).filter((u): u is IndexedUnit => !!u && u.active);
   const ids = given.map(([key]) => loc[key] as number);
-  // The given units and, for the finest, its ancestors (from its materialised path) in one query.
-  const rows = (
-    await q.query<{ id: number; kind: string; chain: { id: number; kind: string }[] }>(
-      `select u.id, u.kind,
-         (select json_agg(json_build_object('id', c.id, 'kind', c.kind)) from units c
-           where c.id = any(string_to_array(trim(both '/' from u.path), '/')::int[])) as chain
-       from units u where u.id = any($1::int[])`,
-      [ids],
-    )
-  ).rows;
   for (const [key, kind] of given) {
     const row = rows.find((r) => r.id === loc[key]);
     const kindOk = row && (row.kind === kind || (kind === 'street' && row.kind === 'township'));
@@ -38,7 +51,8 @@ export async function resolveLocation(q: Queryable, loc: IntakeInput['location']
     }
   }
   const finest = rows.find((r) => r.id === ids[0])!;
-  for (const u of finest.chain) {
+  const chain = finest.path.split('/').filter(Boolean).map((id) => units.get(Number(id))!);
+  for (const u of chain) {
     if (u.kind === 'grid') out.gridId = u.id;
     if (u.kind === 'community') out.communityId = u.id;
     if (u.kind === 'street' || u.kind === 'township') out.streetId = u.id;

@@ -1,0 +1,25 @@
+import { lazy, Suspense } from 'react';
+import { Loading } from '../../shared/components.tsx';
+
+export type PinMapProps = {
+  pin: { lon: number; lat: number } | null;
+  /** Without it the map only shows; with it a click places the pin. */
+  onPick?: (lon: number, lat: number) => void;
+  streetId?: number | null;
+  communityId?: number | null;
+  gridId?: number | null;
+  height?: number;
+  label?: string;
+  testid?: string;
+};
+
+// Leaflet and its stylesheet load with the first map shown, not with the console.
+const PinMap = lazy(() => import('./PinMap.tsx'));
+
+export function LazyPinMap(props: PinMapProps) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <PinMap {...props} />
+    </Suspense>
+  );
+}
