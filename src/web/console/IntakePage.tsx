@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS, URGENCY_LABELS } from '../../shared/labels.ts';
 import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
-import { Card, ErrorBox, Field } from '../shared/components.tsx';
+import { Card, ErrorBox, Field, LabelSelect } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { MAX_ATTACHMENTS } from '../shared/limits.ts';
 import { LocationSelect, locationBody, type LocationValue } from '../shared/location-select.tsx';
@@ -21,7 +21,7 @@ type Mode = { kind: 'intake' } | { kind: 'dispatch' } | { kind: 'merge'; into: D
 
 /** 受理: an agent records a call (or any channel) as a work order, with the platform's proposals alongside. */
 export function IntakePage({ me }: { me: Me }) {
-  const { t, L, locale } = useI18n();
+  const { t, locale } = useI18n();
   const gridOnly = hasRole(me, 'grid_member') && !hasRole(me, 'intake_agent', 'dispatcher', 'hotline_supervisor');
   const [form, setForm] = useState<Form>({ channel: gridOnly ? 'grid' : 'phone', requestType: 'complaint', urgency: 'general', title: '', text: '', name: '', phone: '', anonymous: false });
   const [loc, setLoc] = useState<LocationValue>({ address: '' });
@@ -92,13 +92,7 @@ export function IntakePage({ me }: { me: Me }) {
 
   const select = (k: 'channel' | 'requestType' | 'urgency', table: Record<string, { zh: string; en: string }>, label: string, disabled = false) => (
     <Field label={label} required>
-      <select value={form[k]} disabled={disabled} onChange={(e) => set(k, e.target.value)} data-testid={`intake-${k}`}>
-        {Object.keys(table).map((v) => (
-          <option key={v} value={v}>
-            {L(table, v)}
-          </option>
-        ))}
-      </select>
+      <LabelSelect table={table} value={form[k]} disabled={disabled} onChange={(v) => set(k, v)} testid={`intake-${k}`} />
     </Field>
   );
 

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
 import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
-import { Card, ErrorBox, Field, Notice } from '../shared/components.tsx';
+import { Card, ErrorBox, Field, LabelSelect, Notice } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { MAX_ATTACHMENTS } from '../shared/limits.ts';
 import type { IntakeResult, Me, UnitWithChain } from '../shared/types.ts';
@@ -12,7 +12,7 @@ const EMPTY: Form = { requestType: 'report', title: '', text: '', address: '' };
 
 /** A report from the member's own grid: the grant's unit is the grid, its chain gives community and street. */
 export function GridReport({ me, onFiled }: { me: Me; onFiled: () => void }) {
-  const { t, L, locale } = useI18n();
+  const { t, locale } = useI18n();
   const gridId = me.grants.find((g) => g.role === 'grid_member')?.unitId ?? null;
   const [grid, setGrid] = useState<UnitWithChain | null>(null);
   const [form, setForm] = useState<Form>(EMPTY);
@@ -67,13 +67,7 @@ export function GridReport({ me, onFiled }: { me: Me; onFiled: () => void }) {
           {t('grid.place')}: {place}
         </p>
         <Field label={t('order.requestType')} required>
-          <select value={form.requestType} onChange={(e) => set('requestType', e.target.value)} data-testid="grid-type">
-            {Object.keys(REQUEST_TYPE_LABELS).map((v) => (
-              <option key={v} value={v}>
-                {L(REQUEST_TYPE_LABELS, v)}
-              </option>
-            ))}
-          </select>
+          <LabelSelect table={REQUEST_TYPE_LABELS} value={form.requestType} onChange={(v) => set('requestType', v)} testid="grid-type" />
         </Field>
         <Field label={t('order.title')} required>
           <input value={form.title} maxLength={200} required onChange={(e) => set('title', e.target.value)} data-testid="grid-title" />

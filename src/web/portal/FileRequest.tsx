@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
 import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
-import { Card, ErrorBox, Field } from '../shared/components.tsx';
+import { Card, ErrorBox, Field, LabelSelect } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { MAX_ATTACHMENTS } from '../shared/limits.ts';
 import { LocationSelect, locationBody, type LocationValue } from '../shared/location-select.tsx';
@@ -14,7 +14,7 @@ const EMPTY: Form = { requestType: 'complaint', title: '', text: '', name: '', p
 
 /** A citizen files a request; the answer is the tracking code to quote later. */
 export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boolean }) {
-  const { t, L, locale } = useI18n();
+  const { t, locale } = useI18n();
   const [form, setForm] = useState<Form>(EMPTY);
   const [loc, setLoc] = useState<LocationValue>({ address: '' });
   const [files, setFiles] = useState<File[]>([]);
@@ -91,13 +91,7 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
       )}
       <form className="form" onSubmit={submit} aria-label={t('portal.file')}>
         <Field label={t('order.requestType')} required>
-          <select value={form.requestType} onChange={(e) => set('requestType', e.target.value)} data-testid="portal-type">
-            {Object.keys(REQUEST_TYPE_LABELS).map((v) => (
-              <option key={v} value={v}>
-                {L(REQUEST_TYPE_LABELS, v)}
-              </option>
-            ))}
-          </select>
+          <LabelSelect table={REQUEST_TYPE_LABELS} value={form.requestType} onChange={(v) => set('requestType', v)} testid="portal-type" />
         </Field>
         <Field label={t('portal.subject')} required>
           <input value={form.title} maxLength={200} required onChange={(e) => set('title', e.target.value)} data-testid="portal-title" />

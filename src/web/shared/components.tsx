@@ -139,3 +139,29 @@ export function KV({ items }: { items: [string, ReactNode, string?][] }) {
     </dl>
   );
 }
+
+/** A select over one of the shared label tables, shown in the user's language. */
+export function LabelSelect({
+  table,
+  value,
+  onChange,
+  testid,
+  disabled = false,
+}: {
+  table: Record<string, { zh: string; en: string }>;
+  value: string;
+  onChange: (value: string) => void;
+  testid: string;
+  disabled?: boolean;
+}) {
+  const { L } = useI18n();
+  return (
+    <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} data-testid={testid}>
+      {Object.keys(table).map((v) => (
+        <option key={v} value={v}>
+          {L(table, v)}
+        </option>
+      ))}
+    </select>
+  );
+}
