@@ -21,6 +21,7 @@ describe('routing at intake', () => {
     const row = await orderRow(o.id);
     expect(row.category).toBe('01.02.16');
     expect(row.taxonomy_version_id).toBeGreaterThan(0);
+    expect(o.categoryPath.map((c: { name: string }) => c.name)).toEqual(['城乡建设', '城市建设和市政管理', '自来水供应']);
     const before = await tableCounts(t);
     const r = await t.post('/api/work-orders', { channel: 'phone', requestType: 'complaint', title: '停水', text: '小区停水', category: '99.99.99' }, 'agent');
     expectError(r, 400, 'validation_failed');

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { resolveCategory } from '../routing/taxonomy/taxonomy-queries.ts';
 import { canSee, loadFacts, visibilityClause, type OrderRow } from './work-order-access.ts';
 import { allowedActions, STATUSES } from './work-order-workflow.ts';
 import { presentDetail, presentForRequester, presentSummary, type DetailExtras, type SummaryRow } from './work-order-presenter.ts';
@@ -91,8 +92,20 @@ export async function getWorkOrderDetail(q: Queryable, actor: Actor, id: number)
   if (!order || !(await canSee(q, actor, order))) throw notFound('work order', id);
   const facts = await loadFacts(q, order);
   const extras = await loadExtras(q, order);
-  const detail = presentDetail(order, extras, allowedActions(facts, actor), actor);
+  const detail = { ...presentDetail(order, extras, allowedActions(facts, actor), actor), categoryPath: await categoryPath(q, order) };
   return actor.kind === 'citizen' ? presentForRequester(detail) : detail;
+}
+
+/** The order's category with its ancestors, read in the taxonomy version the order was classified with. */
+async function categoryPath(q: Queryable, o: OrderRow): Promise<{ code: string; name: string }[] | null> {
+  if (!o.category) return null;
+  try {
+    return (await resolveCategory(q, o.category, { versionId: o.taxonomy_version_id ?? undefined, at: o.received_at })).path;
+  } catch (e) {
+    // A category code from before the taxonomy existed: show the code alone rather than fail the page.
+    if (e instanceof AppError) return null;
+    throw e;
+  }
 }
 
 async function loadExtras(q: Queryable, o: OrderRow): Promise<DetailExtras> {
