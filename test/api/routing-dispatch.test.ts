@@ -94,4 +94,21 @@ describe('routing at dispatch', () => {
     expect(row.routing_proposal.target).toBe('district');
     expect(row.routing_overridden).toBe(true);
   });
+
+  it('keeps on the order the duty list and taxonomy versions it was routed with after new versions take force', async () => {
+    const o = await intake(t, { category: '01.02.16' });
+    await actOk(t, o.id, 'dispatch', { leadUnitId: water, coHandlerUnitIds: [street] }, 'dispatcher');
+    const before = await orderRow(o.id);
+    const draft = await t.post('/api/duty-lists', { listKind: 'duty', unitKind: 'street' }, 'admin');
+    expect(draft.status).toBe(201);
+    expect((await t.post(`/api/duty-lists/${draft.body.id}/submit`, {}, 'admin')).status).toBe(200);
+    expect((await t.post(`/api/duty-lists/${draft.body.id}/approve`, { note: '同意' }, 'district')).status).toBe(200);
+    const later = await intake(t, { category: '01.02.16' });
+    await actOk(t, later.id, 'dispatch', { leadUnitId: water, coHandlerUnitIds: [street] }, 'dispatcher');
+    const after = await orderRow(later.id);
+    expect(after.duty_list_id).toBe(draft.body.id);
+    expect(after.duty_list_id).not.toBe(before.duty_list_id);
+    expect((await orderRow(o.id)).duty_list_id).toBe(before.duty_list_id);
+    expect((await orderRow(o.id)).taxonomy_version_id).toBe(before.taxonomy_version_id);
+  });
 });

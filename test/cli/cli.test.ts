@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/open.ts';
+import { syntheticTexts } from '../support/synthetic-texts.ts';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -79,6 +80,28 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('npx shaobao', () => {
     fs.writeFileSync(path.join(dir, 'shaobao.lock'), JSON.stringify({ pid: 999_999_99, startedAt: '2026-01-01T00:00:00Z' }));
     const r = await shaobao(dir, 'migrate');
     expect(r.code, r.out).toBe(0);
+  });
+
+  it('trains the classifier from a CSV and evaluates the active model in one line of JSON', async () => {
+    const dir = tempDir();
+    const csv = path.join(path.dirname(dir), 'texts.csv');
+    // Columns other than label and text are ignored.
+    const rows = syntheticTexts(3).map((d, i) => `${i},${d.label},"${d.text}",2026-01-01`);
+    fs.writeFileSync(csv, ['id,label,text,time', ...rows].join('\n'));
+    const trained = await shaobao(dir, 'classifier', 'train', '--csv', csv);
+    expect(trained.code, trained.out).toBe(0);
+    expect(trained.out).toMatch(/Trained category model version 1 on 105 texts \(7 classes\)/);
+    const evaluated = await shaobao(dir, 'classifier', 'evaluate', '--csv', csv);
+    expect(evaluated.code, evaluated.out).toBe(0);
+    const line = evaluated.out.split('\n').find((l) => l.startsWith('{'))!;
+    const e = JSON.parse(line);
+    expect(Object.keys(e)).toEqual(['n', 'accuracy', 'macroF1', 'perClass']);
+    expect(e.n).toBe(105);
+    expect(e.accuracy).toBeGreaterThan(0.9);
+    expect(Object.keys(e.perClass)).toHaveLength(7);
+    const missing = await shaobao(dir, 'classifier', 'evaluate', '--csv', path.join(dir, 'nope.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/No such file/);
   });
 
   it('explains unknown commands and bad configuration', async () => {
