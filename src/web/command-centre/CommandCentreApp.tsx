@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ErrorBox, LangToggle, Loading } from '../shared/components.tsx';
+import { Brand, ErrorBox, LangToggle, Loading } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { LoginForm, RoleList, useSession } from '../shared/session.tsx';
 import { Dashboard } from './Dashboard.tsx';
@@ -28,12 +28,7 @@ export function CommandCentreApp() {
   return (
     <div className="app cc">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">哨</span>
-          <span>
-            {t('brand')} · {t('cc.title')}
-          </span>
-        </div>
+        <Brand title={`${t('brand')} · ${t('cc.title')}`} />
         <nav className="mainnav">
           <a href="/console">{t('nav.console')}</a>
         </nav>

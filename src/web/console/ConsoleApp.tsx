@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { LangToggle, Loading, ErrorBox } from '../shared/components.tsx';
+import { Brand, LangToggle, Loading, ErrorBox } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { Link, navigate, useLocation } from '../shared/router.ts';
 import { hasRole, LoginForm, RoleList, useSession } from '../shared/session.tsx';
@@ -52,12 +52,7 @@ export function ConsoleApp() {
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">哨</span>
-          <span>
-            {t('brand')} · {t('console.title')}
-          </span>
-        </div>
+        <Brand title={`${t('brand')} · ${t('console.title')}`} />
         <nav className="mainnav" aria-label={t('console.nav')}>
           <Link to="/console" aria-current={path === '/console' ? 'page' : undefined} data-testid="nav-queue">
             {t('nav.queue')}

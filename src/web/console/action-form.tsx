@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ACTION_LABELS } from '../../shared/labels.ts';
 import { actionPath, api, ApiError, qs } from '../shared/api.ts';
-import { ErrorBox, Field } from '../shared/components.tsx';
+import { ErrorBox, Field, FormButtons } from '../shared/components.tsx';
 import { useI18n, type I18n } from '../shared/i18n.ts';
 import type { OrderDetail, OrderSummary, Page, Unit } from '../shared/types.ts';
 import { UnitPicker } from '../shared/unit-picker.tsx';
@@ -189,14 +189,7 @@ export function ActionForm({ order, action, onDone, onCancel, onConflict }: Prop
         <Control key={f.name} f={f} v={values} set={set} />
       ))}
       <ErrorBox error={error} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="action-submit">
-          {busy ? t('common.submitting') : t('action.submit')}
-        </button>
-        <button type="button" onClick={onCancel} data-testid="action-cancel">
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel} />
     </form>
   );
 }

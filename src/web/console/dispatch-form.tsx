@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ACTION_LABELS } from '../../shared/labels.ts';
 import { actionPath, api, ApiError } from '../shared/api.ts';
-import { ErrorBox, Field } from '../shared/components.tsx';
+import { ErrorBox, Field, FormButtons } from '../shared/components.tsx';
 import { ADJUDICATION_LABELS } from '../shared/extra-labels.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { OrderDetail, Unit } from '../shared/types.ts';
@@ -156,14 +156,7 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
       </Field>
       <ErrorBox error={error} />
       {refused && <p className="small warn-text">{t('dispatch.exceptionHint')}</p>}
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy} data-testid="action-submit">
-          {busy ? t('common.submitting') : t('action.submit')}
-        </button>
-        <button type="button" onClick={onCancel} data-testid="action-cancel">
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel} />
     </form>
   );
 }

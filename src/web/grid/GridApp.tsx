@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ErrorBox, LangToggle, Loading } from '../shared/components.tsx';
+import { Brand, ErrorBox, LangToggle, Loading } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { hasRole, LoginForm, useSession } from '../shared/session.tsx';
 import { GridReport } from './GridReport.tsx';
@@ -22,10 +22,7 @@ export function GridApp() {
   return (
     <div className="app grid-app">
       <header className="topbar compact">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">哨</span>
-          <span>{t('grid.title')}</span>
-        </div>
+        <Brand title={t('grid.title')} />
         <LangToggle />
       </header>
       <main className="content mobile">

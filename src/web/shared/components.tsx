@@ -165,3 +165,28 @@ export function LabelSelect({
     </select>
   );
 }
+
+/** The top-bar brand every staff app shows: the 哨 mark and the app's title. */
+export function Brand({ title }: { title: string }) {
+  return (
+    <div className="brand">
+      <span className="logo" aria-hidden="true">哨</span>
+      <span>{title}</span>
+    </div>
+  );
+}
+
+/** Submit and cancel at the foot of an action form. */
+export function FormButtons({ busy, onCancel }: { busy: boolean; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="buttons">
+      <button type="submit" className="primary" disabled={busy} data-testid="action-submit">
+        {busy ? t('common.submitting') : t('action.submit')}
+      </button>
+      <button type="button" onClick={onCancel} data-testid="action-cancel">
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}
