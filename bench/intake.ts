@@ -1,5 +1,5 @@
 /**
- * Intake over HTTP: orders per second and latency percentiles, on the embedded database and on a
+ * Intake over HTTP, with fsync and synchronous_commit on: orders per second and latency percentiles, on the embedded database and on a
  * PostgreSQL server, each next to a baseline (GET /api/health) measured against the same server
  * in the same run. Target with the server database: ≥ 500 orders/s sustained, p99 < 100 ms.
  *   npx tsx bench/intake.ts [--seconds 20] [--connections 16]
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { login, startPostgres, startServer, type Server } from './support.ts';
+import { login, startPostgres, startServer, tempDataDir, type Server } from './support.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '16' } } });
 const seconds = Number(values.seconds);
@@ -74,10 +74,11 @@ async function measure(label: string, env: Record<string, string>) {
 }
 
 const rows: Awaited<ReturnType<typeof measure>>[] = [];
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-bench-'));
-rows.push(await measure('embedded (PGlite)', { SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '' }));
+const dataDir = tempDataDir('shaobao-bench-');
+rows.push(await measure('embedded (PostgreSQL)', { SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '' }));
 fs.rmSync(dataDir, { recursive: true, force: true });
-const pg = await startPostgres();
+// Durable settings on both, so the figures are what an installation gets.
+const pg = await startPostgres({ durable: true });
 if (pg) {
   try {
     rows.push(await measure('server (PostgreSQL)', { DATABASE_URL: pg.url }));

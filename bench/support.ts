@@ -48,13 +48,21 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
   };
 }
 
+/** A fresh directory for a data dir; searchable by others, since as root the embedded PostgreSQL runs as the postgres user. */
+export function tempDataDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o755);
+  return dir;
+}
+
 export type PgServer = { url: string; stop(): void };
 
 /** A throw-away PostgreSQL server (scripts/pg-server.sh), or null where no server binaries exist. */
-export async function startPostgres(): Promise<PgServer | null> {
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<PgServer | null> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-bench-pg-'));
   try {
-    const base = execFileSync('scripts/pg-server.sh', ['start', dir, String(await freePort())], { encoding: 'utf8' }).trim();
+    const args = ['start', dir, String(await freePort()), ...(opts.durable ? ['durable'] : [])];
+    const base = execFileSync('scripts/pg-server.sh', args, { encoding: 'utf8' }).trim();
     return { url: base, stop: () => execFileSync('scripts/pg-server.sh', ['stop', dir]) };
   } catch {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -71,13 +79,16 @@ export async function login(url: string, username: string, password: string): Pr
 
 /** Runs measure() on a fresh embedded database and, where server binaries exist, on a PostgreSQL server. */
 export async function onBothDatabases<T>(measure: (label: string, db: import('../src/server/db/client.ts').Db) => Promise<T>): Promise<T[]> {
-  const { openPglite, openPostgres } = await import('../src/server/db/client.ts');
+  const { openPostgres } = await import('../src/server/db/client.ts');
+  const { openDatabase } = await import('../src/server/db/open.ts');
   const out: T[] = [];
-  const lite = await openPglite(null);
+  const dataDir = tempDataDir('shaobao-bench-');
+  const embedded = await openDatabase({ SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: undefined }, { role: 'server' });
   try {
-    out.push(await measure('embedded (PGlite)', lite));
+    out.push(await measure('embedded (PostgreSQL)', embedded.db));
   } finally {
-    await lite.close();
+    await embedded.release();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const server = await startPostgres();
   if (!server) {

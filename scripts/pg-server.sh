@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Starts or stops a throw-away PostgreSQL server for the test suite.
-#   scripts/pg-server.sh start DIR PORT   → prints the connection URL
+#   scripts/pg-server.sh start DIR PORT [durable]   → prints the connection URL
 #   scripts/pg-server.sh stop DIR
+# By default durability is off (this server holds only test data and speed matters more);
+# `durable` keeps PostgreSQL's defaults (fsync, synchronous_commit, full_page_writes on), for
+# benchmarks and fault tests whose figures users read.
 # The server refuses to run as root, so as root it runs as the `postgres` user.
 set -euo pipefail
 cmd=$1 dir=$2
@@ -24,12 +27,13 @@ fi
 case "$cmd" in
   start)
     port=$3
+    settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if [ "${4:-}" = durable ]; then settings="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"; fi
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
-    # Durability off: this server holds only test data and speed matters more.
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir $settings -c max_connections=200" \
       start >/dev/null
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
@@ -38,7 +42,7 @@ case "$cmd" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: $0 start DIR PORT | stop DIR" >&2
+    echo "usage: $0 start DIR PORT [durable] | stop DIR" >&2
     exit 2
     ;;
 esac

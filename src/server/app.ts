@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { router } from './http/openapi.ts';
 import { contextMiddleware, type Deps } from './http/http-context.ts';
 import { errorHandler } from './http/http-errors.ts';
+import { healthRoutes } from './http/health-routes.ts';
 import { AppError } from './lib/errors.ts';
 import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
 import { orgRoutes } from './modules/org/org-routes.ts';
@@ -25,9 +26,9 @@ export function buildApp(deps: Deps) {
   const app = router();
   app.onError(errorHandler(deps.log));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
+  app.route('/', healthRoutes(deps));
   app.use('/api/*', contextMiddleware(deps));
 
-  app.get('/api/health', (c) => c.json({ status: 'ok', database: deps.db.kind, time: deps.now().toISOString() }));
   app.route('/', orgRoutes(deps.sessionHours));
   app.route('/', workOrderRoutes);
   app.route('/', deadlineRoutes);

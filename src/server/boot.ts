@@ -11,8 +11,8 @@ import type { Db } from './db/client.ts';
 export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[]; notes: string[] };
 
 /** Open → migrate → reference data → (demo city). Every command goes through here, so any of them works on a fresh data directory. */
-export async function boot(config: Config, opts: { seed?: boolean } = {}): Promise<Booted> {
-  const opened = await openDatabase(config);
+export async function boot(config: Config, opts: { seed?: boolean; role?: 'server' | 'command' } = {}): Promise<Booted> {
+  const opened = await openDatabase(config, { role: opts.role });
   try {
     const applied = await migrate(opened.db);
     await seedReference(opened.db);

@@ -11,6 +11,8 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   SHAOBAO_SEED: z.enum(['demo', 'none']).default('demo'),
   SHAOBAO_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
+  /** How long SIGTERM waits for requests in flight before closing their connections. */
+  SHAOBAO_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
   SHAOBAO_SESSION_HOURS: z.coerce.number().positive().default(12),
   SHAOBAO_LOG: z.enum(['json', 'silent']).default('json'),
 });

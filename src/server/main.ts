@@ -28,7 +28,7 @@ export async function ensureWebBuilt(log: (s: string) => void): Promise<void> {
 export async function serveCommand(config: Config): Promise<void> {
   const log = config.SHAOBAO_LOG === 'silent' ? silentLogger : consoleLogger;
   await ensureWebBuilt((s) => console.log(s));
-  const b = await boot(config);
+  const b = await boot(config, { role: 'server' });
   const now = () => new Date();
   const app = buildApp({ db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
@@ -50,15 +50,40 @@ export async function serveCommand(config: Config): Promise<void> {
       console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${roles}`);
     }
   }
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  const stop = drainOnSignal(server, async () => {
     await stopSweeper();
-    server.close();
     await b.release();
-    process.exit(0);
-  };
+  }, config.SHAOBAO_DRAIN_MS);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * Graceful stop: refuse new connections, let requests in flight finish (answering them with
+ * `Connection: close`, also those that arrive on an already open connection), force the rest
+ * closed after `boundMs`, then run `after` (sweeper, database) and exit.
+ */
+export function drainOnSignal(server: ReturnType<typeof serve>, after: () => Promise<void>, boundMs: number): () => void {
+  let draining = false;
+  const http = server as import('node:http').Server;
+  http.prependListener('request', (_req, res) => {
+    if (draining) res.setHeader('connection', 'close');
+  });
+  return () => {
+    if (draining) return;
+    draining = true;
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, boundMs).unref());
+    void Promise.race([closed, bound])
+      .then(() => http.closeAllConnections())
+      .then(after)
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error('shutdown failed', e);
+          process.exit(1);
+        },
+      );
+  };
 }

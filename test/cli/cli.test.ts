@@ -5,17 +5,29 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/open.ts';
+import { stopCluster } from '../../src/server/db/embedded-cluster.ts';
 import { syntheticTexts } from '../support/synthetic-texts.ts';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterAll(async () => {
+  for (const d of dirs) {
+    await stopCluster(path.join(d, 'data'));
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
 
 function tempDir(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-cli-'));
+  fs.chmodSync(d, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
   dirs.push(d);
   return path.join(d, 'data');
 }
+
+const postmasterPid = (dir: string): number | null => {
+  const f = path.join(dir, 'pg', 'postmaster.pid');
+  return fs.existsSync(f) ? Number(fs.readFileSync(f, 'utf8').split('\n')[0]) : null;
+};
 
 async function shaobao(dataDir: string, ...args: string[]) {
   try {
@@ -37,8 +49,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('npx shaobao', () => {
     const m = await shaobao(dir, 'migrate');
     expect(m.code, m.out).toBe(0);
     expect(m.out).toMatch(/Applied: 0001_org\.sql, 0002_work_orders\.sql/);
-    expect(fs.existsSync(path.join(dir, 'pgdata'))).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'shaobao.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'pg', 'PG_VERSION'))).toBe(true);
+    // The command started the embedded PostgreSQL for itself, so it stopped it again.
+    expect(postmasterPid(dir)).toBeNull();
 
     const again = await shaobao(dir, 'migrate');
     expect(again.out).toMatch(/up to date/);
@@ -67,19 +80,22 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('npx shaobao', () => {
     expect(second.out).toMatch(/already present/);
   });
 
-  it('refuses a data directory that a running process holds, and takes over a stale lock', async () => {
+  it('works on a data directory a running process holds, through that process’s PostgreSQL, and leaves it running', async () => {
     const dir = tempDir();
-    const held = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined });
+    const held = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined }, { role: 'server' });
     try {
-      const r = await shaobao(dir, 'migrate');
-      expect(r.code).toBe(1);
-      expect(r.out).toMatch(/data_dir_locked.*in use by another Shaobao process \(pid \d+/);
+      const pid = postmasterPid(dir);
+      expect(pid).toBeGreaterThan(0);
+      const r = await shaobao(dir, 'users', 'create', '--username', 'ops2', '--name', 'x', '--password', 'secret-pass-2', '--role', 'admin');
+      expect(r.code, r.out).toBe(0);
+      expect(postmasterPid(dir)).toBe(pid);
+      // The holder sees the command's write at once: one database, not two copies.
+      const rows = await held.db.query('select 1 from users where username = $1', ['ops2']);
+      expect(rows.rows).toHaveLength(1);
     } finally {
       await held.release();
     }
-    fs.writeFileSync(path.join(dir, 'shaobao.lock'), JSON.stringify({ pid: 999_999_99, startedAt: '2026-01-01T00:00:00Z' }));
-    const r = await shaobao(dir, 'migrate');
-    expect(r.code, r.out).toBe(0);
+    expect(postmasterPid(dir)).toBeNull();
   });
 
   it('trains the classifier from a CSV and evaluates the active model in one line of JSON', async () => {

@@ -1,5 +1,9 @@
-import { buildTemplate } from './template.ts';
+import { buildTemplate, stopTestCluster } from './template.ts';
 
 export async function setup(): Promise<void> {
-  await buildTemplate(process.env.TEST_DATABASE_URL || undefined);
+  await buildTemplate();
+}
+
+export async function teardown(): Promise<void> {
+  await stopTestCluster();
 }

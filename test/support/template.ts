@@ -1,7 +1,10 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openPglite, openPostgres, pgliteOf } from '../../src/server/db/client.ts';
+import { openPostgres, type Db } from '../../src/server/db/client.ts';
+import { clusterUrl, ensureCluster, stopCluster } from '../../src/server/db/embedded-cluster.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { seedReference } from '../../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../../src/server/db/seed/demo-city.ts';
@@ -9,33 +12,45 @@ import { seedRouting } from '../../src/server/modules/routing/seed-routing.ts';
 import { seedGazetteer } from '../../src/server/modules/routing/geo/seed-gazetteer.ts';
 
 export const TEMPLATE_DB = 'sb_test_template';
-export const TEMPLATE_DUMP = path.resolve('.tmp/test-template.tar.gz');
 
 /**
- * Builds one migrated database with the demo city, once per test run: a PGlite data-dir dump that
- * each test file loads, or a server database that each test file clones (CREATE DATABASE … TEMPLATE).
+ * The first tier runs on the embedded engine: a throw-away embedded cluster of its own (one per
+ * checkout, under the temp dir so that the postgres OS user can reach it when tests run as root).
+ * The second tier runs on the server named by TEST_DATABASE_URL.
  */
-export async function buildTemplate(serverUrl: string | undefined): Promise<void> {
-  if (serverUrl) {
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${TEMPLATE_DB}`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
-    await admin.end();
-    const db = await openPostgres(withDatabase(serverUrl, TEMPLATE_DB), 2);
-    await seedAll(db);
-    await db.close();
-    return;
+export const EMBEDDED_TEST_DIR = path.join(os.tmpdir(), `shaobao-test-${crypto.createHash('sha1').update(process.cwd()).digest('hex').slice(0, 10)}`);
+
+/** URL of the maintenance database of the cluster this run's tests use. */
+export function testClusterUrl(): string {
+  return process.env.TEST_DATABASE_URL || clusterUrl(EMBEDDED_TEST_DIR, 'postgres');
+}
+
+/** Starts the tier's cluster (embedded: fresh, durability off as on the test server) and builds the demo-city template once per run. */
+export async function buildTemplate(): Promise<void> {
+  if (!process.env.TEST_DATABASE_URL) {
+    await stopCluster(EMBEDDED_TEST_DIR);
+    fs.rmSync(EMBEDDED_TEST_DIR, { recursive: true, force: true });
+    fs.mkdirSync(EMBEDDED_TEST_DIR, { mode: 0o755 });
+    await ensureCluster(EMBEDDED_TEST_DIR, { durable: false });
   }
-  const db = await openPglite(null);
+  const url = testClusterUrl();
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+  await admin.query(`create database ${TEMPLATE_DB}`);
+  await admin.end();
+  const db = await openPostgres(withDatabase(url, TEMPLATE_DB), 2);
   await seedAll(db);
-  const blob = await pgliteOf(db)!.dumpDataDir('gzip');
-  fs.mkdirSync(path.dirname(TEMPLATE_DUMP), { recursive: true });
-  fs.writeFileSync(TEMPLATE_DUMP, Buffer.from(await blob.arrayBuffer()));
   await db.close();
 }
 
-async function seedAll(db: Awaited<ReturnType<typeof openPglite>>) {
+export async function stopTestCluster(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) return;
+  await stopCluster(EMBEDDED_TEST_DIR);
+  fs.rmSync(EMBEDDED_TEST_DIR, { recursive: true, force: true });
+}
+
+async function seedAll(db: Db) {
   await migrate(db);
   await seedReference(db);
   await seedDemoCity(db);

@@ -1,31 +1,41 @@
-import fs from 'node:fs';
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { openPgliteFrom, openPostgres, type Db } from '../../src/server/db/client.ts';
-import { TEMPLATE_DB, TEMPLATE_DUMP, withDatabase } from './template.ts';
+import { openPostgres, type Db } from '../../src/server/db/client.ts';
+import { TEMPLATE_DB, testClusterUrl, withDatabase } from './template.ts';
 
-/** A fresh database with the demo city for one test file: on PGlite by default, on the server when TEST_DATABASE_URL is set. */
-export async function createTestDb(): Promise<Db & { drop(): Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const db = await openPgliteFrom(new Blob([fs.readFileSync(TEMPLATE_DUMP)]));
-    return Object.assign(db, { drop: () => db.close() });
-  }
+export type TestDb = Db & { drop(): Promise<void> };
+
+/** A fresh database with the demo city for one test file, cloned from the run's template (CREATE DATABASE … TEMPLATE). */
+export function createTestDb(): Promise<TestDb> {
+  return cloneDatabase(TEMPLATE_DB);
+}
+
+/** A fresh database with nothing in it, for tests of migrations and seeds themselves. */
+export function createEmptyTestDb(): Promise<TestDb> {
+  return cloneDatabase('template0');
+}
+
+async function cloneDatabase(template: string): Promise<TestDb> {
+  const url = testClusterUrl();
   const name = `sb_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
-  await admin.end();
-  const db = await openPostgres(withDatabase(url, name), 10);
+  await adminQuery(url, `create database ${name} template ${template}`);
+  const db = await openPostgres(withDatabase(url, name), 10, process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded');
   return Object.assign(db, {
     drop: async () => {
       await db.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name}`);
-      await a.end();
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
     },
   });
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
 }
 
 export const onServer = () => !!process.env.TEST_DATABASE_URL;

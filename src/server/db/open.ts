@@ -1,94 +1,63 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import type { Config } from '../config.ts';
-import { openPglite, openPostgres, type Db } from './client.ts';
-import { AppError } from '../lib/errors.ts';
+import { openPostgres, type Db } from './client.ts';
+import { ensureCluster, otherSessions, stopCluster, type Cluster } from './embedded-cluster.ts';
 
-export type OpenedDb = { db: Db; release: () => Promise<void>; where: string };
+export type OpenedDb = { db: Db; release: () => Promise<void>; where: string; url: string };
+
+export const EMBEDDED_DATABASE = 'shaobao';
 
 /**
- * Opens the configured database. The embedded engine has no inter-process lock of its own and two
- * processes on one data directory silently lose writes, so we hold an exclusive lock file for as
- * long as the database is open, and refuse to start when a live process holds it.
+ * Opens the configured database: the server named by DATABASE_URL, or the embedded cluster in
+ * SHAOBAO_DATA_DIR. Several processes may use one data directory at once (a server and a CLI
+ * command, or several servers): they share its one postmaster. A server stops the postmaster when
+ * it leaves last; a command stops it only if it started it and nobody else connected meanwhile.
  */
-export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'SHAOBAO_DATA_DIR'>): Promise<OpenedDb> {
+export async function openDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'SHAOBAO_DATA_DIR'>,
+  opts: { role?: 'server' | 'command'; max?: number } = {},
+): Promise<OpenedDb> {
   if (config.DATABASE_URL) {
-    const db = await openPostgres(config.DATABASE_URL);
-    return { db, release: () => db.close(), where: redact(config.DATABASE_URL) };
+    const db = await openPostgres(config.DATABASE_URL, opts.max);
+    return { db, release: () => db.close(), where: redact(config.DATABASE_URL), url: config.DATABASE_URL };
   }
   const dir = path.resolve(config.SHAOBAO_DATA_DIR);
-  fs.mkdirSync(dir, { recursive: true });
-  const unlock = acquireLock(dir);
+  const cluster = await ensureCluster(dir);
   try {
-    const db = await openPglite(path.join(dir, 'pgdata'));
+    await createDatabase(cluster, EMBEDDED_DATABASE);
+    const url = cluster.url(EMBEDDED_DATABASE);
+    const db = await openPostgres(url, opts.max, 'embedded');
+    const mayStop = opts.role === 'server' || cluster.startedHere;
     return {
       db,
-      where: `embedded PostgreSQL (PGlite) in ${dir}`,
+      url,
+      where: `embedded PostgreSQL in ${path.join(dir, 'pg')}`,
       release: async () => {
         await db.close();
-        unlock();
+        if (mayStop && (await otherSessions(cluster)) === 0) await stopCluster(dir);
       },
     };
   } catch (e) {
-    unlock();
+    if (cluster.startedHere) await stopCluster(dir);
     throw e;
   }
 }
 
-function acquireLock(dir: string): () => void {
-  const file = path.join(dir, 'shaobao.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
-      fs.closeSync(fd);
-      const release = () => {
-        try {
-          const held = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number };
-          if (held.pid === process.pid) fs.unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once('exit', release);
-      return release;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const holder = readHolder(file);
-      if (holder && isAlive(holder.pid)) {
-        throw new AppError(
-          'data_dir_locked',
-          `The data directory ${dir} is in use by another Shaobao process (pid ${holder.pid}, started ${holder.startedAt}). ` +
-            'Stop it first, or run this command through that server’s API; two processes on one embedded database lose writes.',
-          { dir, pid: holder.pid },
-          `数据目录 ${dir} 正被另一个哨报进程使用（pid ${holder.pid}）。请先停止该进程。`,
-        );
-      }
-      // The holder died without cleaning up: the lock is stale, take it over.
-      fs.rmSync(file, { force: true });
-    }
-  }
-  throw new Error(`could not lock ${file}`);
-}
-
-function readHolder(file: string): { pid: number; startedAt: string } | null {
+export async function createDatabase(cluster: Cluster, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+  await admin.connect();
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number; startedAt: string };
-  } catch {
-    return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!exists.rows.length) await admin.query(`create database "${name}"`);
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    // Two processes creating it at once: the other one won.
+    if ((e as { code?: string }).code !== '42P04' && (e as { code?: string }).code !== '23505') throw e;
+  } finally {
+    await admin.end();
   }
 }
 
-function redact(url: string): string {
+export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

@@ -6,6 +6,39 @@ import { AppError, errorBody } from '../lib/errors.ts';
 import type { Env } from './http-context.ts';
 import type { Logger } from '../lib/ctx.ts';
 
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+// admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** The database went away (down, restarting, recovering, or the pool closed under a shutdown), as opposed to a bug. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (CONNECTION_ERRNOS.has(code) || CONNECTION_SQLSTATES.has(code) || code.startsWith('08')) return true;
+  const m = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)/i.test(m);
+}
+
+/** One log line per outage (failures less than 30 s apart), instead of a stack trace per request. */
+function outageLog(log: Logger) {
+  let last = 0;
+  let failed = 0;
+  return (err: unknown) => {
+    const now = Date.now();
+    if (now - last > 30_000) {
+      log.error('database unavailable: answering 503', { error: String((err as Error)?.message ?? err), failedSinceLastReport: failed });
+      failed = 0;
+    }
+    failed += 1;
+    last = now;
+  };
+}
+
+export function databaseUnavailable(cause: unknown): AppError {
+  // The cause stays in the log: its text names hosts and socket paths.
+  return Object.assign(new AppError('database_unavailable', 'The database is not available; try again shortly.', {}, '数据库暂时不可用，请稍后重试。'), { cause });
+}
+
 /** Turns zod issues into the details clients show next to fields. */
 export function validationError(issues: z.core.$ZodIssue[]): AppError {
   const fields = issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
@@ -20,10 +53,18 @@ export function validationError(issues: z.core.$ZodIssue[]): AppError {
 
 /** The one place errors become HTTP responses. */
 export function errorHandler(log: Logger) {
+  const outage = outageLog(log);
   return (err: Error, c: Context<Env>) => {
     const locale = c.get('locale') ?? 'zh-CN';
     let e: AppError;
-    if (err instanceof AppError) e = err;
+    if (err instanceof AppError && err.code === 'database_unavailable') {
+      outage(err.cause);
+      e = err;
+    } else if (err instanceof AppError) e = err;
+    else if (isConnectionError(err)) {
+      outage(err);
+      e = databaseUnavailable(err);
+    }
     else if (err instanceof HTTPException) {
       e =
         err.status === 413
@@ -35,6 +76,7 @@ export function errorHandler(log: Logger) {
       log.error('unhandled error', { error: String(err), stack: err.stack, path: c.req.path });
       e = new AppError('internal', 'Internal error', {}, '系统内部错误');
     }
+    if (e.code === 'database_unavailable') c.header('Retry-After', '1');
     return c.json(errorBody(e, locale), e.status as ContentfulStatusCode);
   };
 }

@@ -16,7 +16,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   idempotency_key_reused: 422,
   payload_too_large: 413,
-  data_dir_locked: 503,
+  database_unavailable: 503,
   internal: 500,
 } as const;
 

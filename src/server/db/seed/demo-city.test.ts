@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite, type Db } from '../client.ts';
+import { createEmptyTestDb, type TestDb } from '../../../../test/support/test-db.ts';
 import { verifyPassword } from '../../lib/password.ts';
 import { loadDemoCityAccounts, loadDemoCityUnits, seedDemoCity, type SeedResult } from './demo-city.ts';
 import { pointInGeometry, polygonsOf, ringProblem, type PolygonalGeometry } from './geo.ts';
@@ -9,8 +9,8 @@ const MIGRATION = fs.readFileSync(new URL('../migrations/0001_org.sql', import.m
 const ROLES = ['intake_agent', 'dispatcher', 'callback_agent', 'hotline_supervisor', 'street_staff',
   'department_staff', 'district_supervisor', 'grid_member', 'admin', 'citizen'];
 
-async function freshDb(): Promise<Db> {
-  const db = await openPglite(null);
+async function freshDb(): Promise<TestDb> {
+  const db = await createEmptyTestDb();
   await db.exec(MIGRATION);
   return db;
 }
@@ -21,7 +21,7 @@ interface UnitRow {
 }
 
 describe('seedDemoCity', () => {
-  let db: Db;
+  let db: TestDb;
   let first: SeedResult;
   let units: UnitRow[];
   const byId = new Map<number, UnitRow>();
@@ -34,7 +34,7 @@ describe('seedDemoCity', () => {
     units = (await db.query<UnitRow>('select * from units order by id')).rows;
     for (const u of units) byId.set(u.id, u);
   }, 60_000);
-  afterAll(() => db?.close());
+  afterAll(() => db?.drop());
 
   it('inserts every unit and account of the seed files', () => {
     expect(first.units).toBe(loadDemoCityUnits().length);
@@ -147,6 +147,6 @@ describe('seedDemoCity next to existing data', () => {
       `select u.code from units u left join units p on p.id = u.parent_id
         where u.path <> coalesce(p.path, '/') || u.id || '/' or (u.code <> '110000' and u.parent_id is null)`);
     expect(bad.rows).toEqual([]);
-    await db.close();
+    await db.drop();
   }, 30_000);
 });
