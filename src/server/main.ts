@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -9,6 +10,7 @@ import { consoleLogger, silentLogger } from './lib/ctx.ts';
 import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
 import { ROLE_LABELS } from '../shared/labels.ts';
 
+const IDLE_GRACE_MS = 1000;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIR = path.join(ROOT, 'dist', 'web');
 
@@ -60,8 +62,8 @@ export async function serveCommand(config: Config): Promise<void> {
 
 /**
  * Graceful stop: refuse new connections, let requests in flight finish (answering them with
- * `Connection: close`, also those that arrive on an already open connection), force the rest
- * closed after `boundMs`, then run `after` (sweeper, database) and exit.
+ * `Connection: close`, also those that arrive on an already open connection within a short grace),
+ * force the rest closed after `boundMs`, then run `after` (sweeper, database) and exit.
  */
 export function drainOnSignal(server: ReturnType<typeof serve>, after: () => Promise<void>, boundMs: number): () => void {
   let draining = false;
@@ -72,8 +74,10 @@ export function drainOnSignal(server: ReturnType<typeof serve>, after: () => Pro
   return () => {
     if (draining) return;
     draining = true;
-    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-    http.closeIdleConnections();
+    // net.Server's close, not http.Server's: the latter drops idle keep-alive connections at once,
+    // and with them a request a client has just written on one.
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(http, () => resolve()));
+    setTimeout(() => http.closeIdleConnections(), Math.min(IDLE_GRACE_MS, boundMs)).unref();
     const bound = new Promise<void>((resolve) => setTimeout(resolve, boundMs).unref());
     void Promise.race([closed, bound])
       .then(() => http.closeAllConnections())

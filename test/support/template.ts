@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,24 +13,28 @@ import { seedGazetteer } from '../../src/server/modules/routing/geo/seed-gazette
 export const TEMPLATE_DB = 'sb_test_template';
 
 /**
- * The first tier runs on the embedded engine: a throw-away embedded cluster of its own (one per
- * checkout, under the temp dir so that the postgres OS user can reach it when tests run as root).
- * The second tier runs on the server named by TEST_DATABASE_URL.
+ * The first tier runs on the embedded engine: a throw-away embedded cluster per run (under the
+ * temp dir, so that the postgres OS user can reach it when tests run as root), whose directory the
+ * global setup hands to the workers in SHAOBAO_TEST_CLUSTER. The second tier runs on the server
+ * named by TEST_DATABASE_URL.
  */
-export const EMBEDDED_TEST_DIR = path.join(os.tmpdir(), `shaobao-test-${crypto.createHash('sha1').update(process.cwd()).digest('hex').slice(0, 10)}`);
+const CLUSTER_ENV = 'SHAOBAO_TEST_CLUSTER';
 
 /** URL of the maintenance database of the cluster this run's tests use. */
 export function testClusterUrl(): string {
-  return process.env.TEST_DATABASE_URL || clusterUrl(EMBEDDED_TEST_DIR, 'postgres');
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  const dir = process.env[CLUSTER_ENV];
+  if (!dir) throw new Error(`${CLUSTER_ENV} is not set: run the tests through vitest (its global setup starts the cluster).`);
+  return clusterUrl(dir, 'postgres');
 }
 
 /** Starts the tier's cluster (embedded: fresh, durability off as on the test server) and builds the demo-city template once per run. */
 export async function buildTemplate(): Promise<void> {
   if (!process.env.TEST_DATABASE_URL) {
-    await stopCluster(EMBEDDED_TEST_DIR);
-    fs.rmSync(EMBEDDED_TEST_DIR, { recursive: true, force: true });
-    fs.mkdirSync(EMBEDDED_TEST_DIR, { mode: 0o755 });
-    await ensureCluster(EMBEDDED_TEST_DIR, { durable: false });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-test-'));
+    fs.chmodSync(dir, 0o755);
+    process.env[CLUSTER_ENV] = dir;
+    await ensureCluster(dir, { durable: false });
   }
   const url = testClusterUrl();
   const admin = new pg.Client({ connectionString: url });
@@ -45,9 +48,10 @@ export async function buildTemplate(): Promise<void> {
 }
 
 export async function stopTestCluster(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL) return;
-  await stopCluster(EMBEDDED_TEST_DIR);
-  fs.rmSync(EMBEDDED_TEST_DIR, { recursive: true, force: true });
+  const dir = process.env[CLUSTER_ENV];
+  if (process.env.TEST_DATABASE_URL || !dir) return;
+  await stopCluster(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function seedAll(db: Db) {
