@@ -1,11 +1,21 @@
 // Adds up the JSON reports of the suite's runs and prints the closing line CI reads.
+// A tier that did not run leaves NAME.absent instead of a report: under CI=true it counts as one
+// failure (a CI run must not pass by running less), elsewhere as one skip.
 import fs from 'node:fs';
 
+const ci = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 for (const arg of process.argv.slice(2)) {
   const [name, file] = arg.split('=');
+  if (file.endsWith('.absent')) {
+    const why = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : 'did not run';
+    console.log(`${name}: did not run (${why}): counted as 1 ${ci ? 'failure (CI=true)' : 'skip'}`);
+    if (ci) failed += 1;
+    else skipped += 1;
+    continue;
+  }
   if (!fs.existsSync(file)) {
     console.log(`${name}: produced no report (the run crashed): counted as 1 failure`);
     failed += 1;
@@ -15,7 +25,9 @@ for (const arg of process.argv.slice(2)) {
   const p = r.numPassedTests ?? 0;
   // A file that failed to load has no tests in it but still failed.
   const brokenFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
-  const f = (r.numFailedTests ?? 0) + brokenFiles;
+  let f = (r.numFailedTests ?? 0) + brokenFiles;
+  // A run that failed outside any test (global setup, teardown, unhandled error) still failed.
+  if (f === 0 && r.success === false) f = 1;
   const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   console.log(`${name}: ${p} passed, ${f} failed, ${s} skipped`);
   passed += p;

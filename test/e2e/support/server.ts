@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopCluster } from '../../../src/server/db/embedded-cluster.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB_OUT = path.join(ROOT, 'dist', 'web', 'console.html');
@@ -63,13 +64,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
 
 /**
  * Starts the real server (`node bin/shaobao.mjs serve`) on a fresh embedded database and waits
- * until it answers. `prepare` runs first on the same data directory (the embedded database takes
- * one process at a time, so CLI work must finish before the server opens it).
+ * until it answers. `prepare` runs first on the same data directory (CLI work such as training a
+ * model, done before the server's first start).
  */
 export async function startServer(opts: { prepare?: (env: NodeJS.ProcessEnv) => void } = {}): Promise<TestServer> {
   ensureWebBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-e2e-'));
+  fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '', SHAOBAO_LOG: 'silent' };
   try {
     opts.prepare?.(env);
@@ -95,6 +97,7 @@ export async function startServer(opts: { prepare?: (env: NodeJS.ProcessEnv) => 
         await waitForExit(child, 5_000);
       }
     }
+    await stopCluster(dataDir); // a killed server leaves its PostgreSQL running
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
-import { intake } from '../../../../../test/support/factories.ts';
+import { actOk, intake } from '../../../../../test/support/factories.ts';
 import { seedRouting } from '../seed-routing.ts';
 import { routingTestApp } from '../catalogue/routing-test-app.ts';
 import { proposeRouting } from '../catalogue/propose-routing.ts';
@@ -27,7 +27,8 @@ describe('duty list change procedure', () => {
     const before = await propose('01.02.24');
     expect([before.leadUnit.code, before.dutyItem?.role, before.versions.dutyListId]).toEqual(['M110000-TRANSPORT', 'assist', old.id]);
     const order = await intake(t, { title: '共享单车堆满胡同口', category: '01.02.24' });
-    await t.db.query('update work_orders set duty_list_id = $2, routing_proposal = $3 where id = $1', [order.id, before.versions.dutyListId, JSON.stringify(before)]);
+    // Dispatched under the old list: dispatch records the list in force on the order.
+    await actOk(t, order.id, 'dispatch', { leadUnitId: await t.unitId('M110000-TRANSPORT'), coHandlerUnitIds: [dhm] }, 'dispatcher');
 
     expect((await r.post('/api/duty-lists', { listKind: 'duty', unitKind: 'street' }, 'chengguan')).status).toBe(403);
     const draft = await r.post('/api/duty-lists', { listKind: 'duty', unitKind: 'street' }, 'donghuamen');
