@@ -8,6 +8,7 @@ import { silentLogger } from '../server/lib/ctx.ts';
 import { validationError } from '../server/http/http-errors.ts';
 import { docsFromCsv, evaluateCategoryModel, retrainFromOrders, trainCategoryModel } from '../server/modules/routing/classify/train-classifier.ts';
 import { listModels } from '../server/modules/routing/classify/classifier-store.ts';
+import { backupCommand, restoreCommand } from './backup-commands.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -151,6 +152,24 @@ export const COMMANDS: Record<string, Command> = {
         console.error(`Usage: shaobao ${COMMANDS.classifier.usage}`);
         return 2;
       });
+    },
+  },
+  backup: {
+    summary: 'Write a backup of the database (pg_dump custom format): backup --out FILE',
+    usage: 'backup --out FILE',
+    run: (config, args) => {
+      const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+      if (!values.out) throw new Error('backup needs --out FILE');
+      return backupCommand(config, values.out);
+    },
+  },
+  restore: {
+    summary: 'Replace the database with a backup (servers stopped): restore --in FILE',
+    usage: 'restore --in FILE',
+    run: (config, args) => {
+      const { values } = parseArgs({ args, options: { in: { type: 'string' } } });
+      if (!values.in) throw new Error('restore needs --in FILE');
+      return restoreCommand(config, values.in);
     },
   },
   sweep: {
