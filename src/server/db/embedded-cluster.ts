@@ -47,7 +47,13 @@ async function binaries(): Promise<Binaries> {
 type Ids = { uid?: number; gid?: number };
 
 /** PostgreSQL refuses to run as root, so as root it runs as the `postgres` OS user (created if missing). */
+let ids: Ids | null = null;
 function serverIds(): Ids {
+  ids ??= lookupServerIds();
+  return ids;
+}
+
+function lookupServerIds(): Ids {
   if (process.getuid?.() !== 0) return {};
   const lookup = () => {
     try {
@@ -189,6 +195,11 @@ export async function ensureCluster(dataDir: string, opts: ClusterOptions = {}):
     }
   }
   throw new Error(`The embedded PostgreSQL in ${dir} did not start: ${failure?.message}\nSee ${path.join(dir, 'server.log')}.`);
+}
+
+/** Whether the cluster of a data directory answers now (cheap: one connection attempt on its socket). */
+export function clusterAnswers(dataDir: string): Promise<boolean> {
+  return answers(socketDirOf(clusterDir(dataDir)));
 }
 
 /** Client sessions other than the caller's own: a shared cluster keeps running while someone uses it. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { openPostgres, type Db } from './client.ts';
-import { ensureCluster, otherSessions, stopCluster, type Cluster } from './embedded-cluster.ts';
+import { clusterAnswers, ensureCluster, otherSessions, stopCluster, type Cluster } from './embedded-cluster.ts';
 
 export type OpenedDb = { db: Db; release: () => Promise<void>; where: string; url: string };
 
@@ -29,11 +29,15 @@ export async function openDatabase(
     const url = cluster.url(EMBEDDED_DATABASE);
     const db = await openPostgres(url, opts.max, 'embedded');
     const mayStop = opts.role === 'server' || cluster.startedHere;
+    // A server restarts the embedded PostgreSQL if it dies (a crash, a killed postmaster): there is
+    // no service manager to do it. Until it is back, requests answer 503.
+    const watchdog = opts.role === 'server' ? watchCluster(dir) : null;
     return {
       db,
       url,
       where: `embedded PostgreSQL in ${path.join(dir, 'pg')}`,
       release: async () => {
+        await watchdog?.stop();
         await db.close();
         if (mayStop && (await otherSessions(cluster)) === 0) await stopCluster(dir);
       },
@@ -42,6 +46,25 @@ export async function openDatabase(
     if (cluster.startedHere) await stopCluster(dir);
     throw e;
   }
+}
+
+function watchCluster(dir: string, everyMs = 1000) {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      if (stopped) return;
+      if (!(await clusterAnswers(dir))) await ensureCluster(dir).catch(() => undefined);
+    });
+  }, everyMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 export async function createDatabase(cluster: Cluster, name: string): Promise<void> {
