@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { router } from './http/openapi.ts';
 import { contextMiddleware, type Deps } from './http/http-context.ts';
 import { errorHandler } from './http/http-errors.ts';
+import { inputGuard } from './http/input-guard.ts';
 import { AppError } from './lib/errors.ts';
 import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
 import { orgRoutes } from './modules/org/org-routes.ts';
@@ -25,6 +26,7 @@ export function buildApp(deps: Deps) {
   const app = router();
   app.onError(errorHandler(deps.log));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
+  app.use('/api/*', inputGuard());
   app.use('/api/*', contextMiddleware(deps));
 
   app.get('/api/health', (c) => c.json({ status: 'ok', database: deps.db.kind, time: deps.now().toISOString() }));
@@ -77,7 +79,10 @@ const MIME: Record<string, string> = {
 function mountWeb(app: ReturnType<typeof router>, webDir: string) {
   app.get('/assets/*', (c) => {
     const file = path.join(webDir, path.normalize(c.req.path).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(webDir) || !fs.existsSync(file)) return c.text('not found', 404);
+    // a directory (GET /assets/) or anything outside the build is simply not there
+    if (!file.startsWith(webDir + path.sep) || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      return c.json({ code: 'not_found', message: 'Not found', details: { path: c.req.path } }, 404);
+    }
     c.header('content-type', MIME[path.extname(file)] ?? 'application/octet-stream');
     c.header('cache-control', 'public, max-age=31536000, immutable');
     return c.body(fs.readFileSync(file));

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Env } from './http-context.ts';
 import { validationError } from './http-errors.ts';
+import { queryId } from './input-schemas.ts';
 
 /** Every module's router: invalid input becomes our validation_failed error, never Hono's default. */
 export function router() {
@@ -30,5 +31,5 @@ export function json<T extends z.ZodType>(schema: T, description: string) {
 }
 
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: queryId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });

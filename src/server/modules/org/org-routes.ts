@@ -5,6 +5,7 @@ import { requireActor, SESSION_COOKIE } from '../../http/http-context.ts';
 import { notFound } from '../../lib/errors.ts';
 import { login, logout } from './auth.ts';
 import { getUnit, listUnits } from './unit-queries.ts';
+import { queryId } from '../../http/input-schemas.ts';
 
 const Me = z
   .object({
@@ -68,7 +69,7 @@ export function orgRoutes(sessionHours: number) {
       request: {
         query: z.object({
           kind: z.string().optional().openapi({ description: 'comma-separated kinds' }),
-          parentId: z.coerce.number().int().positive().optional(),
+          parentId: queryId().optional(),
           q: z.string().max(50).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),

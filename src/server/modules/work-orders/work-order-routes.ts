@@ -10,6 +10,7 @@ import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order
 import { canSee } from './work-order-access.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
+import { queryId } from '../../http/input-schemas.ts';
 
 const Detail = z.looseObject({ id: z.number(), code: z.string(), status: z.string(), version: z.number() }).openapi('WorkOrder');
 const Page = z.looseObject({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({ id: z.number() })) }).openapi('WorkOrderPage');
@@ -95,7 +96,7 @@ workOrderRoutes.openapi(
     path: '/api/work-orders/{id}/attachments/{attachmentId}',
     tags: ['work orders'],
     summary: 'Download an attachment',
-    request: { params: IdParam.extend({ attachmentId: z.coerce.number().int().positive().openapi({ param: { name: 'attachmentId', in: 'path' } }) }) },
+    request: { params: IdParam.extend({ attachmentId: queryId().openapi({ param: { name: 'attachmentId', in: 'path' } }) }) },
     responses: { 200: { description: 'The file' }, ...STANDARD_ERRORS },
   }),
   async (c) => {

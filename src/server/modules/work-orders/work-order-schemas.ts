@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DECLINE_REASON_LABELS } from '../../../shared/labels.ts';
+import { dbId } from '../../http/input-schemas.ts';
 
 /** Input schemas at the edge: validation, the OpenAPI document and the console's types come from here. */
 export const CHANNELS = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'grid'] as const;
@@ -8,9 +9,9 @@ export const URGENCIES = ['emergency', 'utilities', 'general', 'complex'] as con
 export const DECLINE_REASONS = Object.keys(DECLINE_REASON_LABELS) as [string, ...string[]];
 export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
-const id = z.number().int().positive();
+const id = dbId();
 const text = (max: number) => z.string().trim().min(1).max(max);
-const version = z.number().int().positive().openapi({ description: 'The order version you saw; a stale one is refused (409 version_conflict).' });
+const version = dbId().openapi({ description: 'The order version you saw; a stale one is refused (409 version_conflict).' });
 
 export const AttachmentInput = z
   .object({
@@ -127,6 +128,6 @@ export const ListQuery = z.object({
   status: z.string().optional().openapi({ description: 'comma-separated statuses' }),
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
