@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../server/config.ts';
 import { boot } from '../server/boot.ts';
 import { serveCommand } from '../server/main.ts';
+import { formatDemoAccounts } from '../server/db/seed/demo-banner.ts';
 import { createUser, resetPassword, UserInput } from '../server/modules/org/user-commands.ts';
 import { sweepDeadlines } from '../server/modules/deadlines/deadline-sweep.ts';
 import { silentLogger } from '../server/lib/ctx.ts';
@@ -49,10 +50,8 @@ export const COMMANDS: Record<string, Command> = {
         config,
         async (b) => {
           if (config.SHAOBAO_SEED === 'none') console.log('SHAOBAO_SEED=none: reference data only.');
-          else if (b.accounts.length) {
-            console.log('Demo city seeded. Accounts:');
-            for (const a of b.accounts) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${a.roles.join(',')}`);
-          } else console.log('Demo city already present; nothing to do.');
+          else if (b.accounts.length) console.log(`Demo city seeded. ${formatDemoAccounts(b.accounts)}`);
+          else console.log('Demo city already present; nothing to do.');
           return 0;
         },
         true,

@@ -7,7 +7,7 @@ import { boot } from './boot.ts';
 import { buildApp } from './app.ts';
 import { consoleLogger, silentLogger } from './lib/ctx.ts';
 import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
-import { ROLE_LABELS } from '../shared/labels.ts';
+import { formatDemoAccounts } from './db/seed/demo-banner.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_DIR = path.join(ROOT, 'dist', 'web');
@@ -43,13 +43,7 @@ export async function serveCommand(config: Config): Promise<void> {
   console.log(`  grid app        http://localhost:${port}/grid`);
   console.log(`  API docs        http://localhost:${port}/api/docs`);
   for (const note of b.notes) console.log(note);
-  if (b.accounts.length) {
-    console.log('\nDemo city 东城区 seeded. Demo accounts (shown on first start only):');
-    for (const a of b.accounts) {
-      const roles = a.roles.map((r) => ROLE_LABELS[r]?.zh ?? r).join('、');
-      console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${roles}`);
-    }
-  }
+  if (b.accounts.length) console.log(`\nDemo city 东城区 seeded. ${formatDemoAccounts(b.accounts)}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -38,10 +38,13 @@ export async function buildTemplate(serverUrl: string | undefined): Promise<void
 async function seedAll(db: Awaited<ReturnType<typeof openPglite>>) {
   await migrate(db);
   await seedReference(db);
-  await seedDemoCity(db);
+  await seedDemoCity(db, { passwordFor: knownTestPassword });
   await seedGazetteer(db);
   await seedRouting(db);
 }
+
+/** Test databases only: tests sign in as demo-<username>-2026 (test-app.ts). Installations get random ones. */
+export const knownTestPassword = (username: string) => `demo-${username}-2026`;
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);

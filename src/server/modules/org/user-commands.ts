@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { Queryable } from '../../db/client.ts';
 import { ROLES, type Role } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { hashPassword } from '../../lib/password.ts';
+import { hashPassword, randomPassword } from '../../lib/password.ts';
 
 export const UserInput = z
   .object({
@@ -18,9 +17,6 @@ export const UserInput = z
 
 export type UserInput = z.infer<typeof UserInput>;
 
-export function randomPassword(): string {
-  return crypto.randomBytes(9).toString('base64url');
-}
 
 /** Creates a user with roles named by unit code; the password is returned so the caller can hand it over once. */
 export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, input: UserInput) {
