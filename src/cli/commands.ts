@@ -12,6 +12,9 @@ import { listModels } from '../server/modules/routing/classify/classifier-store.
 import fs from 'node:fs';
 import path from 'node:path';
 
+// The command line has no signed-in actor; the security log records it as the operator's.
+const CLI_AUDIT = () => ({ at: new Date(), actorId: null, ip: 'cli' });
+
 type Command = { summary: string; usage: string; run(config: Config, args: string[]): Promise<number> };
 
 /** Runs fn on the configured database (created and migrated if new), then releases it. */
@@ -96,13 +99,13 @@ export const COMMANDS: Record<string, Command> = {
             }),
           });
           if (!parsed.success) throw validationError(parsed.error.issues);
-          const u = await createUser(db, parsed.data);
+          const u = await createUser(db, parsed.data, CLI_AUDIT());
           console.log(`Created ${u.username} (id ${u.id}); password: ${u.password}`);
           return 0;
         }
         if (sub === 'reset') {
           if (!values.username) throw new Error('users reset needs --username');
-          const u = await resetPassword(db, values.username, values.password);
+          const u = await resetPassword(db, values.username, values.password, CLI_AUDIT());
           console.log(`Password of ${u.username} reset; new password: ${u.password}`);
           return 0;
         }

@@ -6,6 +6,7 @@ import { router } from './http/openapi.ts';
 import { contextMiddleware, type Deps } from './http/http-context.ts';
 import { errorHandler } from './http/http-errors.ts';
 import { inputGuard } from './http/input-guard.ts';
+import { createGuards } from './http/guards.ts';
 import { AppError } from './lib/errors.ts';
 import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
 import { orgRoutes } from './modules/org/org-routes.ts';
@@ -26,6 +27,11 @@ export function buildApp(deps: Deps) {
   const app = router();
   app.onError(errorHandler(deps.log));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
+  const guards = createGuards(deps.now, deps.trustProxy ?? false);
+  app.use('/api/*', async (c, next) => {
+    c.set('guards', guards);
+    await next();
+  });
   app.use('/api/*', inputGuard());
   app.use('/api/*', contextMiddleware(deps));
 

@@ -12,6 +12,8 @@ const schema = z.object({
   SHAOBAO_SEED: z.enum(['demo', 'none']).optional(),
   SHAOBAO_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
   SHAOBAO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  SHAOBAO_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  SHAOBAO_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SHAOBAO_LOG: z.enum(['json', 'silent']).default('json'),
 });
 

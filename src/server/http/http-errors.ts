@@ -40,6 +40,7 @@ export function errorHandler(log: Logger) {
       log.error('unhandled error', { error: String(err), stack: err.stack, path: c.req.path });
       e = new AppError('internal', 'Internal error', {}, '系统内部错误');
     }
+    if (e.code === 'too_many_requests') c.header('Retry-After', String(e.details.retryAfterSeconds ?? 60));
     return c.json(errorBody(e, locale), e.status as ContentfulStatusCode);
   };
 }

@@ -26,6 +26,8 @@ export const STANDARD_ERRORS = {
   409: errorResponse('Not allowed in the current state (invalid_transition) or stale version (version_conflict)'),
 } as const;
 
+export const TOO_MANY_REQUESTS = errorResponse('Too many attempts (too_many_requests); wait the Retry-After seconds');
+
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }

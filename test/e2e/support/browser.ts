@@ -43,3 +43,16 @@ export function demoPassword(username: string): string {
 export async function closePage(page: Page): Promise<void> {
   await page.context().close();
 }
+
+/** The tracking secret the agent read out to the caller at intake (the hotline sees it on the order). */
+export async function trackingSecretOf(baseUrl: string, orderId: number): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'agent', password: demoPassword('agent') }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const order = (await (await fetch(`${baseUrl}/api/work-orders/${orderId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { trackingSecret?: string };
+  if (!order.trackingSecret) throw new Error(`order ${orderId} shows the agent no tracking secret`);
+  return order.trackingSecret;
+}

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DECLINE_REASON_LABELS } from '../../../shared/labels.ts';
 import { dbId } from '../../http/input-schemas.ts';
+import { attachmentTypeProblem } from '../../http/attachment-types.ts';
 
 /** Input schemas at the edge: validation, the OpenAPI document and the console's types come from here. */
 export const CHANNELS = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'grid'] as const;
@@ -18,6 +19,10 @@ export const AttachmentInput = z
     name: text(200),
     mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a MIME type such as image/jpeg'),
     contentBase64: z.string().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4, 'attachment larger than 2 MB').regex(/^[A-Za-z0-9+/=\s]*$/, 'base64'),
+  })
+  .superRefine((a, c) => {
+    const problem = attachmentTypeProblem(a.mime, a.contentBase64);
+    if (problem) c.addIssue({ code: 'custom', message: problem });
   })
   .openapi('AttachmentInput');
 
