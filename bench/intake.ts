@@ -63,7 +63,7 @@ async function firstStreet(server: Server, token: string): Promise<number> {
 async function measure(label: string, env: Record<string, string>) {
   const server = await startServer(env);
   try {
-    const token = await login(server.url, 'agent', 'demo-agent-2026');
+    const token = await login(server.url, 'agent', server.passwords.agent);
     await load(server, token, 'intake', 3); // warm-up: JIT, caches, connection pool
     const health = await load(server, token, 'health', Math.max(5, Math.round(seconds / 3)));
     const intake = await load(server, token, 'intake', seconds);

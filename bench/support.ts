@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDemoAccounts } from '../src/server/db/seed/demo-banner.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -14,13 +15,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Server = { url: string; stop(): Promise<void> };
+export type Server = { url: string; stop(): Promise<void>; passwords: Record<string, string> };
 
 /** Starts the real product (`shaobao serve`) in its own process, so the load generator does not share its event loop. */
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['bin/shaobao.mjs', 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_LOG: 'silent', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_LOG: 'silent', SHAOBAO_SEED: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,6 +41,8 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
   }
   return {
     url,
+    // printed once on first start: a benchmark on a fresh data directory always sees them
+    passwords: parseDemoAccounts(output),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../server/config.ts';
 import { boot } from '../server/boot.ts';
 import { serveCommand } from '../server/main.ts';
+import { formatDemoAccounts } from '../server/db/seed/demo-banner.ts';
 import { createUser, resetPassword, UserInput } from '../server/modules/org/user-commands.ts';
 import { sweepDeadlines } from '../server/modules/deadlines/deadline-sweep.ts';
 import { silentLogger } from '../server/lib/ctx.ts';
@@ -11,6 +12,9 @@ import { listModels } from '../server/modules/routing/classify/classifier-store.
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import fs from 'node:fs';
 import path from 'node:path';
+
+// The command line has no signed-in actor; the security log records it as the operator's.
+const CLI_AUDIT = () => ({ at: new Date(), actorId: null, ip: 'cli' });
 
 type Command = { summary: string; usage: string; run(config: Config, args: string[]): Promise<number> };
 
@@ -50,10 +54,8 @@ export const COMMANDS: Record<string, Command> = {
         config,
         async (b) => {
           if (config.SHAOBAO_SEED === 'none') console.log('SHAOBAO_SEED=none: reference data only.');
-          else if (b.accounts.length) {
-            console.log('Demo city seeded. Accounts:');
-            for (const a of b.accounts) console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${a.roles.join(',')}`);
-          } else console.log('Demo city already present; nothing to do.');
+          else if (b.accounts.length) console.log(`Demo city seeded. ${formatDemoAccounts(b.accounts)}`);
+          else console.log('Demo city already present; nothing to do.');
           return 0;
         },
         true,
@@ -98,13 +100,13 @@ export const COMMANDS: Record<string, Command> = {
             }),
           });
           if (!parsed.success) throw validationError(parsed.error.issues);
-          const u = await createUser(db, parsed.data);
+          const u = await createUser(db, parsed.data, CLI_AUDIT());
           console.log(`Created ${u.username} (id ${u.id}); password: ${u.password}`);
           return 0;
         }
         if (sub === 'reset') {
           if (!values.username) throw new Error('users reset needs --username');
-          const u = await resetPassword(db, values.username, values.password);
+          const u = await resetPassword(db, values.username, values.password, CLI_AUDIT());
           console.log(`Password of ${u.username} reset; new password: ${u.password}`);
           return 0;
         }

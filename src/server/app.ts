@@ -6,6 +6,8 @@ import { router } from './http/openapi.ts';
 import { contextMiddleware, type Deps } from './http/http-context.ts';
 import { errorHandler } from './http/http-errors.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { inputGuard } from './http/input-guard.ts';
+import { createGuards } from './http/guards.ts';
 import { AppError } from './lib/errors.ts';
 import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
 import { orgRoutes } from './modules/org/org-routes.ts';
@@ -27,6 +29,12 @@ export function buildApp(deps: Deps) {
   app.onError(errorHandler(deps.log));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
   app.route('/', healthRoutes(deps));
+  const guards = createGuards(deps.now, deps.trustProxy ?? false);
+  app.use('/api/*', async (c, next) => {
+    c.set('guards', guards);
+    await next();
+  });
+  app.use('/api/*', inputGuard());
   app.use('/api/*', contextMiddleware(deps));
 
   app.route('/', orgRoutes(deps.sessionHours));
@@ -78,7 +86,10 @@ const MIME: Record<string, string> = {
 function mountWeb(app: ReturnType<typeof router>, webDir: string) {
   app.get('/assets/*', (c) => {
     const file = path.join(webDir, path.normalize(c.req.path).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(webDir) || !fs.existsSync(file)) return c.text('not found', 404);
+    // a directory (GET /assets/) or anything outside the build is simply not there
+    if (!file.startsWith(webDir + path.sep) || !fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      return c.json({ code: 'not_found', message: 'Not found', details: { path: c.req.path } }, 404);
+    }
     c.header('content-type', MIME[path.extname(file)] ?? 'application/octet-stream');
     c.header('cache-control', 'public, max-age=31536000, immutable');
     return c.body(fs.readFileSync(file));

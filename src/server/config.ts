@@ -2,22 +2,24 @@ import { z } from 'zod';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   SHAOBAO_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  SHAOBAO_SEED: z.enum(['demo', 'none']).default('demo'),
+  SHAOBAO_SEED: z.enum(['demo', 'none']).optional(),
   SHAOBAO_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   SHAOBAO_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
   SHAOBAO_SESSION_HOURS: z.coerce.number().positive().default(12),
+  SHAOBAO_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  SHAOBAO_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SHAOBAO_LOG: z.enum(['json', 'silent']).default('json'),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, 'SHAOBAO_SEED'> & { SHAOBAO_SEED: 'demo' | 'none' };
 
 /** Parsed once at start; a bad value stops the process with every problem listed at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +28,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = r.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return r.data;
+  return { ...r.data, SHAOBAO_SEED: r.data.SHAOBAO_SEED ?? defaultSeed(r.data.DATABASE_URL, env.NODE_ENV) };
+}
+
+/** The demo city is the embedded default; a server database or a production start gets it only when asked for by name. */
+function defaultSeed(databaseUrl: string | undefined, nodeEnv: string | undefined): 'demo' | 'none' {
+  return databaseUrl || nodeEnv === 'production' ? 'none' : 'demo';
 }

@@ -8,7 +8,7 @@ import { boot } from './boot.ts';
 import { buildApp } from './app.ts';
 import { consoleLogger, silentLogger } from './lib/ctx.ts';
 import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
-import { ROLE_LABELS } from '../shared/labels.ts';
+import { formatDemoAccounts } from './db/seed/demo-banner.ts';
 
 const IDLE_GRACE_MS = 1000;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +32,10 @@ export async function serveCommand(config: Config): Promise<void> {
   await ensureWebBuilt((s) => console.log(s));
   const b = await boot(config, { role: 'server' });
   const now = () => new Date();
-  const app = buildApp({ db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR });
+  const app = buildApp({
+    db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR,
+    idleMinutes: config.SHAOBAO_IDLE_MINUTES, trustProxy: config.SHAOBAO_TRUST_PROXY === 'true',
+  });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -45,13 +48,7 @@ export async function serveCommand(config: Config): Promise<void> {
   console.log(`  grid app        http://localhost:${port}/grid`);
   console.log(`  API docs        http://localhost:${port}/api/docs`);
   for (const note of b.notes) console.log(note);
-  if (b.accounts.length) {
-    console.log('\nDemo city 东城区 seeded. Demo accounts (shown on first start only):');
-    for (const a of b.accounts) {
-      const roles = a.roles.map((r) => ROLE_LABELS[r]?.zh ?? r).join('、');
-      console.log(`  ${a.username.padEnd(12)} ${a.password.padEnd(24)} ${roles}`);
-    }
-  }
+  if (b.accounts.length) console.log(`\nDemo city 东城区 seeded. ${formatDemoAccounts(b.accounts)}`);
   const stop = drainOnSignal(server, async () => {
     await stopSweeper();
     await b.release();

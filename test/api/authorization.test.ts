@@ -75,7 +75,7 @@ describe('citizen', () => {
       'citizen',
     );
     expect(filed.status).toBe(201);
-    expect(filed.body).toEqual({ code: expect.stringMatching(/^GD\d{14}$/), status: 'received' });
+    expect(filed.body).toEqual({ code: expect.stringMatching(/^GD\d{14}$/), status: 'received', trackingSecret: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/) });
     const mine = await t.get('/api/portal/my-requests', 'citizen');
     expect(mine.body.items.map((i: any) => i.code)).toContain(filed.body.code);
 
@@ -112,14 +112,16 @@ describe('citizen', () => {
 
 describe('requester contact details', () => {
   const CONTACT_FULL = { name: '张三', phone: PHONE, anonymous: false, masked: false };
-  const CONTACT_MASKED = { name: '张*', phone: '138****5678', anonymous: false, masked: true };
+  // The last four digits at most: seven of eleven were enough to guess the rest.
+  const CONTACT_MASKED = { name: '张*', phone: '*******5678', anonymous: false, masked: true };
+  const CALLERS = HOTLINE.filter((u) => u !== 'admin');
 
-  it('full for the centre and the lead unit, masked for the district and co-handlers', async () => {
+  it('full for the centre’s callers and the lead unit, masked for the district, co-handlers and the account admin', async () => {
     const o = await orderAt(t, 'dispatched', { co: [DEMO.departments.chengguan] });
-    for (const u of [...HOTLINE, 'donghuamen']) {
+    for (const u of [...CALLERS, 'donghuamen']) {
       expect((await t.get(`/api/work-orders/${o.id}`, u)).body.requester, u).toEqual(CONTACT_FULL);
     }
-    for (const u of ['district', 'chengguan']) {
+    for (const u of ['district', 'chengguan', 'admin']) {
       const d = await t.get(`/api/work-orders/${o.id}`, u);
       expect(d.body.requester, u).toEqual(CONTACT_MASKED);
       expect(JSON.stringify(d.body), u).not.toContain(PHONE);
@@ -131,10 +133,10 @@ describe('requester contact details', () => {
       co: [DEMO.departments.chengguan],
       overrides: { requester: { name: '王五', phone: '13700001234', anonymous: true } },
     });
-    for (const u of HOTLINE) {
+    for (const u of CALLERS) {
       expect((await t.get(`/api/work-orders/${o.id}`, u)).body.requester).toMatchObject({ name: '王五', phone: '13700001234', anonymous: true });
     }
-    for (const u of ['donghuamen', 'district', 'chengguan']) {
+    for (const u of ['donghuamen', 'district', 'chengguan', 'admin']) {
       const d = await t.get(`/api/work-orders/${o.id}`, u);
       expect(d.body.requester, u).toEqual({ name: null, phone: null, anonymous: true, masked: true });
       expect(JSON.stringify(d.body)).not.toContain('13700001234');

@@ -164,14 +164,14 @@ it('merge: the merged request is tracked on the portal with the surviving order�
   expect(await lastEvent(t, first.id)).toMatchObject({ type: 'work_order.merge_absorbed', data: { fromOrderId: second.id } });
   expect((await detail(first.id)).mergedFrom).toMatchObject([{ id: second.id, status: 'merged' }]);
 
-  const track = (phone: string) => t.get(`/api/portal/requests/${second.code}?phone=${phone}`, null);
-  expect((await track('13900001111')).body).toMatchObject({ status: 'in_progress', merged: true, mergedIntoCode: first.code, result: null });
-  expectError(await track('13812345678'), 404, 'not_found'); // the first requester's phone is not the second's
+  const track = (secret: string) => t.get(`/api/portal/requests/${second.code}?secret=${secret}`, null);
+  expect((await track(second.trackingSecret)).body).toMatchObject({ status: 'in_progress', merged: true, mergedIntoCode: first.code, result: null });
+  expectError(await track(first.trackingSecret ?? 'AAAAA-AAAAA'), 404, 'not_found'); // the first requester's secret is not the second's
 
   await actOk(t, first.id, 'feedback', { result: '已取缔占道摊点', solved: true }, 'donghuamen');
   await actOk(t, first.id, 'callback', { valid: true, contacted: true, solved: true, satisfaction: 'satisfied' }, 'callback');
   await actOk(t, first.id, 'close', {}, 'callback');
-  const after = await track('13900001111');
+  const after = await track(second.trackingSecret);
   expect(after.status).toBe(200);
   expect(after.body).toMatchObject({ code: second.code, status: 'closed', merged: true, result: '已取缔占道摊点', handlingUnit: '东华门街道' });
   expect(after.body.closedAt).not.toBeNull();

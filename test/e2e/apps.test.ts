@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('portal, grid app and command centre', () => {
-  it('a citizen files without signing in and tracks the request by code and phone', async () => {
+  it('a citizen files without signing in and tracks the request by code and tracking secret', async () => {
     const page = await openPage(browser, server.baseUrl, '/');
     await page.getByTestId('portal-type').selectOption('help');
     await page.getByTestId('portal-title').fill('小区路灯不亮');
@@ -26,12 +26,20 @@ describe('portal, grid app and command centre', () => {
     const code = (await page.getByTestId('tracking-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^GD\d{14}$/);
     filedCode = code;
+    const secret = (await page.getByTestId('tracking-secret').textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    // "track it" carries the secret within the tab and shows the progress at once
     await page.getByTestId('go-track').click();
     expect(await page.getByTestId('track-code').inputValue()).toBe(code);
-    await page.getByTestId('track-phone').fill('13600001234');
-    await page.getByTestId('track-submit').click();
     await page.getByTestId('track-status').filter({ hasText: '已受理' }).waitFor();
     await closePage(page);
+
+    // a fresh visitor needs the secret; the phone number opens nothing
+    const other = await openPage(browser, server.baseUrl, `/?view=track&code=${code}`);
+    await other.getByTestId('track-secret').fill(secret.toLowerCase());
+    await other.getByTestId('track-submit').click();
+    await other.getByTestId('track-status').filter({ hasText: '已受理' }).waitFor();
+    await closePage(other);
   });
 
   it('keeps the English choice across reloads and shows server errors in English', async () => {
@@ -40,9 +48,9 @@ describe('portal, grid app and command centre', () => {
     await page.reload();
     await page.getByTestId('portal-tab-track').filter({ hasText: 'Track a request' }).waitFor();
     await page.getByTestId('track-code').fill('GD20260101999999');
-    await page.getByTestId('track-phone').fill('13800000000');
+    await page.getByTestId('track-secret').fill('AAAAA-AAAAA');
     await page.getByTestId('track-submit').click();
-    await page.getByTestId('error').filter({ hasText: 'No request with that code and phone number.' }).waitFor();
+    await page.getByTestId('error').filter({ hasText: 'No request with that code and tracking secret.' }).waitFor();
     await closePage(page);
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage, pageErrors, SHOTS_DIR } from './support/browser.ts';
+import { closePage, launchBrowser, loginAs, openPage, pageErrors, SHOTS_DIR, trackingSecretOf } from './support/browser.ts';
 import { act, intakeViaConsole, openFromQueue, pickUnit, waitForStatus } from './support/console.ts';
 
 const server = { baseUrl: inject('baseUrl') };
@@ -83,7 +83,7 @@ describe('journey a: intake → dispatch → sign → contact → feedback → c
     const portal = await openPage(browser, base, '/');
     await portal.getByTestId('portal-tab-track').click();
     await portal.getByTestId('track-code').fill(order.code);
-    await portal.getByTestId('track-phone').fill('13812345678');
+    await portal.getByTestId('track-secret').fill(await trackingSecretOf(base, order.id));
     await portal.getByTestId('track-submit').click();
     await portal.getByTestId('track-status').filter({ hasText: '已办结' }).waitFor();
     expect(await portal.getByTestId('track-unit').textContent()).toBe('东华门街道');

@@ -57,10 +57,13 @@ export async function stopTestCluster(): Promise<void> {
 async function seedAll(db: Db) {
   await migrate(db);
   await seedReference(db);
-  await seedDemoCity(db);
+  await seedDemoCity(db, { passwordFor: knownTestPassword });
   await seedGazetteer(db);
   await seedRouting(db);
 }
+
+/** Test databases only: tests sign in as demo-<username>-2026 (test-app.ts). Installations get random ones. */
+export const knownTestPassword = (username: string) => `demo-${username}-2026`;
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);

@@ -4,9 +4,20 @@ import type { Db } from '../db/client.ts';
 import type { Actor, Ctx, Logger } from '../lib/ctx.ts';
 import { AppError } from '../lib/errors.ts';
 import { actorForToken } from '../modules/org/auth.ts';
+import type { Guards } from './guards.ts';
 
-export type Deps = { db: Db; now: () => Date; log: Logger; sessionHours: number; webDir?: string | null };
-export type Env = { Variables: { ctx: Ctx; locale: string; token: string | null } };
+export type Deps = {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+  sessionHours: number;
+  webDir?: string | null;
+  /** Sessions unused this long end (the server passes SHAOBAO_IDLE_MINUTES; unset: only the absolute lifetime). */
+  idleMinutes?: number;
+  /** Behind one reverse proxy: read the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto. */
+  trustProxy?: boolean;
+};
+export type Env = { Variables: { ctx: Ctx; locale: string; token: string | null; guards: Guards; viaCookie: boolean } };
 
 export const SESSION_COOKIE = 'sb_session';
 
@@ -14,9 +25,11 @@ export const SESSION_COOKIE = 'sb_session';
 export function contextMiddleware(deps: Deps): MiddlewareHandler<Env> {
   return async (c, next) => {
     const auth = c.req.header('authorization');
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : (getCookie(c, SESSION_COOKIE) ?? null);
-    const actor = token ? await actorForToken(deps.db, token, deps.now()) : null;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+    const token = bearer ?? getCookie(c, SESSION_COOKIE) ?? null;
+    const actor = token ? await actorForToken(deps.db, token, deps.now(), deps.idleMinutes ? deps.idleMinutes * 60_000 : Infinity) : null;
     c.set('token', token);
+    c.set('viaCookie', !bearer && !!token);
     c.set('ctx', { db: deps.db, actor, now: deps.now, log: deps.log });
     c.set('locale', pickLocale(c, actor));
     await next();

@@ -57,6 +57,7 @@ export function errorHandler(log: Logger) {
   return (err: Error, c: Context<Env>) => {
     const locale = c.get('locale') ?? 'zh-CN';
     let e: AppError;
+    let fromDb: AppError | null = null;
     if (err instanceof AppError && err.code === 'database_unavailable') {
       outage(err.cause);
       e = err;
@@ -72,11 +73,35 @@ export function errorHandler(log: Logger) {
           : new AppError('bad_request', err.message || 'Bad request', {}, '请求格式错误。');
     } else if ((err as { code?: string }).code === '40P01' || (err as { code?: string }).code === '40001') {
       e = new AppError('conflict', 'A concurrent change got in the way; try again.', {}, '与他人的操作冲突，请重试。');
+    } else if ((fromDb = databaseInputError(err))) {
+      // A safety net: the edge schemas should have refused this input; log it so the gap gets closed.
+      e = fromDb;
+      log.warn('input refused by the database', { sqlstate: (err as { code?: string }).code, error: String(err), path: c.req.path });
     } else {
       log.error('unhandled error', { error: String(err), stack: err.stack, path: c.req.path });
       e = new AppError('internal', 'Internal error', {}, '系统内部错误');
     }
     if (e.code === 'database_unavailable') c.header('Retry-After', '1');
+    if (e.code === 'too_many_requests') c.header('Retry-After', String(e.details.retryAfterSeconds ?? 60));
     return c.json(errorBody(e, locale), e.status as ContentfulStatusCode);
   };
+}
+
+/**
+ * PostgreSQL errors that mean "bad input", not "bug": the transaction has rolled back, so nothing
+ * changed, and the caller gets a 4xx with a stable code. Matched on SQLSTATE, the same on PGlite and the server.
+ */
+export function databaseInputError(err: unknown): AppError | null {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code === '23P01') {
+    return new AppError('validity_overlap', 'Another version is in force for part of that period.', { sqlstate: code }, '与已有版本的生效期重叠。');
+  }
+  if (code === '23505') return new AppError('conflict', 'That already exists.', { sqlstate: code }, '该记录已存在。');
+  if (code === '23503') return new AppError('validation_failed', 'The input refers to something that does not exist.', { sqlstate: code }, '输入引用了不存在的对象。');
+  if (code === '23502' || code === '23514') return new AppError('validation_failed', 'The input breaks a rule of the data.', { sqlstate: code }, '输入不符合数据规则。');
+  // class 22: data exception (NUL and bad encodings 22021/22P05, out of range 22003, dates 22007/22008, text 22P02…)
+  if (code.startsWith('22')) return new AppError('validation_failed', 'A value is out of range or malformed.', { sqlstate: code }, '输入的值超出范围或格式错误。');
+  if (code === '54001') return new AppError('validation_failed', 'The input is too complex.', { sqlstate: code }, '输入过于复杂。');
+  return null;
 }

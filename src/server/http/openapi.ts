@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Env } from './http-context.ts';
 import { validationError } from './http-errors.ts';
+import { queryId } from './input-schemas.ts';
 
 /** Every module's router: invalid input becomes our validation_failed error, never Hono's default. */
 export function router() {
@@ -25,10 +26,12 @@ export const STANDARD_ERRORS = {
   409: errorResponse('Not allowed in the current state (invalid_transition) or stale version (version_conflict)'),
 } as const;
 
+export const TOO_MANY_REQUESTS = errorResponse('Too many attempts (too_many_requests); wait the Retry-After seconds');
+
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }
 
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: queryId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });

@@ -44,3 +44,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return false;
   }
 }
+
+/** 16 characters from a 64-letter alphabet: 96 bits, typed or pasted once and then changed. */
+export function randomPassword(): string {
+  return randomBytes(12).toString('base64url');
+}

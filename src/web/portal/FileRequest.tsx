@@ -8,6 +8,7 @@ import { MAX_ATTACHMENTS } from '../shared/limits.ts';
 import { LocationSelect, locationBody, type LocationValue } from '../shared/location-select.tsx';
 import { Link } from '../shared/router.ts';
 import type { Me } from '../shared/types.ts';
+import { rememberSecret } from './TrackRequest.tsx';
 
 type Form = { requestType: string; title: string; text: string; name: string; phone: string; anonymous: boolean };
 const EMPTY: Form = { requestType: 'complaint', title: '', text: '', name: '', phone: '', anonymous: false };
@@ -21,7 +22,8 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
   const [key, setKey] = useState(newUuid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [filed, setFiled] = useState<{ code: string; phone: string } | null>(null);
+  const [filed, setFiled] = useState<{ code: string; secret: string } | null>(null);
+  const [copied, setCopied] = useState(false);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const submit = async (e: FormEvent) => {
@@ -33,7 +35,7 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
       const requester: Record<string, unknown> = { anonymous: form.anonymous };
       if (form.name.trim()) requester.name = form.name.trim();
       if (form.phone.trim()) requester.phone = form.phone.trim();
-      const r = await api<{ code: string; status: string }>('/api/portal/requests', {
+      const r = await api<{ code: string; status: string; trackingSecret: string }>('/api/portal/requests', {
         headers: { 'Idempotency-Key': key },
         body: {
           requestType: form.requestType,
@@ -44,7 +46,9 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
           attachments: await readAttachments(files, locale),
         },
       });
-      setFiled({ code: r.code, phone: form.phone.trim() });
+      setFiled({ code: r.code, secret: r.trackingSecret });
+      // handed to the tracking page of this tab, never put in a URL (history, Referer)
+      rememberSecret(r.code, r.trackingSecret);
     } catch (err) {
       setError(err);
     } finally {
@@ -59,8 +63,21 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
         <p className="tracking-code" data-testid="tracking-code">
           {filed.code}
         </p>
-        <p className="muted">{t('portal.filedKeep')}</p>
+        <p>{t('track.secretLabel')}</p>
+        <p className="tracking-code" data-testid="tracking-secret">
+          {filed.secret}
+        </p>
+        <p className="muted">{t('track.keep')}</p>
         <div className="buttons">
+          <button
+            type="button"
+            onClick={() => {
+              void navigator.clipboard?.writeText(`${filed.code} ${filed.secret}`).then(() => setCopied(true), () => undefined);
+            }}
+            data-testid="copy-tracking"
+          >
+            {copied ? t('track.copied') : t('track.copy')}
+          </button>
           <Link className="button primary" to={`/?view=track&code=${filed.code}`} data-testid="go-track">
             {t('portal.trackNow')}
           </Link>
@@ -68,6 +85,7 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
             type="button"
             onClick={() => {
               setFiled(null);
+              setCopied(false);
               setForm(EMPTY);
               setLoc({ address: '' });
               setFiles([]);
@@ -116,7 +134,7 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
           </label>
         </fieldset>
         <Field label={t('intake.attachments')} hint={t('attach.hint', { max: MAX_ATTACHMENTS })}>
-          <input type="file" multiple accept="image/*,audio/*,video/*,.pdf,.txt" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="portal-files" />
+          <input type="file" multiple accept="image/*,audio/*,video/*,.pdf" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="portal-files" />
         </Field>
         <ErrorBox error={error} />
         <div className="buttons">

@@ -7,11 +7,31 @@ import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { Tracking } from '../shared/types.ts';
 
-/** Progress by code + phone (or as the signed-in requester): the public steps only. */
+const secretKey = (code: string) => `shaobao.track.${code}`;
+
+/** The secret just shown after filing, for this tab only, so "track it" needs no retyping. */
+export function rememberSecret(code: string, secret: string): void {
+  try {
+    sessionStorage.setItem(secretKey(code), secret);
+  } catch {
+    /* storage disabled: the requester types it */
+  }
+}
+
+function recalledSecret(code: string): string {
+  try {
+    return (code && sessionStorage.getItem(secretKey(code))) || '';
+  } catch {
+    return '';
+  }
+}
+
+/** Progress by code + tracking secret (or as the signed-in requester): the public steps only. */
 export function TrackRequest({ initialCode, signedIn }: { initialCode: string; signedIn: boolean }) {
   const { t, L, locale } = useI18n();
+  const initialSecret = recalledSecret(initialCode);
   const [code, setCode] = useState(initialCode);
-  const [phone, setPhone] = useState('');
+  const [secret, setSecret] = useState(initialSecret);
   const [result, setResult] = useState<Tracking | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -21,7 +41,7 @@ export function TrackRequest({ initialCode, signedIn }: { initialCode: string; s
     setError(null);
     setResult(null);
     try {
-      setResult(await api<Tracking>(`/api/portal/requests/${encodeURIComponent(c.trim().toUpperCase())}${qs({ phone: p.trim() })}`));
+      setResult(await api<Tracking>(`/api/portal/requests/${encodeURIComponent(c.trim().toUpperCase())}${qs({ secret: p.trim() })}`));
     } catch (e) {
       setError(e);
     } finally {
@@ -29,14 +49,14 @@ export function TrackRequest({ initialCode, signedIn }: { initialCode: string; s
     }
   };
 
-  // A signed-in requester arriving from "my requests" needs no phone number.
+  // A signed-in requester arriving from "my requests" needs no secret; one arriving from filing brings it.
   useEffect(() => {
-    if (initialCode && signedIn) void lookup(initialCode, '');
-  }, [initialCode, signedIn, locale]);
+    if (initialCode && (signedIn || initialSecret)) void lookup(initialCode, initialSecret);
+  }, [initialCode, initialSecret, signedIn, locale]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void lookup(code, phone);
+    void lookup(code, secret);
   };
 
   return (
@@ -46,8 +66,18 @@ export function TrackRequest({ initialCode, signedIn }: { initialCode: string; s
           <Field label={t('portal.code')} required>
             <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="GD20260101000001" required data-testid="track-code" />
           </Field>
-          <Field label={t('order.requesterPhone')} required={!signedIn} hint={t('portal.trackPhoneHint')}>
-            <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} required={!signedIn} data-testid="track-phone" />
+          <Field label={t('track.secret')} required={!signedIn} hint={t('track.secretHint')}>
+            <input
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              required={!signedIn}
+              maxLength={40}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              placeholder="XXXXX-XXXXX"
+              data-testid="track-secret"
+            />
           </Field>
           <div className="buttons align-end">
             <button type="submit" className="primary" disabled={busy} data-testid="track-submit">

@@ -72,7 +72,7 @@ export async function startServer(opts: { prepare?: (env: NodeJS.ProcessEnv) => 
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-e2e-'));
   fs.chmodSync(dataDir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '', SHAOBAO_LOG: 'silent' };
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '', SHAOBAO_SEED: 'demo', SHAOBAO_LOG: 'silent' };
   try {
     opts.prepare?.(env);
   } catch (e) {

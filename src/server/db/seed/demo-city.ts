@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Db, Queryable } from '../client.ts';
-import { hashPassword as defaultHash } from '../../lib/password.ts';
+import { hashPassword as defaultHash, randomPassword } from '../../lib/password.ts';
 import type { PolygonalGeometry, Position } from './geo.ts';
 
 /**
@@ -28,7 +28,6 @@ export interface DemoUnit {
 export interface DemoAccount {
   username: string;
   display_name: string;
-  password: string;
   kind?: 'staff' | 'citizen';
   roles: { role: string; unit_code: string | null }[];
 }
@@ -62,10 +61,18 @@ const count = async (q: Queryable, sql: string, params: unknown[]) =>
  */
 export async function seedDemoCity(
   db: Db,
-  opts: { hashPassword?: (p: string) => Promise<string> } = {},
+  opts: {
+    hashPassword?: (p: string) => Promise<string>;
+    /**
+     * Known passwords, for test databases only. Without it every demo account gets a random
+     * password that the caller prints once: a published demo password would open every install.
+     */
+    passwordFor?: (username: string) => string;
+  } = {},
 ): Promise<SeedResult> {
   const units = loadDemoCityUnits();
-  const accounts = loadDemoCityAccounts();
+  const passwordFor = opts.passwordFor ?? (() => randomPassword());
+  const accounts = loadDemoCityAccounts().map((a) => ({ ...a, password: passwordFor(a.username) }));
   const codes = units.map((u) => u.code);
   const usernames = accounts.map((a) => a.username);
   const existing = async (q: Queryable) => ({

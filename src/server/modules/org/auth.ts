@@ -18,7 +18,7 @@ export async function login(ctx: Ctx, username: string, password: string, hours:
   }
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(ctx.now().getTime() + hours * 3600_000);
-  await ctx.db.query('insert into sessions(token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)', [hashToken(token), user.id, ctx.now(), expiresAt]);
+  await ctx.db.query('insert into sessions(token_hash, user_id, created_at, expires_at, last_seen_at) values ($1, $2, $3, $4, $3)', [hashToken(token), user.id, ctx.now(), expiresAt]);
   return { token, expiresAt, actor: await loadActor(ctx.db, user.id) };
 }
 
@@ -33,13 +33,26 @@ type ActorRow = UserRow & { role: Role | null; unit_id: number | null; path: str
 const ACTOR_SELECT = `select u.id, u.username, u.display_name, u.kind, u.locale, u.active, r.role, r.unit_id, un.path, un.district_id
   from users u left join user_roles r on r.user_id = u.id left join units un on un.id = r.unit_id`;
 
-/** One query per request: the session, its user and the user's roles. */
-export async function actorForToken(q: Queryable, token: string, now: Date): Promise<Actor | null> {
-  const r = await q.query<ActorRow>(
-    `${ACTOR_SELECT} join sessions s on s.user_id = u.id where s.token_hash = $1 and s.expires_at > $2 and u.active order by r.id`,
-    [hashToken(token), now],
+// Touching the session on every request would turn every read into a write; once a minute is enough for a 30-minute idle limit.
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * One query per request: the session, its user and the user's roles. A session ends at its
+ * absolute expiry or after idleMs without use, whichever comes first.
+ */
+export async function actorForToken(q: Queryable, token: string, now: Date, idleMs = 30 * 60_000): Promise<Actor | null> {
+  const hash = hashToken(token);
+  const r = await q.query<ActorRow & { last_seen_at: Date | null }>(
+    `${ACTOR_SELECT.replace('select ', 'select s.last_seen_at, ')} join sessions s on s.user_id = u.id
+      where s.token_hash = $1 and s.expires_at > $2 and ($3::timestamptz is null or coalesce(s.last_seen_at, s.created_at) > $3) and u.active order by r.id`,
+    [hash, now, Number.isFinite(idleMs) ? new Date(now.getTime() - idleMs) : null],
   );
-  return r.rows[0] ? toActor(r.rows) : null;
+  if (!r.rows[0]) return null;
+  const seen = r.rows[0].last_seen_at;
+  if (!seen || now.getTime() - seen.getTime() > TOUCH_EVERY_MS) {
+    await q.query('update sessions set last_seen_at = $2 where token_hash = $1', [hash, now]);
+  }
+  return toActor(r.rows);
 }
 
 export async function loadActor(q: Queryable, userId: number): Promise<Actor> {

@@ -3,8 +3,12 @@ import { setCookie, deleteCookie } from 'hono/cookie';
 import { router, STANDARD_ERRORS, json, IdParam } from '../../http/openapi.ts';
 import { requireActor, SESSION_COOKIE } from '../../http/http-context.ts';
 import { notFound } from '../../lib/errors.ts';
-import { login, logout } from './auth.ts';
+import { logout } from './auth.ts';
+import { guardedLogin, isHttps } from './login-guard.ts';
+import { recordSecurityEvent } from './security-log.ts';
+import { callerIp } from '../../http/guards.ts';
 import { getUnit, listUnits } from './unit-queries.ts';
+import { queryId } from '../../http/input-schemas.ts';
 
 const Me = z
   .object({
@@ -38,8 +42,8 @@ export function orgRoutes(sessionHours: number) {
     async (c) => {
       const { username, password } = c.req.valid('json');
       const ctx = c.get('ctx');
-      const s = await login(ctx, username, password, sessionHours);
-      setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', path: '/', expires: s.expiresAt });
+      const s = await guardedLogin(c, username, password, sessionHours);
+      setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', path: '/', expires: s.expiresAt, secure: isHttps(c) });
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString(), me: await presentMe(ctx.db, s.actor) }, 200);
     },
   );
@@ -48,7 +52,9 @@ export function orgRoutes(sessionHours: number) {
     createRoute({ method: 'post', path: '/api/auth/logout', tags: ['auth'], summary: 'Sign out', responses: { 200: json(z.object({ ok: z.boolean() }), 'Signed out') } }),
     async (c) => {
       const token = c.get('token');
-      if (token) await logout(c.get('ctx'), token);
+      const ctx = c.get('ctx');
+      if (token) await logout(ctx, token);
+      if (ctx.actor) await recordSecurityEvent(ctx.db, { at: ctx.now(), type: 'logout', actorId: ctx.actor.userId, username: ctx.actor.username, ip: callerIp(c) });
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ ok: true }, 200);
     },
@@ -68,7 +74,7 @@ export function orgRoutes(sessionHours: number) {
       request: {
         query: z.object({
           kind: z.string().optional().openapi({ description: 'comma-separated kinds' }),
-          parentId: z.coerce.number().int().positive().optional(),
+          parentId: queryId().optional(),
           q: z.string().max(50).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),

@@ -1,15 +1,16 @@
-import crypto from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import type { Queryable } from '../../db/client.ts';
 import { ROLES, type Role } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
-import { hashPassword } from '../../lib/password.ts';
+import { hashPassword, randomPassword } from '../../lib/password.ts';
+import { recordSecurityEvent } from './security-log.ts';
+import { newPassword, passwordProblem } from '../../lib/password-policy.ts';
 
 export const UserInput = z
   .object({
     username: z.string().regex(/^[a-z0-9_.-]{3,40}$/, '3-40 lowercase letters, digits, _ . -'),
     displayName: z.string().trim().min(1).max(50),
-    password: z.string().min(8).max(200).optional().openapi({ description: 'omitted: a random one is generated and returned once' }),
+    password: newPassword().optional().openapi({ description: 'omitted: a random one is generated and returned once' }),
     kind: z.enum(['staff', 'citizen']).default('staff'),
     locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
     roles: z.array(z.object({ role: z.enum(ROLES as [Role, ...Role[]]), unitCode: z.string().max(40).nullable().default(null) })).max(20).default([]),
@@ -18,12 +19,17 @@ export const UserInput = z
 
 export type UserInput = z.infer<typeof UserInput>;
 
-export function randomPassword(): string {
-  return crypto.randomBytes(9).toString('base64url');
+/** Who did it, for the security log: an admin through the API (with their address) or an operator at the command line. */
+export type AdminAudit = { at: Date; actorId: number | null; ip: string | null };
+
+function refuseWeak(password: string | undefined, username: string): void {
+  const problem = password === undefined ? null : passwordProblem(password, username);
+  if (problem) throw new AppError('validation_failed', `The password must be ${problem}.`, { field: 'password' }, `密码不符合要求：${problem}。`);
 }
 
 /** Creates a user with roles named by unit code; the password is returned so the caller can hand it over once. */
-export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, input: UserInput) {
+export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, input: UserInput, audit: AdminAudit) {
+  refuseWeak(input.password, input.username);
   const password = input.password ?? randomPassword();
   const hash = await hashPassword(password);
   return q.transaction(async (tx) => {
@@ -45,15 +51,19 @@ export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Prom
         throw new AppError('validation_failed', `Role ${r.role} must be held in a unit.`, { field: 'roles.unitCode' }, `角色 ${r.role} 须指定所属单位。`);
       }
       await tx.query('insert into user_roles(user_id, role, unit_id) values ($1, $2, $3)', [user.id, r.role, unitId]);
+      await recordSecurityEvent(tx, { ...audit, type: 'role_granted', username: input.username, subjectUserId: user.id, data: { role: r.role, unitCode: r.unitCode } });
     }
+    await recordSecurityEvent(tx, { ...audit, type: 'user_created', username: input.username, subjectUserId: user.id, data: { kind: input.kind } });
     return { id: user.id, username: input.username, password };
   });
 }
 
-export async function resetPassword(q: Queryable, username: string, password?: string) {
+export async function resetPassword(q: Queryable, username: string, password: string | undefined, audit: AdminAudit) {
+  refuseWeak(password, username);
   const pw = password ?? randomPassword();
   const r = await q.query<{ id: number }>('update users set password_hash = $2, active = true where username = $1 returning id', [username, await hashPassword(pw)]);
   if (!r.rows[0]) throw new AppError('not_found', `User ${username} not found`, { username }, `用户 ${username} 不存在`);
   await q.query('delete from sessions where user_id = $1', [r.rows[0].id]);
+  await recordSecurityEvent(q, { ...audit, type: 'password_reset', username, subjectUserId: r.rows[0].id, data: { chosen: password !== undefined } });
   return { id: r.rows[0].id, username, password: pw };
 }

@@ -2,25 +2,20 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { OrderRow } from '../work-orders/work-order-access.ts';
+import { secretMatches } from './tracking-secret.ts';
 import { PUBLIC_EVENT_TYPES } from '../work-orders/work-order-presenter.ts';
 
-function phoneMatches(stored: string | null, given: string | null): boolean {
-  if (!stored || !given) return false;
-  const a = stored.replace(/\D/g, '');
-  const b = given.replace(/\D/g, '');
-  // The whole number, not its last digits: codes are sequential, so a short secret could be guessed.
-  return b.length >= 7 && a === b;
-}
-
 /**
- * The public view of one request. A merged request shows the progress and result of the order it
- * was merged into, so every caller about one event hears the same outcome.
+ * The public view of one request, for its signed-in requester or whoever holds its tracking secret
+ * (the phone number is no secret: staff see most of it, and codes are sequential). A merged request
+ * shows the progress and result of the order it was merged into, so every caller about one event
+ * hears the same outcome.
  */
-export async function trackRequest(q: Queryable, code: string, phone: string | null, actor: Actor | null) {
+export async function trackRequest(q: Queryable, code: string, secret: string | null, actor: Actor | null) {
   const order = (await q.query<OrderRow>('select * from work_orders where code = $1', [code])).rows[0];
   const own = !!order && !!actor && order.requester_user_id === actor.userId;
-  if (!order || (!own && !phoneMatches(order.requester_phone, phone))) {
-    throw new AppError('not_found', 'No request with that code and phone number.', {}, '未找到该编号与手机号对应的诉求。');
+  if (!order || (!own && !(secret && (await secretMatches(q, order.id, secret))))) {
+    throw new AppError('not_found', 'No request with that code and tracking secret.', {}, '未找到该编号与查询码对应的诉求。');
   }
   const handled = order.merged_into_id
     ? (await q.query<OrderRow>('select * from work_orders where id = $1', [order.merged_into_id])).rows[0]

@@ -1,10 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { router, STANDARD_ERRORS, json } from '../../http/openapi.ts';
+import { router, STANDARD_ERRORS, TOO_MANY_REQUESTS, json } from '../../http/openapi.ts';
 import { requireActor } from '../../http/http-context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { intakeWorkOrder } from '../work-orders/intake-work-order.ts';
 import { IntakeInput, RequesterInput } from '../work-orders/work-order-schemas.ts';
 import { trackRequest, listMyRequests } from './portal-queries.ts';
+import { trackingSecretFor } from './tracking-secret.ts';
+import { callerIp, GUARD_RULES, refuseWhileLocked } from '../../http/guards.ts';
+import { tooManyRequests } from '../../http/throttle.ts';
 
 const PortalRequest = IntakeInput.pick({ requestType: true, title: true, text: true, location: true, attachments: true })
   .extend({
@@ -13,6 +16,9 @@ const PortalRequest = IntakeInput.pick({ requestType: true, title: true, text: t
   })
   .strict()
   .openapi('PortalRequest');
+
+const Filed = z.object({ code: z.string(), status: z.string(), trackingSecret: z.string().openapi({ description: 'shown once to the requester; with the code it opens the tracking page' }) });
+const WHAT = { en: 'tracking attempts', zh: '查询' };
 
 const Tracking = z.looseObject({ code: z.string(), status: z.string() }).openapi('PortalTracking');
 
@@ -28,7 +34,7 @@ portalRoutes.openapi(
       headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
       body: { content: { 'application/json': { schema: PortalRequest } }, required: true },
     },
-    responses: { 201: json(z.object({ code: z.string(), status: z.string() }), 'Filed'), 200: json(z.object({ code: z.string(), status: z.string() }), 'Replayed'), ...STANDARD_ERRORS },
+    responses: { 201: json(Filed, 'Filed'), 200: json(Filed, 'Replayed'), 429: TOO_MANY_REQUESTS, ...STANDARD_ERRORS },
   }),
   async (c) => {
     const ctx = c.get('ctx');
@@ -36,8 +42,15 @@ portalRoutes.openapi(
     if (!ctx.actor && !body.requester.phone) {
       throw new AppError('validation_failed', 'Give a phone number, or sign in, so the request can be tracked and called back.', { field: 'requester.phone' }, '请填写手机号或登录，以便查询进度和回访。');
     }
+    if (!ctx.actor) {
+      // Anonymous filing stores up to 10 MB a time: a quota per address and per phone number.
+      const g = c.get('guards');
+      const phone = body.requester.phone!.replace(/\D/g, '');
+      const wait = g.limiter.take([`file:ip:${callerIp(c)}`], GUARD_RULES.fileIp) || g.limiter.take([`file:phone:${phone}`], GUARD_RULES.filePhone);
+      if (wait) throw tooManyRequests(wait, { en: 'requests filed', zh: '提交诉求' });
+    }
     const { order, replayed } = await intakeWorkOrder(ctx, { ...body, urgency: 'general' }, c.req.valid('header')['idempotency-key'], 'portal');
-    return c.json({ code: order.code, status: order.status }, replayed ? 200 : 201);
+    return c.json({ code: order.code, status: order.status, trackingSecret: await trackingSecretFor(ctx.db, order.id) }, replayed ? 200 : 201);
   },
 );
 
@@ -46,16 +59,32 @@ portalRoutes.openapi(
     method: 'get',
     path: '/api/portal/requests/{code}',
     tags: ['portal'],
-    summary: 'Track a request by its code and the phone number given (or as its signed-in requester)',
+    summary: 'Track a request by its code and the tracking secret given at filing (or as its signed-in requester)',
+    description: 'Five wrong secrets for one code, or twenty from one address, lock further tries with a growing wait (429 too_many_requests, Retry-After).',
     request: {
-      params: z.object({ code: z.string().regex(/^GD\d{14}$/, 'a work-order code such as GD20261122000001').openapi({ param: { name: 'code', in: 'path' } }) }),
-      query: z.object({ phone: z.string().max(30).optional() }),
+      params: z.object({ code: z.string().regex(/^GD\d{14,}$/, 'a work-order code such as GD20261122000001').max(40).openapi({ param: { name: 'code', in: 'path' } }) }),
+      query: z.object({ secret: z.string().max(40).optional().openapi({ description: 'the tracking secret, e.g. 7K3QD-M9XPA' }) }),
     },
-    responses: { 200: json(Tracking, 'Progress'), ...STANDARD_ERRORS },
+    responses: { 200: json(Tracking, 'Progress'), 429: TOO_MANY_REQUESTS, ...STANDARD_ERRORS },
   }),
   async (c) => {
     const ctx = c.get('ctx');
-    return c.json(await trackRequest(ctx.db, c.req.valid('param').code, c.req.valid('query').phone ?? null, ctx.actor), 200);
+    const g = c.get('guards');
+    const code = c.req.valid('param').code;
+    const keys = [`track:code:${code}`, `track:ip:${callerIp(c)}`];
+    refuseWhileLocked(g, keys.slice(0, 1), WHAT);
+    refuseWhileLocked(g, keys.slice(1), WHAT);
+    try {
+      const r = await trackRequest(ctx.db, code, c.req.valid('query').secret ?? null, ctx.actor);
+      g.limiter.succeed(keys.slice(0, 1));
+      return c.json(r, 200);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'not_found') {
+        g.limiter.fail(keys.slice(0, 1), GUARD_RULES.trackCode);
+        g.limiter.fail(keys.slice(1), GUARD_RULES.trackIp);
+      }
+      throw e;
+    }
   },
 );
 

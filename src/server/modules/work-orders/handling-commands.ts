@@ -1,3 +1,4 @@
+import { AppError } from '../../lib/errors.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { cancelStages, policyById } from '../deadlines/deadline-store.ts';
 import { ruleFor, type Urgency } from '../deadlines/sla.ts';
@@ -15,6 +16,9 @@ export function signWorkOrder(ctx: Ctx, id: number, input: ActionInputs['sign'])
 
 export function disputeWorkOrder(ctx: Ctx, id: number, input: ActionInputs['dispute']) {
   return transition(ctx, id, 'dispute', input.version, async (tx, order, _facts, grant) => {
+    if (input.suggestedUnitId && !(await tx.query('select 1 from units where id = $1 and active', [input.suggestedUnitId])).rows.length) {
+      throw new AppError('validation_failed', `Unknown unit ${input.suggestedUnitId}.`, { field: 'suggestedUnitId' }, `单位 ${input.suggestedUnitId} 不存在。`);
+    }
     await tx.query(
       `insert into disputes(order_id, unit_id, reason, suggested_unit_id, status, raised_by, raised_at) values ($1, $2, $3, $4, 'pending', $5, $6)`,
       [order.id, grant.unitId, input.reason, input.suggestedUnitId ?? null, ctx.actor?.userId ?? null, ctx.now()],

@@ -106,6 +106,13 @@ export async function canSee(q: Queryable, actor: Actor | null, order: { id: num
   return r.rows[0].ok;
 }
 
+// The centre's roles that speak to requesters; admin manages accounts and has no call to make.
+const CALLERS = ['intake_agent', 'dispatcher', 'callback_agent', 'hotline_supervisor'];
+
+export function callsRequesters(actor: Actor | null): boolean {
+  return !!actor && actor.grants.some((g) => CALLERS.includes(g.role));
+}
+
 export function isCitywide(actor: Actor | null): boolean {
   return !!actor && actor.grants.some((g) => CITYWIDE.includes(g.role));
 }

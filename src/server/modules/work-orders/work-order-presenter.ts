@@ -1,5 +1,5 @@
 import type { Actor } from '../../lib/ctx.ts';
-import { isCitywide, type OrderRow } from './work-order-access.ts';
+import { callsRequesters, type OrderRow } from './work-order-access.ts';
 import type { Action } from './work-order-workflow.ts';
 
 export type SummaryRow = Pick<
@@ -55,11 +55,12 @@ export function presentSummary(r: SummaryRow) {
   };
 }
 
+/** The last four digits at most: enough to tell two callers apart, too little to dial. */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
   const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  if (digits.length < 8) return '*'.repeat(digits.length);
+  return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
 
 function maskName(name: string | null): string | null {
@@ -72,7 +73,7 @@ function maskName(name: string | null): string | null {
  */
 function requesterView(o: OrderRow, actor: Actor) {
   const own = o.requester_user_id === actor.userId;
-  const centre = isCitywide(actor);
+  const centre = callsRequesters(actor);
   const lead = actor.grants.some((g) => g.unitId !== null && g.unitId === o.lead_unit_id);
   if (o.requester_anonymous && !centre && !own) return { name: null, phone: null, anonymous: true, masked: true };
   const full = centre || own || lead;

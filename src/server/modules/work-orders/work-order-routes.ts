@@ -7,9 +7,11 @@ import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
 import { ACTION_COMMANDS } from './work-order-commands.ts';
 import { intakeWorkOrder } from './intake-work-order.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
-import { canSee } from './work-order-access.ts';
+import { canSee, callsRequesters } from './work-order-access.ts';
+import { trackingSecretFor } from '../portal/tracking-secret.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
+import { queryId } from '../../http/input-schemas.ts';
 
 const Detail = z.looseObject({ id: z.number(), code: z.string(), status: z.string(), version: z.number() }).openapi('WorkOrder');
 const Page = z.looseObject({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({ id: z.number() })) }).openapi('WorkOrderPage');
@@ -36,7 +38,11 @@ workOrderRoutes.openapi(
     // A lean answer: intake is the busiest call; the full order is one GET away (Location).
     c.header('Location', `/api/work-orders/${order.id}`);
     return c.json(
-      { id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, dueDispatchAt: order.due_dispatch_at },
+      {
+        id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, dueDispatchAt: order.due_dispatch_at,
+        // read out to the caller with the code: the two open the portal's tracking page
+        trackingSecret: await trackingSecretFor(ctx.db, order.id),
+      },
       replayed ? 200 : 201,
     );
   },
@@ -85,7 +91,11 @@ workOrderRoutes.openapi(
   }),
   async (c) => {
     const actor = requireActor(c);
-    return c.json(await getWorkOrderDetail(c.get('ctx').db, actor, c.req.valid('param').id), 200);
+    const db = c.get('ctx').db;
+    const detail = await getWorkOrderDetail(db, actor, c.req.valid('param').id);
+    // The hotline repeats it to a caller who lost it; nobody else needs it.
+    if (callsRequesters(actor)) Object.assign(detail, { trackingSecret: await trackingSecretFor(db, detail.id) });
+    return c.json(detail, 200);
   },
 );
 
@@ -95,7 +105,7 @@ workOrderRoutes.openapi(
     path: '/api/work-orders/{id}/attachments/{attachmentId}',
     tags: ['work orders'],
     summary: 'Download an attachment',
-    request: { params: IdParam.extend({ attachmentId: z.coerce.number().int().positive().openapi({ param: { name: 'attachmentId', in: 'path' } }) }) },
+    request: { params: IdParam.extend({ attachmentId: queryId().openapi({ param: { name: 'attachmentId', in: 'path' } }) }) },
     responses: { 200: { description: 'The file' }, ...STANDARD_ERRORS },
   }),
   async (c) => {

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DECLINE_REASON_LABELS } from '../../../shared/labels.ts';
+import { dbId } from '../../http/input-schemas.ts';
+import { attachmentTypeProblem } from '../../http/attachment-types.ts';
 
 /** Input schemas at the edge: validation, the OpenAPI document and the console's types come from here. */
 export const CHANNELS = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'grid'] as const;
@@ -8,15 +10,19 @@ export const URGENCIES = ['emergency', 'utilities', 'general', 'complex'] as con
 export const DECLINE_REASONS = Object.keys(DECLINE_REASON_LABELS) as [string, ...string[]];
 export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
-const id = z.number().int().positive();
+const id = dbId();
 const text = (max: number) => z.string().trim().min(1).max(max);
-const version = z.number().int().positive().openapi({ description: 'The order version you saw; a stale one is refused (409 version_conflict).' });
+const version = dbId().openapi({ description: 'The order version you saw; a stale one is refused (409 version_conflict).' });
 
 export const AttachmentInput = z
   .object({
     name: text(200),
     mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a MIME type such as image/jpeg'),
     contentBase64: z.string().max(Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 4, 'attachment larger than 2 MB').regex(/^[A-Za-z0-9+/=\s]*$/, 'base64'),
+  })
+  .superRefine((a, c) => {
+    const problem = attachmentTypeProblem(a.mime, a.contentBase64);
+    if (problem) c.addIssue({ code: 'custom', message: problem });
   })
   .openapi('AttachmentInput');
 
@@ -127,6 +133,6 @@ export const ListQuery = z.object({
   status: z.string().optional().openapi({ description: 'comma-separated statuses' }),
   q: z.string().trim().max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

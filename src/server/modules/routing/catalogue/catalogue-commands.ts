@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../../lib/errors.ts';
 import { CATEGORY_CODE, REQUEST_TYPES, URGENCY_CLASSES } from '../taxonomy/category-codes.ts';
 import { forgetRouting } from './routing-snapshot.ts';
 import { requireRoles } from './routing-access.ts';
+import { dbId, isoDateTime } from '../../../http/input-schemas.ts';
 
 /*
  * Dispatch rules are versioned by their validity period. Orders store the id of the rule that
@@ -18,14 +19,14 @@ const fields = {
   categoryCode: z.string().regex(CATEGORY_CODE).nullable().openapi({ description: 'null: any category; a code covers its whole branch' }),
   requestType: z.enum(REQUEST_TYPES).nullable(),
   urgency: z.enum(URGENCY_CLASSES).nullable(),
-  placeUnitId: z.number().int().positive().nullable().openapi({ description: 'a street, township or district; null: anywhere' }),
+  placeUnitId: dbId().nullable().openapi({ description: 'a street, township or district; null: anywhere' }),
   target: z.enum(['territorial', 'unit', 'district']).openapi({ description: 'territorial: the street of the place; unit: leadUnitId; district: the district government' }),
-  leadUnitId: z.number().int().positive().nullable(),
-  coHandlerUnitIds: z.array(z.number().int().positive()).max(10),
+  leadUnitId: dbId().nullable(),
+  coHandlerUnitIds: z.array(dbId()).max(10),
   dutyItemCode: z.string().trim().max(20).nullable(),
   streetCoHandles: z.boolean(),
-  validFrom: z.coerce.date(),
-  validTo: z.coerce.date().nullable(),
+  validFrom: isoDateTime(),
+  validTo: isoDateTime().nullable(),
   note: z.string().trim().max(500).nullable(),
 };
 export const RuleInput = z
@@ -47,8 +48,9 @@ const fromRow = (r: RuleRow): RuleValues => ({
 
 const fail = (field: string, en: string, zh: string) => new AppError('validation_failed', en, { field }, zh);
 
-async function validateRule(tx: Queryable, v: RuleValues): Promise<void> {
+async function validateRule(tx: Queryable, v: RuleValues, replacing: number | null = null): Promise<void> {
   if (v.validTo && v.validTo <= v.validFrom) throw fail('validTo', 'validTo must be after validFrom', '失效时间须晚于生效时间');
+  await refuseOverlap(tx, v, replacing);
   if (v.target === 'unit' && !v.leadUnitId) throw fail('leadUnitId', "target 'unit' needs leadUnitId", '指定单位派单须填写主办单位');
   if (v.target !== 'unit' && v.leadUnitId) throw fail('leadUnitId', `target '${v.target}' takes no leadUnitId`, '属地或区级派单不指定主办单位');
   const ids = [...new Set([v.leadUnitId, v.placeUnitId, ...v.coHandlerUnitIds].filter((x): x is number => !!x))];
@@ -76,6 +78,25 @@ async function validateRule(tx: Queryable, v: RuleValues): Promise<void> {
       `select 1 from duty_items i join duty_lists l on l.id = i.list_id where l.status = 'active' and l.list_kind = 'duty' and i.code = $1`, [v.dutyItemCode],
     )).rows.length;
     if (!ok) throw fail('dutyItemCode', `No active duty item ${v.dutyItemCode}`, `现行职责清单中没有事项 ${v.dutyItemCode}`);
+  }
+}
+
+/**
+ * Two rules with the same conditions and priority in force at the same moment would be decided by
+ * their start dates, silently: an ambiguity an editor must resolve, so it is refused.
+ */
+async function refuseOverlap(tx: Queryable, v: RuleValues, replacing: number | null): Promise<void> {
+  const clash = (await tx.query<{ id: number }>(
+    `select id from dispatch_rules
+      where id <> $1 and priority = $2 and category_code is not distinct from $3 and request_type is not distinct from $4
+        and urgency is not distinct from $5 and place_unit_id is not distinct from $6
+        and tstzrange(valid_from, valid_to) && tstzrange($7::timestamptz, $8::timestamptz)
+      order by id limit 1`,
+    [replacing ?? 0, v.priority, v.categoryCode, v.requestType, v.urgency, v.placeUnitId, v.validFrom, v.validTo],
+  )).rows[0];
+  if (clash) {
+    throw new AppError('validity_overlap', `Rule ${clash.id} has the same conditions and priority for part of that period.`, { field: 'validFrom', ruleId: clash.id },
+      `规则 ${clash.id} 在该期间内条件与优先级相同，生效期不能重叠。`);
   }
 }
 
@@ -126,7 +147,7 @@ export async function updateRule(ctx: Ctx, id: number, patch: z.infer<typeof Rul
     const inForce = cur.valid_from <= now;
     const v: RuleValues = { ...fromRow(cur), ...patch, ...(inForce && !patch.validFrom ? { validFrom: now } : {}) };
     if (inForce && v.validFrom < now) throw fail('validFrom', 'A successor cannot start in the past', '新规则的生效时间不能早于现在');
-    await validateRule(tx, v);
+    await validateRule(tx, v, id);
     if (!inForce) {
       const row = (await tx.query<RuleRow>(
         `update dispatch_rules set name = $2, priority = $3, category_code = $4, request_type = $5, urgency = $6, place_unit_id = $7, target = $8,

@@ -5,6 +5,7 @@ import { createRule, retireRule, RuleInput, RulePatch, updateRule } from './cata
 import { getRule, listRules } from './catalogue-queries.ts';
 import { proposeRouting } from './propose-routing.ts';
 import { requireStaff } from './routing-access.ts';
+import { isoDateTime, queryId } from '../../../http/input-schemas.ts';
 
 export const catalogueRoutes = router();
 const tags = ['routing: dispatch catalogue'];
@@ -35,11 +36,11 @@ catalogueRoutes.openapi(
     request: {
       query: z.object({
         categoryCode: z.string().regex(CATEGORY_CODE).optional(),
-        streetId: z.coerce.number().int().positive().optional(),
-        districtId: z.coerce.number().int().positive().optional(),
+        streetId: queryId().optional(),
+        districtId: queryId().optional(),
         requestType: z.enum(REQUEST_TYPES).optional(),
         urgency: z.enum(URGENCY_CLASSES).optional(),
-        at: z.coerce.date().optional().openapi({ description: 'routing as it stood at this time (default: now)' }),
+        at: isoDateTime().optional().openapi({ description: 'routing as it stood at this time (default: now)' }),
       }),
     },
     responses: { 200: json(Proposal, 'The proposal'), ...STANDARD_ERRORS },

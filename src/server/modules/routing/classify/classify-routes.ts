@@ -58,9 +58,10 @@ classifyRoutes.openapi(
     responses: { 200: json(Loose('RoutingSuggestion'), 'The suggestion'), ...STANDARD_ERRORS },
   }),
   async (c) => {
-    requireStaff(requireActor(c));
+    const actor = requireActor(c);
+    requireStaff(actor);
     const ctx = c.get('ctx');
-    return c.json(await suggestRouting(ctx.db, c.req.valid('json'), ctx.now()), 200);
+    return c.json(await suggestRouting(ctx.db, c.req.valid('json'), ctx.now(), actor), 200);
   },
 );
 

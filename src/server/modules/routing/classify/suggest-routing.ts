@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../db/client.ts';
 import { AppError } from '../../../lib/errors.ts';
+import type { Actor } from '../../../lib/ctx.ts';
 import { proposeRouting } from '../catalogue/propose-routing.ts';
 import { findDuplicates } from '../duplicates/find-duplicates.ts';
 import { placeOfIntake } from '../../work-orders/routing-at-intake.ts';
@@ -20,7 +21,7 @@ export type SuggestInput = {
  * who should handle it and under which rule and duty item, and which open orders it may repeat.
  * Read-only; the agent's accepted or corrected choice is what intake and dispatch record.
  */
-export async function suggestRouting(q: Queryable, input: SuggestInput, at: Date) {
+export async function suggestRouting(q: Queryable, input: SuggestInput, at: Date, actor: Actor | null) {
   const classification = await classifyOrder(q, { title: input.title, text: input.text }, at);
   const place = await placeOfIntake(q, input.location);
   const categoryCode = input.categoryCode ?? classification.categories[0]?.code ?? null;
@@ -40,6 +41,7 @@ export async function suggestRouting(q: Queryable, input: SuggestInput, at: Date
     lon: input.location.lon ?? null,
     lat: input.location.lat ?? null,
     at,
+    visibleTo: actor,
   });
   return { classification, place, categoryCode, requestType, urgency, routing, duplicates };
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../../../db/client.ts';
+import type { Actor } from '../../../lib/ctx.ts';
+import { visibilityClause } from '../../work-orders/work-order-access.ts';
 import { getJieba, normalizeText, wordTokens } from '../classifier/tokenize.ts';
 
 /**
@@ -45,6 +47,8 @@ export type DuplicateQuery = {
   lat?: number | null;
   at: Date;
   excludeId?: number;
+  /** Only orders this caller may see are proposed: a candidate shows id, code, title and status. */
+  visibleTo: Actor | null;
 };
 
 export type DuplicateOptions = { windowDays: number; radiusM: number; threshold: number; sameStreetThreshold: number; limit: number };
@@ -75,15 +79,18 @@ export async function findDuplicates(q: Queryable, d: DuplicateQuery, opts: Dupl
   const since = new Date(d.at.getTime() - opts.windowDays * 86_400_000);
   // ~0.0045° of latitude is 500 m; the box only narrows candidates, the distance is exact below.
   const deg = (opts.radiusM / 111_000) * 1.5;
+  const params: unknown[] = [since, d.at, d.excludeId ?? 0, d.gridId ?? null, d.streetId ?? null, d.lon ?? null, d.lat ?? null, deg];
+  const visible = visibilityClause(d.visibleTo, params);
+  if (visible === 'false') return [];
   const rows = await q.query<Candidate>(
-    `select id, code, title, status, received_at, grid_id, street_id, lon, lat, tokens from work_orders
-     where received_at >= $1 and received_at <= $2
+    `select id, code, title, status, received_at, grid_id, street_id, lon, lat, tokens from work_orders o
+     where (${visible}) and received_at >= $1 and received_at <= $2
        and status not in ('answered','not_dispatched','closed','merged')
        and id <> $3
        and ((grid_id is not null and grid_id = $4::int) or (street_id is not null and street_id = $5::int)
             or (lon between $6::float8 - $8::float8 and $6::float8 + $8::float8 and lat between $7::float8 - $8::float8 and $7::float8 + $8::float8))
      order by received_at desc limit 500`,
-    [since, d.at, d.excludeId ?? 0, d.gridId ?? null, d.streetId ?? null, d.lon ?? null, d.lat ?? null, deg],
+    params,
   );
   const out = [];
   for (const c of rows.rows) {

@@ -6,6 +6,7 @@ import { addDutyItem, createDutyListDraft, DutyItemInput, DutyItemPatch, DutyLis
 import { approveDutyList, DecisionInput, RejectionInput, rejectDutyList, submitDutyList } from './duty-list-procedure.ts';
 import { getDutyList, listDutyListEvents, listDutyLists } from './duty-list-queries.ts';
 import { checkEntry } from './entry-control.ts';
+import { queryId } from '../../../http/input-schemas.ts';
 
 export const dutyListRoutes = router();
 const tags = ['routing: duty lists'];
@@ -140,7 +141,7 @@ dutyListRoutes.openapi(
     summary: '准入: may this unit be assigned an order of this category in this role? (200 either way; allowed=false carries the reason)',
     request: {
       query: z.object({
-        unitId: z.coerce.number().int().positive(),
+        unitId: queryId(),
         categoryCode: z.string().regex(CATEGORY_CODE),
         role: z.enum(['lead', 'co_handler']).default('lead'),
         emergency: Flag.optional(),

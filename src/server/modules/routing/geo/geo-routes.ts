@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../../../lib/errors.ts';
 import { locatePoint } from './locate-point.ts';
 import { searchPlaces } from './gazetteer.ts';
 import { getUnitFeature, listUnitFeatures } from './geo-features.ts';
+import { queryId } from '../../../http/input-schemas.ts';
 
 const Ref = z.object({ id: z.number(), code: z.string(), name: z.string() }).nullable();
 const Chain = { grid: Ref, community: Ref, street: Ref, district: Ref };
@@ -141,7 +142,7 @@ geoRoutes.openapi(
     request: {
       query: z.object({
         kind: z.enum(['district', 'street', 'community', 'grid']),
-        parentId: z.coerce.number().int().positive().optional().openapi({ description: 'only units under this one (any depth)' }),
+        parentId: queryId().optional().openapi({ description: 'only units under this one (any depth)' }),
         bbox: z
           .string()
           .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$/, 'minLon,minLat,maxLon,maxLat')

@@ -4,6 +4,7 @@ import { requireStaff } from '../catalogue/routing-access.ts';
 import { CATEGORY_CODE } from './category-codes.ts';
 import { addCategory, CategoryInput, CategoryPatch, createTaxonomyDraft, publishTaxonomyVersion, removeCategory, TaxonomyDraftInput, updateCategory } from './taxonomy-commands.ts';
 import { getTaxonomyVersion, listCategories, listTaxonomyVersions, resolveCategory } from './taxonomy-queries.ts';
+import { queryId } from '../../../http/input-schemas.ts';
 
 export const taxonomyRoutes = router();
 const tags = ['routing: taxonomy'];
@@ -59,7 +60,7 @@ taxonomyRoutes.openapi(
   createRoute({
     method: 'get', path: '/api/taxonomy/categories/{code}', tags,
     summary: 'Resolve a category code with its path, in a given version or in the version in force now',
-    request: { params: CodeParam, query: z.object({ versionId: z.coerce.number().int().positive().optional() }) },
+    request: { params: CodeParam, query: z.object({ versionId: queryId().optional() }) },
     responses: { 200: json(Row, 'The category'), ...STANDARD_ERRORS },
   }),
   async (c) => {
