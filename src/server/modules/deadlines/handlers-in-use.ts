@@ -1,0 +1,5 @@
+import { registerDeadlineHandler } from './deadline-handlers.ts';
+import { workOrderDeadlines } from './work-order-deadlines.ts';
+
+// Every subject kind with timers; the sweep, the server and the CLI all load this one list.
+registerDeadlineHandler(workOrderDeadlines);
