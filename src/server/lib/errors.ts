@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   version_conflict: 409,
   conflict: 409,
   idempotency_key_reused: 422,
+  out_of_scope: 422,
   payload_too_large: 413,
   data_dir_locked: 503,
   internal: 500,
@@ -51,6 +52,7 @@ function whatZh(what: string): string {
     unit: '单位',
     user: '用户',
     attachment: '附件',
+    whistle: '哨',
   };
   return names[what] ?? what;
 }
