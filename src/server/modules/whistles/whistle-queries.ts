@@ -20,6 +20,17 @@ const SUMMARY = (now: string) => `w.id, w.version, w.status, w.type, w.trigger, 
   w.district_id as "districtId", w.on_site as "onSite", w.created_at as "createdAt", w.closed_at as "closedAt", w.escalated_at as "escalatedAt",
   ${REPORT_INS.replaceAll('$NOW', now)} as "reportIns"`;
 
+type ReportInJson = { dueAt: string; reportedAt: string | null; releasedAt: string | null; arrival: { at: string } | null };
+const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** json_build_object writes timestamps in PostgreSQL's format; the API speaks ISO 8601 throughout. */
+function isoReportIns<T extends { reportIns: unknown }>(row: T): T {
+  const list = (row.reportIns as ReportInJson[]).map((r) => ({
+    ...r, dueAt: iso(r.dueAt)!, reportedAt: iso(r.reportedAt), releasedAt: iso(r.releasedAt), arrival: r.arrival ? { ...r.arrival, at: iso(r.arrival.at)! } : null,
+  }));
+  return { ...row, reportIns: list };
+}
+
 export type WhistleListFilter = { status: 'open' | 'closed' | 'all'; streetId?: number; workOrderId?: number; summoned?: 'mine'; limit: number };
 
 export async function listWhistles(q: Queryable, actor: Actor, f: WhistleListFilter, now: Date) {
@@ -40,7 +51,7 @@ export async function listWhistles(q: Queryable, actor: Actor, f: WhistleListFil
       where ${where.join(' and ')} order by w.status = 'closed', w.created_at desc, w.id desc limit ${f.limit}`,
     params,
   );
-  return { items: rows.rows };
+  return { items: rows.rows.map((r) => isoReportIns(r as { id: number; reportIns: unknown })) };
 }
 
 export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, now: Date) {
@@ -74,7 +85,7 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
     streetId: w.street_id, streetName: w.streetName, districtId: w.district_id, blownBy: w.blown_by, blownByUnitId: w.blown_by_unit_id,
     proposal: w.proposal, result: w.result, createdAt: w.created_at, updatedAt: w.updated_at, escalatedAt: w.escalated_at, closedAt: w.closed_at,
     policy: policy.rows[0], limit: (policy.rows[0] as { limits: Record<string, unknown> }).limits[w.type],
-    reportIns: w.reportIns, workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
+    reportIns: isoReportIns(w).reportIns, workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
     myNotifications: notes.rows, allowedActions: allowedWhistleActions(facts, actor),
   };
 }
