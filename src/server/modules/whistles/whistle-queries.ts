@@ -17,7 +17,7 @@ const REPORT_INS = `coalesce((select json_agg(json_build_object(
   from whistle_summons s join units u on u.id = s.unit_id where s.whistle_id = w.id), '[]')`;
 
 const SUMMARY = (now: string) => `w.id, w.version, w.status, w.type, w.trigger, w.scope, w.title, w.street_id as "streetId", st.name as "streetName",
-  w.district_id as "districtId", w.on_site as "onSite", w.created_at as "createdAt", w.closed_at as "closedAt", w.escalated_at as "escalatedAt",
+  w.district_id as "districtId", w.on_site as "onSite", w.created_at as "createdAt", w.closed_at as "closedAt", w.escalated_at as "escalatedAt", w.result,
   ${REPORT_INS.replaceAll('$NOW', now)} as "reportIns"`;
 
 type ReportInJson = { dueAt: string; reportedAt: string | null; releasedAt: string | null; arrival: { at: string } | null };
