@@ -21,6 +21,7 @@ it('blow → report in → act → closure gate → close → rate: the whole wh
   expect(w.workOrders.map((o: any) => o.id)).toEqual([order.id]);
   expect(w.allowedActions).toEqual(expect.arrayContaining(['release', 'escalate', 'summon']));
   expect(w.allowedActions).not.toContain('close');
+  expect(w.blockedActions).toEqual([{ action: 'close', guard: 'allSettled' }]);
   // Each summoned department is told.
   const cgView = (await t.get(`/api/whistles/${w.id}`, 'chengguan')).body;
   expect(cgView.myNotifications.map((n: any) => n.kind)).toEqual(['whistle.summoned']);

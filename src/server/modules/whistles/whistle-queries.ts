@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/ctx.ts';
 import { notFound } from '../../lib/errors.ts';
 import { canSeeWhistle, visibleWhere } from './whistle-access.ts';
 import { loadWhistleFacts } from './whistle-transition.ts';
-import { allowedWhistleActions } from './whistle-workflow.ts';
+import { allowedWhistleActions, blockedWhistleActions } from './whistle-workflow.ts';
 import type { WhistleRow } from './whistle-tables.ts';
 
 // A summons shown as one status: a pending unit past its deadline is 'late'.
@@ -86,6 +86,6 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
     proposal: w.proposal, result: w.result, createdAt: w.created_at, updatedAt: w.updated_at, escalatedAt: w.escalated_at, closedAt: w.closed_at,
     policy: policy.rows[0], limit: (policy.rows[0] as { limits: Record<string, unknown> }).limits[w.type],
     reportIns: isoReportIns(w).reportIns, workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
-    myNotifications: notes.rows, allowedActions: allowedWhistleActions(facts, actor),
+    myNotifications: notes.rows, allowedActions: allowedWhistleActions(facts, actor), blockedActions: blockedWhistleActions(facts, actor),
   };
 }

@@ -91,6 +91,14 @@ export function allowedWhistleActions(w: WhistleFacts, actor: Actor | null): Whi
   return WHISTLE_ACTIONS.filter((a) => decideWhistle(a, w, actor).ok);
 }
 
+/** Actions the actor could take but for a guard (closing before everyone is done): shown, then refused with the reason. */
+export function blockedWhistleActions(w: WhistleFacts, actor: Actor | null): { action: WhistleAction; guard: WhistleGuard }[] {
+  return WHISTLE_ACTIONS.flatMap((a) => {
+    const d = decideWhistle(a, w, actor);
+    return !d.ok && d.failedGuard && a === 'close' ? [{ action: a, guard: d.failedGuard }] : [];
+  });
+}
+
 export function whistleTargetAllowed(action: WhistleAction, from: WhistleStatus, to: WhistleStatus): boolean {
   const def: Def = WHISTLE_WORKFLOW[action];
   return def.to === 'same' ? to === from : def.to === to;

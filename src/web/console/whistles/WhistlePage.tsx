@@ -97,7 +97,7 @@ export function WhistlePage({ id }: { id: number }) {
           <Card title={w('myNotices')} testid="whistle-my-notices">
             {d.myNotifications.length ? <ul>{d.myNotifications.map((n, i) => <li key={i} data-kind={n.kind}>{en ? n.titleEn : n.title}</li>)}</ul> : <p className="muted">{w('none')}</p>}
           </Card>
-          {d.allowedActions.map((a) => (
+          {[...d.allowedActions, ...d.blockedActions.map((b) => b.action)].map((a) => (
             <WhistleActionForm key={`${a}-${d.version}`} w={d} action={a} onDone={async (m) => { setNotice(m); await load(); }} onConflict={load} />
           ))}
         </aside>

@@ -21,4 +21,5 @@ export type WhistleDetail = WhistleSummary & {
   events: WhistleEvent[];
   myNotifications: { kind: string; title: string; titleEn: string; createdAt: string }[];
   allowedActions: string[];
+  blockedActions: { action: string; guard: string }[];
 };
