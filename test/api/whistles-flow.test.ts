@@ -18,10 +18,12 @@ it('blow → report in → act → closure gate → close → rate: the whole wh
   const [cg, sj] = [await t.unitId(DEMO.departments.chengguan), await t.unitId(DEMO.departments.shijian)];
   expect(w).toMatchObject({ status: 'open', version: 1, type: 'emergency', scope: 'emergency', onSite: true });
   expect(w.reportIns.map((r: any) => [r.unitId, r.status, new Date(r.dueAt).getTime() - t.now().getTime()])).toEqual([[cg, 'pending', 30 * MIN], [sj, 'pending', 30 * MIN]]);
-  expect(w.workOrders.map((o: any) => o.id)).toEqual([order.id]);
-  expect(w.allowedActions).toEqual(expect.arrayContaining(['release', 'escalate', 'summon']));
-  expect(w.allowedActions).not.toContain('close');
-  expect(w.blockedActions).toEqual([{ action: 'close', guard: 'allSettled' }]);
+  const page = (await t.get(`/api/whistles/${w.id}`, 'donghuamen')).body;
+  expect(page.reportIns).toMatchObject(w.reportIns.map((r: any) => ({ unitId: r.unitId, dueAt: r.dueAt, status: r.status })));
+  expect(page.workOrders.map((o: any) => o.id)).toEqual([order.id]);
+  expect(page.allowedActions).toEqual(expect.arrayContaining(['release', 'escalate', 'summon']));
+  expect(page.allowedActions).not.toContain('close');
+  expect(page.blockedActions).toEqual([{ action: 'close', guard: 'allSettled' }]);
   // Each summoned department is told.
   const cgView = (await t.get(`/api/whistles/${w.id}`, 'chengguan')).body;
   expect(cgView.myNotifications.map((n: any) => n.kind)).toEqual(['whistle.summoned']);

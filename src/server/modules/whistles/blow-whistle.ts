@@ -2,12 +2,11 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx, RoleGrant } from '../../lib/ctx.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { canSee } from '../work-orders/work-order-access.ts';
-import { appendWhistleEvent } from './whistle-transition.ts';
 import { dueForWhistle, whistlePolicyAt } from './whistle-policy.ts';
 import { proposeSummons, type SummonsProposal } from './whistle-proposal.ts';
 import { scheduleReportIns, tellSummoned } from './summons-store.ts';
 import type { BlowInput } from './whistle-schemas.ts';
-import type { WhistleRow, WhistleScope } from './whistle-tables.ts';
+import type { SummonsRow, WhistlePolicyRow, WhistleRow, WhistleScope } from './whistle-tables.ts';
 
 type UnitLite = { id: number; name: string; kind: string; parent_id: number | null; district_id: number | null; active: boolean };
 
@@ -20,14 +19,17 @@ function blowerGrant(ctx: Ctx, street: UnitLite): RoleGrant {
 
 const bad = (message: string, zh: string, details: Record<string, unknown>) => new AppError('validation_failed', message, details, zh);
 
+export type Blown = { whistle: WhistleRow; summons: SummonsRow[]; policy: WhistlePolicyRow };
+
 /** 吹哨: records the whistle, its linked orders and summons, starts each report-in timer and tells the units. */
-export async function blowWhistle(ctx: Ctx, input: BlowInput): Promise<WhistleRow> {
+export async function blowWhistle(ctx: Ctx, input: BlowInput): Promise<Blown> {
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    const street = await unit(tx, input.streetId);
+    const known = await units(tx, [input.streetId, ...input.summonedUnitIds]);
+    const street = known.find((u) => u.id === input.streetId);
     if (!street || !['street', 'township'].includes(street.kind)) throw bad(`Unit ${input.streetId} is not a street or township.`, '吹哨单位须为街道或乡镇。', { field: 'streetId' });
     const grant = blowerGrant(ctx, street);
-    const summoned = await checkSummoned(tx, input.type, street, input.summonedUnitIds);
+    const summoned = checkSummoned(known, input.type, street, input.summonedUnitIds);
     for (const id of input.workOrderIds) {
       if (!(await canSee(tx, ctx.actor, { id }))) throw bad(`Work order ${id} is unknown or not yours to see.`, `工单 ${id} 不存在或无权查看。`, { field: 'workOrderIds', id });
     }
@@ -42,36 +44,36 @@ export async function blowWhistle(ctx: Ctx, input: BlowInput): Promise<WhistleRo
       added: input.summonedUnitIds.filter((id) => !proposedIds.includes(id)),
       removed: proposedIds.filter((id) => !input.summonedUnitIds.includes(id)),
     };
+    // The whistle, its orders and its 'blown' event in one statement.
     const w = (
       await tx.query<WhistleRow>(
-        `insert into whistles(type, trigger, scope, scope_reason, title, description, place, lon, lat, on_site, street_id, district_id,
-                              blown_by, blown_by_unit_id, policy_id, proposal, status, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'open', $17, $17) returning *`,
+        `with w as (
+           insert into whistles(type, trigger, scope, scope_reason, title, description, place, lon, lat, on_site, street_id, district_id,
+                                blown_by, blown_by_unit_id, policy_id, proposal, status, created_at, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'open', $17, $17) returning *),
+         o as (insert into whistle_orders(whistle_id, order_id) select w.id, unnest($18::bigint[]) from w),
+         e as (insert into whistle_events(whistle_id, type, action, actor_id, actor_role, actor_unit_id, unit_id, at, to_status, reason, data)
+               select w.id, 'whistle.blown', 'blow', $13, $19, $14, $11, $17, 'open', $4, $20::jsonb from w)
+         select * from w`,
         [input.type, input.trigger, scope.scope, scope.reason, input.title, input.description, input.place ?? null, input.lon ?? null, input.lat ?? null,
-          input.onSite ?? input.type === 'emergency', street.id, street.district_id, ctx.actor!.userId, grant.unitId, policy.id, JSON.stringify(record), now],
+          input.onSite ?? input.type === 'emergency', street.id, street.district_id, ctx.actor!.userId, grant.unitId, policy.id, JSON.stringify(record), now,
+          input.workOrderIds, grant.role,
+          JSON.stringify({ type: input.type, trigger: input.trigger, scope: scope.scope, workOrderIds: input.workOrderIds, policyVersion: policy.version, proposal: record })],
       )
     ).rows[0];
-    if (input.workOrderIds.length) {
-      await tx.query('insert into whistle_orders(whistle_id, order_id) select $1, unnest($2::bigint[])', [w.id, input.workOrderIds]);
-    }
-    await appendWhistleEvent(tx, ctx, w.id, {
-      type: 'whistle.blown', action: 'blow', grant, unitId: street.id, to: 'open', reason: scope.reason,
-      data: { type: input.type, trigger: input.trigger, scope: scope.scope, workOrderIds: input.workOrderIds, policyVersion: policy.version, proposal: record },
-    });
     const sources = new Map(summoned.map((u) => [u.id, proposedIds.includes(u.id) ? 'proposed' : 'added'] as const));
-    await scheduleReportIns(tx, ctx, w, policy, summoned.map((u) => ({ unitId: u.id, source: sources.get(u.id)! })), dueAt, grant);
+    const summons = await scheduleReportIns(tx, ctx, w, policy, summoned.map((u) => ({ unitId: u.id, source: sources.get(u.id)! })), dueAt, grant);
     await tellSummoned(tx, ctx, w, summoned.map((u) => u.id), dueAt);
-    return w;
+    return { whistle: w, summons, policy };
   });
 }
 
-async function unit(q: Queryable, id: number): Promise<UnitLite | undefined> {
-  return (await q.query<UnitLite>('select id, name, kind, parent_id, district_id, active from units where id = $1', [id])).rows[0];
+export async function units(q: Queryable, ids: number[]): Promise<UnitLite[]> {
+  return (await q.query<UnitLite>('select id, name, kind, parent_id, district_id, active from units where id = any($1::int[])', [ids])).rows;
 }
 
 /** Departments and public-service enterprises answer a whistle; district leaders only a 攻坚哨; never the street itself. */
-export async function checkSummoned(q: Queryable, type: string, street: { id: number; district_id: number | null }, ids: number[]): Promise<UnitLite[]> {
-  const rows = (await q.query<UnitLite>('select id, name, kind, parent_id, district_id, active from units where id = any($1::int[])', [ids])).rows;
+export function checkSummoned(rows: UnitLite[], type: string, street: { id: number; district_id: number | null }, ids: number[]): UnitLite[] {
   for (const id of ids) {
     const u = rows.find((r) => r.id === id);
     if (!u || !u.active) throw notFound('unit', id);
@@ -112,4 +114,13 @@ function scopeOf(input: BlowInput, p: SummonsProposal): { scope: WhistleScope; r
   const basis = p.units.flatMap((u) => u.reasons.map((r) => r.zh)).join('；');
   const reason = input.scopeReason ?? (given ? SCOPE_ZH[scope] : `${SCOPE_ZH[scope]}${basis && scope === 'enforcement' ? `：${basis}` : ''}`);
   return { scope, reason };
+}
+
+export function presentBlown({ whistle: w, summons, policy }: Blown) {
+  return {
+    id: w.id, version: w.version, status: w.status, type: w.type, trigger: w.trigger, scope: w.scope, scopeReason: w.scope_reason, title: w.title,
+    streetId: w.street_id, districtId: w.district_id, onSite: w.on_site, createdAt: w.created_at, proposal: w.proposal,
+    policy: { version: policy.version, name: policy.name }, limit: policy.limits[w.type],
+    reportIns: summons.map((s) => ({ id: s.id, unitId: s.unit_id, dueAt: s.due_at.toISOString(), status: 'pending', late: false, source: s.source })),
+  };
 }

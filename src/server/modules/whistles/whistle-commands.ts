@@ -3,7 +3,7 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import { notify } from '../notifications/notify.ts';
 import { transitionWhistle } from './whistle-transition.ts';
-import { checkSummoned } from './blow-whistle.ts';
+import { checkSummoned, units } from './blow-whistle.ts';
 import { dueForWhistle } from './whistle-policy.ts';
 import { cancelReportInTimers, scheduleReportIns, tellSummoned, whistleLink } from './summons-store.ts';
 import type { WhistleActionInputs as In } from './whistle-schemas.ts';
@@ -61,7 +61,7 @@ export function summonMore(ctx: Ctx, id: number, input: In['summon']): Promise<W
   return transitionWhistle(ctx, id, 'summon', input.version, async (tx, w, facts, grant) => {
     const dup = input.unitIds.find((u) => facts.summons.some((s) => s.unitId === u));
     if (dup) throw new AppError('conflict', `Unit ${dup} is already summoned.`, { unitId: dup }, '该单位已被召集。');
-    await checkSummoned(tx, w.type, { id: w.street_id, district_id: w.district_id }, input.unitIds);
+    checkSummoned(await units(tx, input.unitIds), w.type, { id: w.street_id, district_id: w.district_id }, input.unitIds);
     const policy = (await tx.query<WhistlePolicyRow>('select * from whistle_policies where id = $1', [w.policy_id])).rows[0];
     const dueAt = await dueForWhistle(tx, policy, w.type, ctx.now());
     const source = grant.role === 'district_supervisor' ? ('district' as const) : ('added' as const);

@@ -17,8 +17,16 @@ export const WhistlePolicyInput = z
   })
   .openapi('WhistlePolicyInput');
 
+// A few rows read by every blow: memoised per database like the SLA policies, dropped on publish here.
+const KEY = 'whistle_policies';
+const TTL_MS = 30_000;
+
 export async function whistlePolicies(q: Queryable): Promise<WhistlePolicyRow[]> {
-  return (await q.query<WhistlePolicyRow>('select * from whistle_policies order by version desc')).rows;
+  const hit = q.cache.get(KEY) as { at: number; rows: WhistlePolicyRow[] } | undefined;
+  if (hit && performance.now() - hit.at < TTL_MS) return hit.rows;
+  const rows = (await q.query<WhistlePolicyRow>('select * from whistle_policies order by version desc')).rows;
+  q.cache.set(KEY, { at: performance.now(), rows });
+  return rows;
 }
 
 /** The version in force at `at`. */
@@ -40,7 +48,7 @@ export async function dueForWhistle(q: Queryable, p: WhistlePolicyRow, type: Whi
 
 /** A new version takes over from validFrom; whistles already blown keep theirs. */
 export async function createWhistlePolicy(ctx: Ctx, input: z.infer<typeof WhistlePolicyInput>): Promise<WhistlePolicyRow> {
-  return ctx.db.transaction(async (tx) => {
+  const row = await ctx.db.transaction(async (tx) => {
     await tx.query('lock table whistle_policies in exclusive mode');
     const next = (await tx.query<{ v: number }>('select coalesce(max(version), 0) + 1 as v from whistle_policies')).rows[0].v;
     await tx.query('update whistle_policies set valid_to = $1 where valid_to is null and valid_from < $1', [input.validFrom]);
@@ -53,4 +61,6 @@ export async function createWhistlePolicy(ctx: Ctx, input: z.infer<typeof Whistl
       )
     ).rows[0];
   });
+  ctx.db.cache.delete(KEY);
+  return row;
 }

@@ -5,7 +5,7 @@ import { requireActor, type Env } from '../../http/http-context.ts';
 import { hasRole } from '../../lib/ctx.ts';
 import { forbidden } from '../../lib/errors.ts';
 import { BlowInput, ProposalInput, WHISTLE_ACTION_INPUTS, WhistleListQuery } from './whistle-schemas.ts';
-import { blowWhistle } from './blow-whistle.ts';
+import { blowWhistle, presentBlown } from './blow-whistle.ts';
 import { getWhistleDetail, listWhistles } from './whistle-queries.ts';
 import { proposeSummons } from './whistle-proposal.ts';
 import { whistleStats } from './whistle-stats.ts';
@@ -29,9 +29,11 @@ whistleRoutes.openapi(
   async (c) => {
     const actor = requireActor(c);
     const ctx = c.get('ctx');
-    const w = await blowWhistle(ctx, c.req.valid('json'));
-    c.header('Location', `/api/whistles/${w.id}`);
-    return c.json(await getWhistleDetail(ctx.db, actor, w.id, ctx.now()) as z.infer<typeof Whistle>, 201);
+    requireActor(c);
+    const b = await blowWhistle(ctx, c.req.valid('json'));
+    // A lean answer from what the transaction wrote: blowing is the busy call; the full page is one GET away (Location).
+    c.header('Location', `/api/whistles/${b.whistle.id}`);
+    return c.json(presentBlown(b) as z.infer<typeof Whistle>, 201);
   },
 );
 

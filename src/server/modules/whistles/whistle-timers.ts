@@ -13,9 +13,10 @@ type Hit = { summons_id: number; whistle_id: number; unit_id: number; unit_name:
  */
 export const reportInDeadlines: DeadlineHandler = {
   subjectKind: REPORT_IN,
-  // Commands lock the whistle, then its summons, then the timers: the claim takes all three at once.
-  lock: { join: 'join whistle_summons s on s.id = d.subject_id join whistles w on w.id = s.whistle_id', of: ['s', 'w'] },
-  batchSize: 1000,
+  // Commands lock the whistle first (then its summons and timers): the claim takes the timer with its
+  // whistle, so a whistle someone is acting on is skipped this round instead of waited for.
+  lock: { join: 'join whistle_summons s on s.id = d.subject_id join whistles w on w.id = s.whistle_id', of: ['w'] },
+  batchSize: 2000,
   async fire(tx, ctx, rows) {
     const now = ctx.now();
     const dueIds = rows.filter((r) => r.kind === 'due').map((r) => r.subject_id);
