@@ -38,12 +38,13 @@ it('a restarted server finds the report-ins that came due while it was down and 
   expect(late.every((x) => x.n === 1)).toBe(true);
   const first = (await t.get(`/api/whistles/${ws[0].id}`, 'donghuamen')).body;
   expect(first.reportIns.map((x: any) => x.status)).toEqual(['reported', 'late']);
-  // The district supervisor is told of each late unit.
-  const told = await t.db.query<{ n: number }>(
-    `select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.username = 'district' and n.kind = 'whistle.report_in_late' and n.subject_id = any($1::bigint[])`,
+  // The district supervisor is told once per whistle, naming each late unit.
+  const told = await t.db.query<{ subject_id: number; units: number[] }>(
+    `select n.subject_id, array(select jsonb_array_elements_text(n.data->'unitIds')::int) as units from notifications n join users u on u.id = n.user_id
+      where u.username = 'district' and n.kind = 'whistle.report_in_late' and n.subject_id = any($1::bigint[]) order by n.subject_id`,
     [ws.map((w) => w.id)],
   );
-  expect(told.rows[0].n).toBe(3);
+  expect(told.rows.map((r) => r.units.length)).toEqual([1, 2]);
   expect((await sweepAll(await t.ctxAs('supervisor'))).fired).toBe(0);
 });
 
@@ -67,8 +68,14 @@ it('several sweepers on one database flag every late report-in exactly once', as
     expect(late.every((x) => x.n === 1)).toBe(true);
     const pending = await t.db.query<{ n: number }>(`select count(*)::int as n from deadlines where subject_kind = 'report_in' and fired_at is null and not cancelled and fire_at <= $1`, [t.now()]);
     expect(pending.rows[0].n).toBe(0);
-    const notes = await t.db.query<{ n: number }>(`select count(*)::int as n from notifications where kind = 'whistle.report_in_late' and subject_id = any($1::bigint[])`, [ws.map((w) => w.id)]);
-    expect(notes.rows[0].n).toBe(36 * 2); // the unit's staff and the district supervisor, once each
+    // Each late unit's staff are told once; the district hears of each late unit exactly once, per whistle.
+    const notes = await t.db.query<{ unit_id: number | null; units: number[] | null }>(
+      `select n.unit_id, array(select jsonb_array_elements_text(n.data->'unitIds')::int) as units from notifications n
+        where n.kind = 'whistle.report_in_late' and n.subject_id = any($1::bigint[])`, [ws.map((w) => w.id)]);
+    const districtId = await t.unitId(DEMO.district);
+    expect(notes.rows.filter((r) => r.unit_id !== districtId)).toHaveLength(36);
+    const named = notes.rows.filter((r) => r.unit_id === districtId).flatMap((r) => r.units ?? []);
+    expect(named).toHaveLength(36);
   } finally {
     for (const db of extra) await db.close();
   }

@@ -30,9 +30,7 @@ export async function sweepAll(ctx: Ctx, opts: { shouldStop?: () => boolean } = 
     for (const h of handlers) {
       const outcomes = await ctx.db.transaction(async (tx) => {
         const rows = await claim(tx, ctx.now(), h);
-        if (!rows.length) return [];
-        await tx.query('update deadlines set fired_at = $2 where id = any($1::bigint[])', [rows.map((r) => r.id), ctx.now()]);
-        return h.fire(tx, ctx, rows);
+        return rows.length ? h.fire(tx, ctx, rows) : [];
       });
       if (!outcomes.length) continue;
       progressed = true;
@@ -58,11 +56,15 @@ export async function sweepAll(ctx: Ctx, opts: { shouldStop?: () => boolean } = 
 
 async function claim(tx: import('../../db/client.ts').Queryable, now: Date, h: DeadlineHandler): Promise<ClaimedDeadline[]> {
   const of = ['d', ...(h.lock?.of ?? [])].join(', ');
+  // Claimed and marked fired in one statement.
   return (
     await tx.query<ClaimedDeadline>(
-      `select d.id, d.subject_kind, d.subject_id, d.stage, d.kind, d.fire_at from deadlines d ${h.lock?.join ?? ''}
-        where d.subject_kind = $1 and d.fired_at is null and not d.cancelled and d.fire_at <= $2
-        order by d.fire_at, d.id limit $3 for update of ${of} skip locked`,
+      `with c as (
+         select d.id, d.subject_kind, d.subject_id, d.stage, d.kind, d.fire_at from deadlines d ${h.lock?.join ?? ''}
+          where d.subject_kind = $1 and d.fired_at is null and not d.cancelled and d.fire_at <= $2
+          order by d.fire_at, d.id limit $3 for update of ${of} skip locked),
+       m as (update deadlines set fired_at = $2 from c where deadlines.id = c.id)
+       select * from c order by fire_at, id`,
       [h.subjectKind, now, h.batchSize ?? 500],
     )
   ).rows;

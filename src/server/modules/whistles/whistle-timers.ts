@@ -22,48 +22,55 @@ export const reportInDeadlines: DeadlineHandler = {
     const dueIds = rows.filter((r) => r.kind === 'due').map((r) => r.subject_id);
     const warnIds = rows.filter((r) => r.kind === 'warn').map((r) => r.subject_id);
     const pick = `s.id as summons_id, s.whistle_id, s.unit_id, u.name as unit_name, w.district_id, w.title, w.type, s.due_at`;
+    // Flag and record in one statement: the late mark and its event commit together.
     const late = dueIds.length
       ? (await tx.query<Hit>(
           `with l as (update whistle_summons s set late = true, late_flagged_at = $2 from whistles w
                         where s.id = any($1::bigint[]) and s.status = 'pending' and not s.late and w.id = s.whistle_id and w.status <> 'closed'
-                        returning s.*)
+                        returning s.*),
+                e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
+                      select l.whistle_id, 'whistle.report_in_late', l.unit_id, $2, jsonb_build_object('summonsId', l.id, 'dueAt', l.due_at, 'automatic', true) from l)
            select ${pick} from l s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id`,
           [dueIds, now],
         )).rows
       : [];
     const remind = warnIds.length
       ? (await tx.query<Hit>(
-          `select ${pick} from whistle_summons s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id
-            where s.id = any($1::bigint[]) and s.status = 'pending' and w.status <> 'closed' and s.due_at > $2`,
+          `with r as (select s.* from whistle_summons s join whistles w on w.id = s.whistle_id
+                       where s.id = any($1::bigint[]) and s.status = 'pending' and w.status <> 'closed' and s.due_at > $2),
+                e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
+                      select r.whistle_id, 'whistle.report_in_reminded', r.unit_id, $2, jsonb_build_object('summonsId', r.id, 'dueAt', r.due_at, 'automatic', true) from r)
+           select ${pick} from r s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id`,
           [warnIds, now],
         )).rows
       : [];
-    const hits = [...late.map((h) => ({ ...h, kind: 'late' as const })), ...remind.map((h) => ({ ...h, kind: 'reminder' as const }))];
-    if (hits.length) {
-      await tx.query(
-        `insert into whistle_events(whistle_id, type, action, unit_id, at, data, actor_role)
-         select w, t, null, u, $1, jsonb_build_object('summonsId', s, 'dueAt', d, 'automatic', true), null
-           from unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::timestamptz[]) as x(w, t, u, s, d)`,
-        [now, hits.map((h) => h.whistle_id), hits.map((h) => (h.kind === 'late' ? 'whistle.report_in_late' : 'whistle.report_in_reminded')),
-          hits.map((h) => h.unit_id), hits.map((h) => h.summons_id), hits.map((h) => h.due_at)],
-      );
-      await notifyMany(tx, ctx, hits.flatMap((h) => notices(h, h.kind)));
-    }
+    await notifyMany(tx, ctx, [...remind.map((h) => reminder(h)), ...late.map((h) => lateNotice(h)), ...districtNotices(late)]);
     const fired = new Set([...late, ...remind].map((h) => h.summons_id));
     return rows.map((r): FireOutcome => (fired.has(r.subject_id) ? r.kind : 'skipped'));
   },
 };
 
-function notices(h: Hit, kind: 'late' | 'reminder'): NotificationInput[] {
-  const base = { subjectKind: 'whistle', subjectId: h.whistle_id, link: whistleLink(h.whistle_id), data: { whistleId: h.whistle_id, unitId: h.unit_id, dueAt: h.due_at } };
-  if (kind === 'reminder') {
-    return [{ ...base, kind: 'whistle.report_in_due_soon', unitIds: [h.unit_id], title: { zh: `报到即将超时：${h.title}`, en: `Report-in due soon: ${h.title}` } }];
-  }
-  return [
-    { ...base, kind: 'whistle.report_in_late', unitIds: [h.unit_id], title: { zh: `报到已超时：${h.title}`, en: `Report-in overdue: ${h.title}` } },
-    ...(h.district_id
-      ? [{ ...base, kind: 'whistle.report_in_late', unitIds: [h.district_id], roles: ['district_supervisor' as const],
-          title: { zh: `${h.unit_name}未按时报到（${typeZh(h.type)}：${h.title}）`, en: `${h.unit_name} is late to report in: ${h.title}` } }]
-      : []),
-  ];
+const base = (h: Hit) => ({ subjectKind: 'whistle', subjectId: h.whistle_id, link: whistleLink(h.whistle_id), data: { whistleId: h.whistle_id, unitId: h.unit_id, dueAt: h.due_at } });
+
+function reminder(h: Hit): NotificationInput {
+  return { ...base(h), kind: 'whistle.report_in_due_soon', unitIds: [h.unit_id], title: { zh: `报到即将超时：${h.title}`, en: `Report-in due soon: ${h.title}` } };
+}
+
+function lateNotice(h: Hit): NotificationInput {
+  return { ...base(h), kind: 'whistle.report_in_late', unitIds: [h.unit_id], title: { zh: `报到已超时：${h.title}`, en: `Report-in overdue: ${h.title}` } };
+}
+
+/** The district supervisor hears once per whistle and sweep, naming every unit late on it. */
+function districtNotices(late: Hit[]): NotificationInput[] {
+  const byWhistle = new Map<number, Hit[]>();
+  for (const h of late) if (h.district_id) byWhistle.set(h.whistle_id, [...(byWhistle.get(h.whistle_id) ?? []), h]);
+  return [...byWhistle.values()].map((hs) => {
+    const h = hs[0];
+    const names = hs.map((x) => x.unit_name);
+    return {
+      ...base(h), kind: 'whistle.report_in_late', unitIds: [h.district_id!], roles: ['district_supervisor' as const],
+      data: { whistleId: h.whistle_id, unitIds: hs.map((x) => x.unit_id), dueAt: h.due_at },
+      title: { zh: `${names.join('、')}未按时报到（${typeZh(h.type)}：${h.title}）`, en: `${names.join(', ')} late to report in: ${h.title}` },
+    };
+  });
 }
