@@ -6,3 +6,4 @@ npx tsx bench/intake.ts "$@"
 npx tsx bench/classifier.ts
 npx tsx bench/routing-rules.ts
 npx tsx bench/routing-geo.ts
+npx tsx bench/whistles.ts

@@ -19,6 +19,7 @@ import { taxonomyRoutes } from './modules/routing/taxonomy/taxonomy-routes.ts';
 import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts';
 import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
 import { classifyRoutes } from './modules/routing/classify/classify-routes.ts';
+import { whistleRoutes } from './modules/whistles/whistle-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -47,6 +48,7 @@ export function buildApp(deps: Deps) {
   app.route('/', dutyListRoutes);
   app.route('/', catalogueRoutes);
   app.route('/', classifyRoutes);
+  app.route('/', whistleRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   too_many_requests: 429,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  out_of_scope: 422,
   payload_too_large: 413,
   database_unavailable: 503,
   internal: 500,
@@ -56,6 +57,7 @@ function whatZh(what: string): string {
     unit: '单位',
     user: '用户',
     attachment: '附件',
+    whistle: '哨',
   };
   return names[what] ?? what;
 }

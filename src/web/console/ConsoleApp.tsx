@@ -6,6 +6,7 @@ import { hasRole, LoginForm, RoleList, useSession } from '../shared/session.tsx'
 import { QueuePage } from './QueuePage.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { IntakePage } from './IntakePage.tsx';
+import { WhistleNavLink } from './whistles/OrderWhistles.tsx';
 
 export const INTAKE_ROLES = ['intake_agent', 'dispatcher', 'hotline_supervisor', 'grid_member'];
 const TAXONOMY_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'dispatcher'];
@@ -14,6 +15,9 @@ const DUTY_LIST_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', '
 // Reference data pages are visited now and then: their code loads when first opened.
 const TaxonomyPage = lazy(() => import('./reference/TaxonomyPage.tsx').then((m) => ({ default: m.TaxonomyPage })));
 const DutyListsPage = lazy(() => import('./reference/DutyListsPage.tsx').then((m) => ({ default: m.DutyListsPage })));
+const WhistleBoard = lazy(() => import('./whistles/WhistleBoard.tsx').then((m) => ({ default: m.WhistleBoard })));
+const WhistlePage = lazy(() => import('./whistles/WhistlePage.tsx').then((m) => ({ default: m.WhistlePage })));
+const BlowWhistlePage = lazy(() => import('./whistles/BlowWhistlePage.tsx').then((m) => ({ default: m.BlowWhistlePage })));
 const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
 
 export function ConsoleApp() {
@@ -46,6 +50,9 @@ export function ConsoleApp() {
   else if (/^\/console\/taxonomy\/?$/.test(path)) page = <TaxonomyPage me={me} />;
   else if (/^\/console\/duty-lists\/?$/.test(path)) page = <DutyListsPage me={me} />;
   else if (/^\/console\/dispatch-rules\/?$/.test(path)) page = <CataloguePage />;
+  else if (/^\/console\/whistles\/new\/?$/.test(path)) page = <BlowWhistlePage me={me} />;
+  else if (/^\/console\/whistles\/(\d+)\/?$/.test(path)) page = <WhistlePage key={path} id={Number(path.split('/')[3])} />;
+  else if (/^\/console\/whistles\/?$/.test(path)) page = <WhistleBoard me={me} />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -77,6 +84,7 @@ export function ConsoleApp() {
               {t('nav.catalogue')}
             </Link>
           )}
+          {me.kind === 'staff' && <WhistleNavLink path={path} />}
           <a href="/command-centre">{t('nav.commandCentre')}</a>
         </nav>
         <div className="userbox">

@@ -9,6 +9,7 @@ import { ActionPanel } from './ActionPanel.tsx';
 import { BasicInfo, Deadlines, Records, Assignments, Attachments, Requester } from './order-sections.tsx';
 import { Timeline } from './Timeline.tsx';
 import { OrderMap, RoutingRecord } from './order-routing.tsx';
+import { OrderWhistles } from './whistles/OrderWhistles.tsx';
 
 export function OrderPage({ id, me }: { id: number; me: Me }) {
   const { t } = useI18n();
@@ -77,6 +78,7 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
           <Deadlines order={order} />
           <Assignments order={order} />
           <Records order={order} />
+          <OrderWhistles orderId={order.id} me={me} />
           <Attachments order={order} />
           <Timeline events={order.events} />
         </div>

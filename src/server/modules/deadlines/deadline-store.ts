@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { buildCalendar, type Calendar, type CalendarDay, type Duration } from './calendar.ts';
 import { warnAt, type SlaPolicy, type SlaRule, type Stage } from './sla.ts';
+import { cancelTimers, scheduleTimers } from './deadline-handlers.ts';
 
 export type PolicyRow = {
   id: number;
@@ -78,15 +79,12 @@ export async function scheduleStage(
   due: Date,
   warnFraction: number,
 ): Promise<void> {
-  await q.query(
-    `insert into deadlines(order_id, stage, kind, fire_at) values ($1, $2, 'warn', $3), ($1, $2, 'due', $4)`,
-    [orderId, stage, warnAt(start, due, warnFraction), due],
-  );
+  await scheduleTimers(q, 'work_order', [
+    { subjectId: orderId, stage, kind: 'warn', fireAt: warnAt(start, due, warnFraction) },
+    { subjectId: orderId, stage, kind: 'due', fireAt: due },
+  ]);
 }
 
 export async function cancelStages(q: Queryable, orderId: number, stages: Stage[]): Promise<void> {
-  await q.query(
-    `update deadlines set cancelled = true where order_id = $1 and stage = any($2::text[]) and fired_at is null and not cancelled`,
-    [orderId, stages],
-  );
+  await cancelTimers(q, 'work_order', [orderId], stages);
 }

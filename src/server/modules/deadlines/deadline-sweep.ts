@@ -1,71 +1,79 @@
-import type { Ctx, Actor } from '../../lib/ctx.ts';
-import { AppError } from '../../lib/errors.ts';
-import { transitionIn } from '../work-orders/work-order-transition.ts';
+import type { Ctx } from '../../lib/ctx.ts';
+import { deadlineHandlers, type ClaimedDeadline, type DeadlineHandler } from './deadline-handlers.ts';
+import './handlers-in-use.ts';
 
-/** The sweep acts as the hotline centre's system user: citywide supervision, no person behind it. */
-export const SYSTEM_ACTOR: Actor = {
-  userId: 0,
-  username: 'system',
-  displayName: '系统',
-  kind: 'staff',
-  locale: 'zh-CN',
-  grants: [{ role: 'hotline_supervisor', unitId: null, unitPath: null, districtId: null }],
-};
-
-type DeadlineRow = { id: number; order_id: number; stage: string; kind: 'warn' | 'due'; fire_at: Date };
+export { SYSTEM_ACTOR } from './work-order-deadlines.ts';
 
 export type SweepResult = { fired: number; warnings: number; overdue: number; skipped: number };
+export type SweepReport = SweepResult & {
+  batches: number;
+  byKind: Record<string, SweepResult>;
+  /** Due timers still pending when the sweep stopped: held by another sweeper or a command, or of a kind nobody handles. */
+  stillDue: number;
+};
+
+const zero = (): SweepResult => ({ fired: 0, warnings: 0, overdue: 0, skipped: 0 });
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Fires every timer that is due, one claimed row per transaction: the claim, the supervision it
- * causes and the `fired_at` mark commit together, so a crash re-fires nothing that committed and
- * loses nothing that did not. `SKIP LOCKED` lets several server processes sweep at once.
+ * Fires every timer that is due, in batches per subject kind until nothing is due. Each batch is
+ * one transaction: the claim (`FOR UPDATE … SKIP LOCKED`, with whatever the handler locks), the
+ * `fired_at` marks and the handler's reaction commit together, so a crash re-fires nothing that
+ * committed and loses nothing that did not, and several processes can sweep at once without
+ * firing a timer twice. Between batches the sweep yields, so a backlog does not starve requests.
  */
-export async function sweepDeadlines(ctx: Ctx, limit = 500): Promise<SweepResult> {
-  const result: SweepResult = { fired: 0, warnings: 0, overdue: 0, skipped: 0 };
-  const sys: Ctx = { ...ctx, actor: SYSTEM_ACTOR };
-  for (let i = 0; i < limit; i++) {
-    const outcome = await ctx.db.transaction(async (tx) => {
-      const claimed = (
-        // Lock the timer and its order together: commands lock the order and then its timers, so a
-        // sweep that held a timer while waiting for the order would deadlock with them. An order
-        // someone is acting on right now is skipped and swept on the next round.
-        await tx.query<DeadlineRow>(
-          `select d.id, d.order_id, d.stage, d.kind, d.fire_at from deadlines d join work_orders o on o.id = d.order_id
-           where d.fired_at is null and not d.cancelled and d.fire_at <= $1
-           order by d.fire_at, d.id limit 1 for update of d, o skip locked`,
-          [ctx.now()],
-        )
-      ).rows[0];
-      if (!claimed) return 'none' as const;
-      await tx.query('update deadlines set fired_at = $2 where id = $1', [claimed.id, ctx.now()]);
-      try {
-        await transitionIn(tx, sys, claimed.order_id, 'supervise', null, async (q, order) => {
-          const overdue = claimed.kind === 'due';
-          await q.query(
-            `insert into supervisions(order_id, kind, stage, note, created_by, created_at) values ($1, $2, $3, $4, null, $5)`,
-            [order.id, overdue ? 'overdue' : 'warning', claimed.stage, null, ctx.now()],
-          );
-          return {
-            keepVersion: !overdue,
-            patch: overdue ? { overdue_stages: [...new Set([...order.overdue_stages, claimed.stage])] } : {},
-            data: { kind: overdue ? 'overdue' : 'warning', stage: claimed.stage, dueAt: claimed.fire_at, automatic: true },
-          };
-        });
-      } catch (e) {
-        // The order left every open state (closed, merged…) before its timer was cancelled: nothing to supervise.
-        if (e instanceof AppError && e.code === 'invalid_transition') return 'skipped' as const;
-        throw e;
+export async function sweepAll(ctx: Ctx, opts: { shouldStop?: () => boolean } = {}): Promise<SweepReport> {
+  const report: SweepReport = { ...zero(), batches: 0, byKind: {}, stillDue: 0 };
+  const handlers = deadlineHandlers();
+  for (;;) {
+    let progressed = false;
+    for (const h of handlers) {
+      const outcomes = await ctx.db.transaction(async (tx) => {
+        const rows = await claim(tx, ctx.now(), h);
+        return rows.length ? h.fire(tx, ctx, rows) : [];
+      });
+      if (!outcomes.length) continue;
+      progressed = true;
+      report.batches++;
+      const k = (report.byKind[h.subjectKind] ??= zero());
+      for (const o of outcomes) {
+        for (const r of [report, k]) {
+          r.fired++;
+          if (o === 'warn') r.warnings++;
+          else if (o === 'due') r.overdue++;
+          else r.skipped++;
+        }
       }
-      return claimed.kind;
-    });
-    if (outcome === 'none') break;
-    result.fired++;
-    if (outcome === 'warn') result.warnings++;
-    else if (outcome === 'due') result.overdue++;
-    else result.skipped++;
+      await yieldToOthers();
+    }
+    if (!progressed || opts.shouldStop?.()) break;
   }
-  return result;
+  report.stillDue = (
+    await ctx.db.query<{ n: number }>('select count(*)::int as n from deadlines where fired_at is null and not cancelled and fire_at <= $1', [ctx.now()])
+  ).rows[0].n;
+  return report;
+}
+
+async function claim(tx: import('../../db/client.ts').Queryable, now: Date, h: DeadlineHandler): Promise<ClaimedDeadline[]> {
+  const of = ['d', ...(h.lock?.of ?? [])].join(', ');
+  // Claimed and marked fired in one statement.
+  return (
+    await tx.query<ClaimedDeadline>(
+      `with c as (
+         select d.id, d.subject_kind, d.subject_id, d.stage, d.kind, d.fire_at from deadlines d ${h.lock?.join ?? ''}
+          where d.subject_kind = $1 and d.fired_at is null and not d.cancelled and d.fire_at <= $2
+          order by d.fire_at, d.id limit $3 for update of ${of} skip locked),
+       m as (update deadlines set fired_at = $2 from c where deadlines.id = c.id)
+       select * from c order by fire_at, id`,
+      [h.subjectKind, now, h.batchSize ?? 500],
+    )
+  ).rows;
+}
+
+/** The sweep's totals, as the HTTP endpoint and the timer report them. */
+export async function sweepDeadlines(ctx: Ctx): Promise<SweepResult> {
+  const { fired, warnings, overdue, skipped } = await sweepAll(ctx);
+  return { fired, warnings, overdue, skipped };
 }
 
 /** Runs the sweep on a timer until stopped; errors are logged and the next tick tries again. */
@@ -74,7 +82,7 @@ export function startSweeper(ctx: Ctx, everyMs: number): () => Promise<void> {
   let stopped = false;
   const tick = () => {
     if (stopped) return;
-    running = sweepDeadlines(ctx)
+    running = sweepAll(ctx, { shouldStop: () => stopped })
       .then((r) => {
         if (r.fired) ctx.log.info('deadlines swept', r);
       })

@@ -1,0 +1,76 @@
+import type { DeadlineHandler, FireOutcome } from '../deadlines/deadline-handlers.ts';
+import { notifyMany } from '../notifications/notify-many.ts';
+import type { NotificationInput } from '../notifications/notify.ts';
+import { REPORT_IN, typeZh, whistleLink } from './summons-store.ts';
+
+type Hit = { summons_id: number; whistle_id: number; unit_id: number; unit_name: string; district_id: number | null; title: string; type: string; due_at: Date };
+
+/**
+ * Report-in timers, set-based so a backlog of thousands fires in a few statements: the reminder
+ * tells a unit that has not reported in yet (unless the deadline has passed too); the deadline flags it late (recorded against the unit
+ * in the event log) and tells the unit and its district supervisor. The whistle's version is kept:
+ * a flag changes nothing anyone decides on, and open pages stay valid.
+ */
+export const reportInDeadlines: DeadlineHandler = {
+  subjectKind: REPORT_IN,
+  // Commands lock the whistle first (then its summons and timers): the claim takes the timer with its
+  // whistle, so a whistle someone is acting on is skipped this round instead of waited for.
+  lock: { join: 'join whistle_summons s on s.id = d.subject_id join whistles w on w.id = s.whistle_id', of: ['w'] },
+  batchSize: 2000,
+  async fire(tx, ctx, rows) {
+    const now = ctx.now();
+    const dueIds = rows.filter((r) => r.kind === 'due').map((r) => r.subject_id);
+    const warnIds = rows.filter((r) => r.kind === 'warn').map((r) => r.subject_id);
+    const pick = `s.id as summons_id, s.whistle_id, s.unit_id, u.name as unit_name, w.district_id, w.title, w.type, s.due_at`;
+    // Flag and record in one statement: the late mark and its event commit together.
+    const late = dueIds.length
+      ? (await tx.query<Hit>(
+          `with l as (update whistle_summons s set late = true, late_flagged_at = $2 from whistles w
+                        where s.id = any($1::bigint[]) and s.status = 'pending' and not s.late and w.id = s.whistle_id and w.status <> 'closed'
+                        returning s.*),
+                e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
+                      select l.whistle_id, 'whistle.report_in_late', l.unit_id, $2, jsonb_build_object('summonsId', l.id, 'dueAt', l.due_at, 'automatic', true) from l)
+           select ${pick} from l s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id`,
+          [dueIds, now],
+        )).rows
+      : [];
+    const remind = warnIds.length
+      ? (await tx.query<Hit>(
+          `with r as (select s.* from whistle_summons s join whistles w on w.id = s.whistle_id
+                       where s.id = any($1::bigint[]) and s.status = 'pending' and w.status <> 'closed' and s.due_at > $2),
+                e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
+                      select r.whistle_id, 'whistle.report_in_reminded', r.unit_id, $2, jsonb_build_object('summonsId', r.id, 'dueAt', r.due_at, 'automatic', true) from r)
+           select ${pick} from r s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id`,
+          [warnIds, now],
+        )).rows
+      : [];
+    await notifyMany(tx, ctx, [...remind.map((h) => reminder(h)), ...late.map((h) => lateNotice(h)), ...districtNotices(late)]);
+    const fired = new Set([...late, ...remind].map((h) => h.summons_id));
+    return rows.map((r): FireOutcome => (fired.has(r.subject_id) ? r.kind : 'skipped'));
+  },
+};
+
+const base = (h: Hit) => ({ subjectKind: 'whistle', subjectId: h.whistle_id, link: whistleLink(h.whistle_id), data: { whistleId: h.whistle_id, unitId: h.unit_id, dueAt: h.due_at } });
+
+function reminder(h: Hit): NotificationInput {
+  return { ...base(h), kind: 'whistle.report_in_due_soon', unitIds: [h.unit_id], title: { zh: `报到即将超时：${h.title}`, en: `Report-in due soon: ${h.title}` } };
+}
+
+function lateNotice(h: Hit): NotificationInput {
+  return { ...base(h), kind: 'whistle.report_in_late', unitIds: [h.unit_id], title: { zh: `报到已超时：${h.title}`, en: `Report-in overdue: ${h.title}` } };
+}
+
+/** The district supervisor hears once per whistle and sweep, naming every unit late on it. */
+function districtNotices(late: Hit[]): NotificationInput[] {
+  const byWhistle = new Map<number, Hit[]>();
+  for (const h of late) if (h.district_id) byWhistle.set(h.whistle_id, [...(byWhistle.get(h.whistle_id) ?? []), h]);
+  return [...byWhistle.values()].map((hs) => {
+    const h = hs[0];
+    const names = hs.map((x) => x.unit_name);
+    return {
+      ...base(h), kind: 'whistle.report_in_late', unitIds: [h.district_id!], roles: ['district_supervisor' as const],
+      data: { whistleId: h.whistle_id, unitIds: hs.map((x) => x.unit_id), dueAt: h.due_at },
+      title: { zh: `${names.join('、')}未按时报到（${typeZh(h.type)}：${h.title}）`, en: `${names.join(', ')} late to report in: ${h.title}` },
+    };
+  });
+}

@@ -1,0 +1,101 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError } from '../../shared/api.ts';
+import { ErrorBox, Field } from '../../shared/components.tsx';
+import { useW } from './whistle-messages.ts';
+import type { WhistleDetail } from './whistle-types.ts';
+
+type Props = { w: WhistleDetail; action: string; onDone: (message: string) => void; onConflict: () => void };
+
+/** One form per allowed action; each posts with the version the page shows, so a stale page is told to reload. */
+export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Props) {
+  const { w, l } = useW();
+  const [v, setV] = useState<Record<string, string>>({ timeliness: '5', attitude: '5', effectiveness: '5', uphold: 'yes', lon: whistle.lon?.toString() ?? '', lat: whistle.lat?.toString() ?? '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const set = (k: string) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+  const num = (k: string) => (v[k] === '' || v[k] === undefined ? undefined : Number(v[k]));
+  const outstanding = whistle.reportIns.filter((r) => !['acted', 'released'].includes(r.status));
+  const rateable = whistle.reportIns.filter((r) => r.reportedAt && !whistle.ratings.some((x) => x.unitId === r.unitId));
+  const contested = whistle.ratings.filter((r) => r.status === 'contested');
+
+  const body = (): Record<string, unknown> => {
+    switch (action) {
+      case 'report_in': return { person: v.person, lon: num('lon'), lat: num('lat') };
+      case 'record_action': return { text: v.text };
+      case 'release': return { unitId: Number(v.unitId ?? outstanding[0]?.unitId), reason: v.reason };
+      case 'escalate': return { reason: v.reason };
+      case 'close': return { result: v.result || undefined };
+      case 'rate': return { unitId: Number(v.unitId ?? rateable[0]?.unitId), timeliness: num('timeliness'), attitude: num('attitude'), effectiveness: num('effectiveness'), comment: v.comment ?? '' };
+      case 'contest_rating': return { reason: v.reason };
+      case 'decide_rating': {
+        const uphold = v.uphold === 'yes';
+        return { unitId: Number(v.unitId ?? contested[0]?.unitId), uphold, note: v.note, revised: uphold ? undefined : { timeliness: num('timeliness'), attitude: num('attitude'), effectiveness: num('effectiveness') } };
+      }
+      default: return {};
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/whistles/${whistle.id}/${action.replaceAll('_', '-')}`, { body: { version: whistle.version, ...body() } });
+      setV({ ...v, person: '', text: '', reason: '', note: '', comment: '', unitId: '' });
+      onDone(w('done', { a: l('ACTION', action) }));
+    } catch (err) {
+      setError(err);
+      if (err instanceof ApiError && err.code === 'version_conflict') onConflict();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const text = (k: string, label: string, required = true) => (
+    <Field label={label} required={required}><textarea value={v[k] ?? ''} onChange={set(k)} required={required} data-testid={`wf-${action}-${k}`} rows={2} /></Field>
+  );
+  const unitSelect = (list: { unitId: number; unitName: string }[]) => (
+    <Field label={w('unit')} required>
+      <select value={v.unitId || String(list[0]?.unitId ?? '')} onChange={set('unitId')} data-testid={`wf-${action}-unit`}>
+        {list.map((r) => <option key={r.unitId} value={r.unitId}>{r.unitName}</option>)}
+      </select>
+    </Field>
+  );
+  const scores = () => (['timeliness', 'attitude', 'effectiveness'] as const).map((k) => (
+    <Field key={k} label={w(k)} required>
+      <select value={v[k]} onChange={set(k)} data-testid={`wf-${action}-${k}`}>{[5, 4, 3, 2, 1].map((n) => <option key={n} value={n}>{n}</option>)}</select>
+    </Field>
+  ));
+
+  let fields: ReactNode = null;
+  if (action === 'report_in') {
+    fields = <>
+      <Field label={w('person')} required><input value={v.person ?? ''} onChange={set('person')} required data-testid="wf-report_in-person" /></Field>
+      {whistle.onSite && <div className="row">
+        <Field label={w('lon')} required><input inputMode="decimal" value={v.lon} onChange={set('lon')} required data-testid="wf-report_in-lon" /></Field>
+        <Field label={w('lat')} required><input inputMode="decimal" value={v.lat} onChange={set('lat')} required data-testid="wf-report_in-lat" /></Field>
+      </div>}
+    </>;
+  } else if (action === 'record_action') fields = text('text', w('text'));
+  else if (action === 'release') fields = <>{unitSelect(outstanding)}{text('reason', w('reason'))}</>;
+  else if (action === 'escalate' || action === 'contest_rating') fields = text('reason', w('reason'));
+  else if (action === 'close') fields = text('result', w('result'), false);
+  else if (action === 'rate') {
+    if (!rateable.length) return null;
+    fields = <>{unitSelect(rateable)}{scores()}{text('comment', w('comment'), false)}</>;
+  } else if (action === 'decide_rating') {
+    if (!contested.length) return null;
+    fields = <>{unitSelect(contested)}
+      <Field label={w('status')}><select value={v.uphold} onChange={set('uphold')} data-testid="wf-decide_rating-uphold"><option value="yes">{w('uphold')}</option><option value="no">{w('revise')}</option></select></Field>
+      {v.uphold === 'no' && scores()}{text('note', w('note'))}</>;
+  } else return null;
+
+  return (
+    <form className="action-form" onSubmit={submit} data-testid={`wf-${action}`}>
+      <h3>{l('ACTION', action)}</h3>
+      {fields}
+      <ErrorBox error={error} />
+      <button type="submit" className="primary" disabled={busy} data-testid={`wf-${action}-submit`}>{l('ACTION', action)}</button>
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+export type ReportIn = {
+  id: number; unitId: number; unitCode: string; unitName: string; dueAt: string; status: string; late: boolean; lateMinutes: number | null;
+  reportedAt: string | null; person: string | null; source: string; arrival: { at: string; lon: number; lat: number } | null; releasedAt: string | null; releaseReason: string | null;
+};
+export type WhistleSummary = {
+  id: number; version: number; status: string; type: string; trigger: string; scope: string; title: string; streetId: number; streetName: string;
+  onSite: boolean; createdAt: string; closedAt: string | null; reportIns: ReportIn[];
+};
+export type Rating = {
+  unitId: number; unitName: string; timeliness: number; attitude: number; effectiveness: number; comment: string; status: string;
+  contestDueAt: string; contestReason: string | null; decisionNote: string | null; original: { timeliness: number; attitude: number; effectiveness: number } | null;
+};
+export type WhistleEvent = { id: number; type: string; at: string; reason: string | null; unitName: string | null; actorName: string | null; actorRole: string | null; data: Record<string, unknown> };
+export type WhistleDetail = WhistleSummary & {
+  scopeReason: string; description: string; place: string | null; lon: number | null; lat: number | null; result: string | null;
+  proposal: { units?: { unitId: number; name: string }[]; streetActsItself?: { zh: string }[]; added?: number[]; removed?: number[] };
+  limit: { amount: number; unit: string };
+  actions: { id: number; unitName: string; text: string; createdAt: string; by: string | null }[];
+  ratings: Rating[];
+  workOrders: { id: number; code: string; title: string; status: string }[];
+  events: WhistleEvent[];
+  myNotifications: { kind: string; title: string; titleEn: string; createdAt: string }[];
+  allowedActions: string[];
+  blockedActions: { action: string; guard: string }[];
+};
