@@ -9,7 +9,7 @@ export function recordingDb(db: Db): { db: Db; take(): Recorded[] } {
     cache: q.cache,
     exec: (sql) => q.exec(sql),
     query: (text, params) => {
-      log.push({ text, params: params ?? [] });
+      log.push({ text, params: [...(params ?? [])] });
       return q.query(text, params);
     },
   });

@@ -105,10 +105,21 @@ create index work_orders_received_id_idx on work_orders(received_at desc, id des
 -- Search. Words of the text: the jieba tokens each order stores (GIN over the array). Fragments of
 -- title and address: character bigrams, which work for Chinese under any locale (pg_trgm skips
 -- CJK when the database's LC_CTYPE is C). The phone's digits: trigrams.
-create function cjk_bigrams(t text) returns text[] language sql immutable parallel safe as $$
-  select coalesce(array_agg(distinct substr(s, i, 2)), '{}')
-  from (select lower(regexp_replace(coalesce(t, ''), '\s+', '', 'g')) as s) x, generate_series(1, char_length(s) - 1) as i
+-- Lower case without white space (ASCII and the ideographic space), as searches compare text.
+create function search_fold(t text) returns text language sql immutable parallel safe as $$
+  select lower(translate(coalesce(t, ''), E' \t\r\n\u3000', ''))
 $$;
+-- Every two-character slice of the folded text (a loop: several times faster here than set-returning SQL).
+create function cjk_bigrams(t text) returns text[] language plpgsql immutable parallel safe as $$
+declare
+  s text := search_fold(t);
+  out text[] := '{}';
+begin
+  for i in 1 .. char_length(s) - 1 loop
+    out := out || substr(s, i, 2);
+  end loop;
+  return out;
+end $$;
 create index work_orders_tokens_idx on work_orders using gin (tokens);
 create index work_orders_place_bigrams_idx on work_orders using gin (cjk_bigrams(title || ' ' || coalesce(address, '')));
 create index work_orders_phone_trgm_idx on work_orders using gin (requester_phone gin_trgm_ops) where requester_phone is not null;

@@ -29,30 +29,32 @@ export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter
   const rank: string[] = [];
   if (/^gd\d{8,}$/i.test(text)) {
     const c = p(text.toUpperCase());
-    match.push(`o.code = ${c}`);
+    match.push(`select o.id from work_orders o where o.code = ${c}`);
     rank.push(`case when o.code = ${c} then 8 else 0 end`);
   }
-  const frag = text.replace(/\s+/g, '').toLowerCase();
+  const frag = text.replace(/[\s\u3000]+/g, '').toLowerCase();
   if ([...frag].length >= 2) {
     const pat = p(`%${escapeLike(frag)}%`);
-    match.push(`(cjk_bigrams${PLACE} @> cjk_bigrams(${p(frag)}) and regexp_replace(lower${PLACE}, '\\s+', '', 'g') like ${pat})`);
-    rank.push(`case when regexp_replace(lower(o.title), '\\s+', '', 'g') like ${pat} then 4 when o.address is not null and regexp_replace(lower(o.address), '\\s+', '', 'g') like ${pat} then 1 else 0 end`);
+    match.push(`select o.id from work_orders o where cjk_bigrams${PLACE} @> cjk_bigrams(${p(frag)}) and search_fold${PLACE} like ${pat}`);
+    rank.push(`case when search_fold(o.title) like ${pat} then 4 when search_fold(o.address) like ${pat} then 1 else 0 end`);
   }
   const tokens = orderTokens(text, '');
   if (tokens.length) {
     const t = p(tokens);
-    match.push(`o.tokens @> ${t}::text[]`);
+    match.push(`select o.id from work_orders o where o.tokens @> ${t}::text[]`);
     rank.push(`case when o.tokens @> ${t}::text[] then 2 else 0 end`);
   }
   const digits = text.replace(/[\s-]/g, '');
   if (/^\+?\d{4,20}$/.test(digits)) {
     const phoneScope = phoneScopeSql(actor, p);
-    match.push(`(o.requester_phone like ${p(`%${digits}%`)} and ${phoneScope})`);
+    match.push(`select o.id from work_orders o where o.requester_phone like ${p(`%${digits}%`)} and ${phoneScope}`);
     rank.push(`case when o.requester_phone is not null and ${phoneScope} then 1 else 0 end`);
   }
   const empty = { total: 0, totalExact: true, page: f.page, pageSize: f.pageSize, nextCursor: null, items: [] };
   if (!match.length) return empty;
-  const where = [`(${match.join(' or ')})`, `(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
+  // Each way of matching reads its own index; the union is the set of matches. Ranking looks at the
+  // newest COUNT_CAP + 1 of them, so a common word costs a bounded amount however long the history.
+  const where = [`o.id in (${match.join(' union ')})`, `(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
   if (f.queue === 'mine') {
     const sources = queueSources(actor);
     if (!sources.length) return empty;
@@ -60,9 +62,7 @@ export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter
   }
   const due = f.sort === 'due';
   if (due) where.push(`o.status not in ${TERMINAL_SQL}`, `(${DUE_SQL}) is not null`);
-  const base = `select o.id, o.received_at, (${rank.join(' + ')}) as _rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
-                from work_orders o where ${where.join(' and ')}`;
-  const count = (await q.query<{ n: number }>(`select count(*)::int as n from (${base} limit ${COUNT_CAP + 1}) x`, params)).rows[0].n;
+  const matchParams = params.length;
   const cursor = decodeCursor(f.cursor, due ? ['date', 'number'] : ['number', 'date', 'number']);
   const after = !cursor
     ? ''
@@ -71,13 +71,20 @@ export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter
       : `where (x._rank, x.received_at, x.id) < (${p(cursor[0])}::int, ${p(cursor[1])}::timestamptz, ${p(cursor[2])}::bigint)`;
   const order = due ? 'x._due asc, x.id asc' : 'x._rank desc, x.received_at desc, x.id desc';
   const offset = !cursor && f.page > 1 ? (f.page - 1) * f.pageSize : 0;
+  const candidates = `c as (
+    select o.id, o.received_at, (${rank.join(' + ')}) as _rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
+    from work_orders o where ${where.join(' and ')} order by o.received_at desc, o.id desc limit ${COUNT_CAP + 1})`;
   const rows = (
-    await q.query<SummaryRow & { _rank: number; _due: Date | null }>(
-      `with x as (select * from (${base}) x ${after} order by ${order} limit ${p(offset + f.pageSize + 1)} offset ${p(offset)})
-       select ${SUMMARY_COLS}, x._rank, x._due from x join work_orders o on o.id = x.id ${SUMMARY_JOINS} order by ${order}`,
+    await q.query<SummaryRow & { _rank: number; _due: Date | null; _n: number }>(
+      `with ${candidates},
+       x as (select * from c x ${after} order by ${order} limit ${p(offset + f.pageSize + 1)} offset ${p(offset)})
+       select ${SUMMARY_COLS}, x._rank, x._due, (select count(*)::int from c) as _n
+       from x join work_orders o on o.id = x.id ${SUMMARY_JOINS} order by ${order}`,
       params,
     )
   ).rows;
+  // Past the last page there is no row to carry the count: ask for it alone.
+  const count = rows[0]?._n ?? (await q.query<{ n: number }>(`with ${candidates} select count(*)::int as n from c`, params.slice(0, matchParams))).rows[0].n;
   const items = rows.slice(0, f.pageSize);
   const last = items[items.length - 1];
   const nextCursor =
