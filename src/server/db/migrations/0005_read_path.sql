@@ -132,6 +132,8 @@ alter table attachments add column store text;
 -- Photos sent with a contact or feedback step name the event they came with.
 alter table attachments add column event_seq int;
 create index attachments_sha_idx on attachments(sha256) where sha256 is not null;
+-- Rows whose bytes still wait to be moved out (found at start without reading the whole table).
+create index attachments_unmoved_idx on attachments(id) where content is not null;
 
 -- Orders that exist before this migration get their rows and counts now.
 select work_order_visibility_rebuild(0, 9223372036854775807);
