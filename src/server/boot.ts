@@ -7,6 +7,7 @@ import { seedRouting } from './modules/routing/seed-routing.ts';
 import { seedGazetteer } from './modules/routing/geo/seed-gazetteer.ts';
 import { seedDemoClassifier } from './db/seed/demo-classifier.ts';
 import type { Db } from './db/client.ts';
+import { openAttachmentStore } from './modules/work-orders/attachment-config.ts';
 
 export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[]; notes: string[] };
 
@@ -15,6 +16,7 @@ export async function boot(config: Config, opts: { seed?: boolean; role?: 'serve
   const opened = await openDatabase(config, { role: opts.role });
   try {
     const applied = await migrate(opened.db);
+    await openAttachmentStore(opened.db, config);
     await seedReference(opened.db);
     let accounts: Booted['accounts'] = [];
     const firstStart = !(await hasUnits(opened.db));

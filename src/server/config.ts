@@ -17,6 +17,12 @@ const schema = z.object({
   SHAOBAO_IDLE_MINUTES: z.coerce.number().positive().default(30),
   SHAOBAO_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SHAOBAO_LOG: z.enum(['json', 'silent']).default('json'),
+  // Attachments: files under SHAOBAO_DATA_DIR/attachments unless a bucket is named.
+  SHAOBAO_S3_BUCKET: z.string().min(1).optional(),
+  SHAOBAO_S3_ENDPOINT: z.string().url().optional(),
+  SHAOBAO_S3_REGION: z.string().min(1).default('us-east-1'),
+  SHAOBAO_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SHAOBAO_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SHAOBAO_SEED'> & { SHAOBAO_SEED: 'demo' | 'none' };

@@ -32,6 +32,9 @@ export function QueuePage() {
   const f = readFilters(query);
   const [search, setSearch] = useState(f.q);
   const [data, setData] = useState<Page<OrderSummary> | null>(null);
+  // Cursors of the pages walked so far: page n is read after cursors[n - 2]. A page opened from a
+  // link without its cursor falls back to the (slower) page number.
+  const [cursors, setCursors] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const key = JSON.stringify(f);
 
@@ -39,21 +42,29 @@ export function QueuePage() {
     let live = true;
     setError(null);
     api<Page<OrderSummary>>(
-      `/api/work-orders${qs({ queue: f.queue, status: f.status, q: f.q, overdue: f.overdue ? 'true' : undefined, page: f.page, pageSize: PAGE_SIZE })}`,
+      `/api/work-orders${qs({ queue: f.queue, status: f.status, q: f.q, overdue: f.overdue ? 'true' : undefined, ...(f.page > 1 && cursors[f.page - 2] ? { cursor: cursors[f.page - 2] } : { page: f.page }), pageSize: PAGE_SIZE })}`,
     )
-      .then((r) => live && setData(r))
+      .then((r) => {
+        if (!live) return;
+        setData(r);
+        if (r.nextCursor) setCursors((c) => Object.assign([...c], { [f.page - 1]: r.nextCursor! }));
+      })
       .catch((e) => live && setError(e));
     return () => {
       live = false;
     };
   }, [key, locale]);
 
-  const set = (patch: Partial<Filters>) => writeFilters({ ...f, page: 1, ...patch });
+  const set = (patch: Partial<Filters>) => {
+    setCursors([]);
+    writeFilters({ ...f, page: 1, ...patch });
+  };
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
     set({ q: search.trim() });
   };
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const exact = data?.totalExact !== false;
+  const hasNext = data ? (data.nextCursor !== undefined ? !!data.nextCursor : f.page < Math.ceil(data.total / PAGE_SIZE)) : false;
 
   return (
     <Card title={t('queue.title')} testid="queue">
@@ -137,8 +148,8 @@ export function QueuePage() {
             <button type="button" disabled={f.page <= 1} onClick={() => writeFilters({ ...f, page: f.page - 1 })} data-testid="page-prev">
               {t('queue.prev')}
             </button>
-            <span data-testid="page-info">{t('queue.pageInfo', { page: f.page, pages, total: data.total })}</span>
-            <button type="button" disabled={f.page >= pages} onClick={() => writeFilters({ ...f, page: f.page + 1 })} data-testid="page-next">
+            <span data-testid="page-info" data-exact={exact}>{t(exact ? 'queue.pageInfoExact' : 'queue.pageInfoAtLeast', { page: f.page, total: data.total })}</span>
+            <button type="button" disabled={!hasNext} onClick={() => writeFilters({ ...f, page: f.page + 1 })} data-testid="page-next">
               {t('queue.next')}
             </button>
           </nav>

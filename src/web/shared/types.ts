@@ -24,7 +24,8 @@ export type OrderSummary = {
   excluded: boolean;
 };
 
-export type Page<T> = { total: number; page: number; pageSize: number; items: T[] };
+/** A list page: `total` is exact when `totalExact`, otherwise a lower bound; follow `nextCursor` for the next page. */
+export type Page<T> = { total: number; totalExact?: boolean; nextCursor?: string | null; page: number; pageSize: number; items: T[] };
 
 export type UnitRef = { id: number; name: string; kind: string } | null;
 export type Row = Record<string, unknown>;

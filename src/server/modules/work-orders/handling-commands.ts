@@ -1,8 +1,10 @@
 import { AppError } from '../../lib/errors.ts';
+import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { cancelStages, policyById } from '../deadlines/deadline-store.ts';
 import { ruleFor, type Urgency } from '../deadlines/sla.ts';
 import { transition } from './work-order-transition.ts';
+import { decodeAttachments, insertStepAttachments, storeAttachments, type StoredAttachment } from './attachment-store.ts';
 import type { ActionInputs } from './work-order-schemas.ts';
 
 /** What the lead unit (and its co-handlers) do with a dispatched order. */
@@ -27,10 +29,12 @@ export function disputeWorkOrder(ctx: Ctx, id: number, input: ActionInputs['disp
   });
 }
 
-export function contactRequester(ctx: Ctx, id: number, input: ActionInputs['contact']) {
+export async function contactRequester(ctx: Ctx, id: number, input: ActionInputs['contact']) {
+  const files = await storeAttachments(ctx.db, decodeAttachments(input.attachments));
   return transition(ctx, id, 'contact', input.version, async (tx, order) => {
     await cancelStages(tx, order.id, ['first_contact']);
-    return { to: 'in_progress', patch: { first_contact_at: ctx.now() }, data: { method: input.method, note: input.note ?? null } };
+    await attachToStep(tx, ctx, order.id, files);
+    return { to: 'in_progress', patch: { first_contact_at: ctx.now() }, data: { method: input.method, note: input.note ?? null, attachments: files.length } };
   });
 }
 
@@ -67,13 +71,22 @@ export function reportAsCoHandler(ctx: Ctx, id: number, input: ActionInputs['co_
   });
 }
 
-export function submitFeedback(ctx: Ctx, id: number, input: ActionInputs['feedback']) {
+export async function submitFeedback(ctx: Ctx, id: number, input: ActionInputs['feedback']) {
+  const files = await storeAttachments(ctx.db, decodeAttachments(input.attachments));
   return transition(ctx, id, 'feedback', input.version, async (tx, order) => {
     await cancelStages(tx, order.id, ['feedback']);
+    await attachToStep(tx, ctx, order.id, files);
     return {
       to: 'awaiting_callback',
       patch: { feedback_at: ctx.now(), feedback_text: input.result, feedback_solved: input.solved },
-      data: { result: input.result, solved: input.solved },
+      data: { result: input.result, solved: input.solved, attachments: files.length },
     };
   });
+}
+
+/** Photos sent with a step belong to the event the step appends next (the order row is locked). */
+async function attachToStep(tx: Queryable, ctx: Ctx, orderId: number, files: StoredAttachment[]) {
+  if (!files.length) return;
+  const seq = (await tx.query<{ n: number }>('select coalesce(max(seq), 0)::int + 1 as n from work_order_events where order_id = $1', [orderId])).rows[0].n;
+  await insertStepAttachments(tx, orderId, seq, files, ctx.actor && ctx.actor.userId > 0 ? ctx.actor.userId : null, ctx.now());
 }

@@ -5,7 +5,8 @@ import { AppError, forbidden } from '../../lib/errors.ts';
 import { shanghaiDate } from '../deadlines/calendar.ts';
 import { loadCalendar, policyAt } from '../deadlines/deadline-store.ts';
 import { dueDispatch, warnAt, type Urgency } from '../deadlines/sla.ts';
-import { MAX_ATTACHMENT_BYTES, type IntakeInput } from './work-order-schemas.ts';
+import type { IntakeInput } from './work-order-schemas.ts';
+import { decodeAttachments, storeAttachments } from './attachment-store.ts';
 import type { OrderRow } from './work-order-access.ts';
 import { categoryOfIntake, placeOfIntake } from './routing-at-intake.ts';
 import { proposedCategory } from '../routing/classify/classify-order.ts';
@@ -28,6 +29,9 @@ export async function intakeWorkOrder(
   const actor = ctx.actor;
   const channel = checkChannel(ctx, input.channel, via);
   const attachments = decodeAttachments(input.attachments);
+  // Bytes go to the content-addressed store before the row that names them: a failed intake leaves
+  // at most an unreferenced file, never a row without its bytes.
+  const stored = await storeAttachments(ctx.db, attachments);
   // Anonymous portal callers are told apart by the phone they give, so two strangers' keys never collide.
   const scope = actor ? `user:${actor.userId}` : `anonymous:${input.requester.phone ?? ''}`;
   const hash = idempotencyKey ? requestHash(input) : '';
@@ -50,7 +54,7 @@ export async function intakeWorkOrder(
              district_id, street_id, community_id, grid_id, address, lon, lat,
              requester_name, requester_phone, requester_anonymous, requester_user_id,
              sla_policy_id, received_at, due_dispatch_at, created_by, updated_at, tokens, taxonomy_version_id)
-           values ($1 || lpad(nextval('work_order_code_seq')::text, 6, '0'), 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+           values ((select $1 || lpad(n::text, greatest(6, length(n::text)), '0') from nextval('work_order_code_seq') as n), 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
              $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $20, $30::text[], $31)
            returning *),
          d as (
@@ -63,9 +67,20 @@ export async function intakeWorkOrder(
            insert into idempotency_keys(scope, key, request_hash, order_id, created_at)
            select $27, $28, $29, o.id, $20 from o where $28::text is not null),
          a as (
-           insert into attachments(order_id, kind, name, mime, size, content, created_by, created_at)
-           select o.id, f.kind, f.name, f.mime, f.size, decode(f.content, 'base64'), $22, $20
-           from o, jsonb_to_recordset($32::jsonb) as f(kind text, name text, mime text, size int, content text))
+           insert into attachments(order_id, kind, name, mime, size, sha256, store, created_by, created_at)
+           select o.id, f.kind, f.name, f.mime, f.size, f.sha256, f.store, $22, $20
+           from o, jsonb_to_recordset($32::jsonb) as f(kind text, name text, mime text, size int, sha256 text, store text)),
+         -- Who may see it and the counts, as work_order_visibility_sync would write them for a new order.
+         x as (
+           select o.id, o.received_at, k.unit_id, k.via from o
+           cross join lateral (values (0, 128), (o.district_id, 1), (o.street_id, 2)) as k(unit_id, via) where k.unit_id is not null),
+         v as (
+           insert into work_order_visibility(order_id, unit_id, received_at, via, status, overdue)
+           select x.id, x.unit_id, x.received_at, x.via, 'received', false from x),
+         c as (
+           insert into work_order_counts as wc (unit_id, via, status, overdue, slot, n)
+           select x.unit_id, x.via, 'received', false, (x.id % 16)::smallint, 1 from x order by x.unit_id, x.via
+           on conflict (unit_id, via, status, overdue, slot) do update set n = wc.n + 1)
          select * from o`,
         [
           `GD${shanghaiDate(now).replaceAll('-', '')}`, channel, input.requestType, input.title, input.text, input.urgency, category?.code ?? null,
@@ -89,7 +104,7 @@ export async function intakeWorkOrder(
             },
           }),
           scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text), category?.taxonomyVersionId ?? null,
-          JSON.stringify(attachments.map((f) => ({ kind: f.kind, name: f.name, mime: f.mime, size: f.bytes.length, content: f.bytes.toString('base64') }))),
+          JSON.stringify(stored),
         ],
       );
       return inserted.rows[0];
@@ -149,22 +164,4 @@ async function findReplay(db: Queryable, scope: string, key: string, hash: strin
 
 function requestHash(input: IntakeInput): string {
   return crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
-}
-
-type Decoded = { name: string; mime: string; kind: string; bytes: Buffer };
-
-function decodeAttachments(list: IntakeInput['attachments']): Decoded[] {
-  return list.map((a, i) => {
-    const bytes = Buffer.from(a.contentBase64, 'base64');
-    if (bytes.length === 0 || bytes.length > MAX_ATTACHMENT_BYTES) {
-      throw new AppError('validation_failed', `Attachment ${i + 1} must be between 1 byte and 2 MB.`, { field: `attachments.${i}` }, `附件 ${i + 1} 大小须在 2MB 以内且不能为空。`);
-    }
-    return { name: a.name, mime: a.mime, kind: kindOf(a.mime), bytes };
-  });
-}
-
-function kindOf(mime: string): string {
-  const top = mime.split('/')[0];
-  if (top === 'image' || top === 'audio' || top === 'video') return top;
-  return mime === 'text/plain' ? 'text' : 'document';
 }

@@ -1,99 +1,71 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
-import type { OrderFacts, Status } from './work-order-workflow.ts';
+import type { OrderFacts } from './work-order-workflow.ts';
+import type { OrderRow } from './work-order-tables.ts';
 
-export type OrderRow = {
-  id: number;
-  code: string;
-  status: Status;
-  version: number;
-  channel: string;
-  request_type: string;
-  title: string;
-  text: string;
-  urgency: string;
-  category: string | null;
-  district_id: number | null;
-  street_id: number | null;
-  community_id: number | null;
-  grid_id: number | null;
-  address: string | null;
-  lon: number | null;
-  lat: number | null;
-  requester_name: string | null;
-  requester_phone: string | null;
-  requester_anonymous: boolean;
-  requester_user_id: number | null;
-  lead_unit_id: number | null;
-  sla_policy_id: number | null;
-  received_at: Date;
-  dispatched_at: Date | null;
-  signed_at: Date | null;
-  first_contact_at: Date | null;
-  feedback_at: Date | null;
-  closed_at: Date | null;
-  due_dispatch_at: Date | null;
-  due_sign_at: Date | null;
-  due_contact_at: Date | null;
-  due_feedback_at: Date | null;
-  overdue_stages: string[];
-  reopen_count: number;
-  extension_count: number;
-  excluded: boolean;
-  merged_into_id: number | null;
-  held_from_status: Status | null;
-  answer: string | null;
-  close_reason: string | null;
-  feedback_text: string | null;
-  feedback_solved: boolean | null;
-  created_by: number | null;
-  updated_at: Date;
-  taxonomy_version_id: number | null;
-  duty_list_id: number | null;
-  dispatch_rule_id: number | null;
-  routing_proposal: Record<string, unknown> | null;
-  routing_overridden: boolean | null;
-  tokens: string[] | null;
-};
+
+export type { OrderRow } from './work-order-tables.ts';
 
 const CITYWIDE = ['intake_agent', 'dispatcher', 'callback_agent', 'hotline_supervisor', 'admin'];
 
+/** Bits of work_order_visibility.via (migration 0005). */
+export const VIA = { district: 1, street: 2, assignedInDistrict: 4, assignedBelow: 8, assigned: 16, lead: 32, coHandler: 64, city: 128 } as const;
+
 /**
- * The visibility rule as one SQL predicate over alias `o`, used for lists and single reads alike:
- * the centre sees everything; a district its territory and what is assigned inside it; a street
- * its territory and what is assigned to it or its communities; a department what is assigned to
- * it; a grid member what they reported or what lies in their grid; a citizen their own requests.
+ * Where the orders a grant may see are found: an index range of work_order_visibility (a unit and
+ * the reasons that count for its role), or a column of work_orders for people rather than units.
+ */
+export type VisibilitySource = { unitId: number; via: number } | { column: 'created_by' | 'grid_id' | 'requester_user_id'; value: number };
+
+/**
+ * The visibility rule: the centre sees everything; a district its territory and what is assigned
+ * inside it; a street its territory and what is assigned to it or its communities; a department
+ * what is assigned to it; a grid member what they reported or what lies in their grid; a citizen
+ * their own requests. Null means citywide.
+ */
+export function visibilitySources(actor: Actor | null): VisibilitySource[] | null {
+  if (!actor) return [];
+  const out: VisibilitySource[] = [];
+  for (const g of actor.grants) {
+    if (CITYWIDE.includes(g.role)) return null;
+    switch (g.role) {
+      case 'district_supervisor':
+        if (g.unitId !== null) out.push({ unitId: g.unitId, via: VIA.district | VIA.assignedInDistrict });
+        break;
+      case 'street_staff':
+        if (g.unitId !== null) out.push({ unitId: g.unitId, via: VIA.street | VIA.assignedBelow });
+        break;
+      case 'department_staff':
+        if (g.unitId !== null) out.push({ unitId: g.unitId, via: VIA.assigned });
+        break;
+      case 'grid_member':
+        out.push({ column: 'created_by', value: actor.userId });
+        if (g.unitId !== null) out.push({ column: 'grid_id', value: g.unitId });
+        break;
+      case 'citizen':
+        out.push({ column: 'requester_user_id', value: actor.userId });
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The visibility rule (see visibilitySources) as one SQL predicate over alias `o`, for single reads
+ * and searches: a primary-key probe of work_order_visibility per candidate order.
  */
 export function visibilityClause(actor: Actor | null, params: unknown[]): string {
-  if (!actor) return 'false';
-  const parts: string[] = [];
+  const sources = visibilitySources(actor);
+  if (sources === null) return 'true';
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const assignedWhere = (cond: string) =>
-    `exists (select 1 from work_order_assignments a join units u on u.id = a.unit_id where a.order_id = o.id and a.active and ${cond})`;
-  for (const g of actor.grants) {
-    if (CITYWIDE.includes(g.role)) return 'true';
-    switch (g.role) {
-      case 'district_supervisor': {
-        const d = p(g.unitId);
-        parts.push(`o.district_id = ${d} or ${assignedWhere(`u.district_id = ${d}`)}`);
-        break;
-      }
-      case 'street_staff':
-        parts.push(`o.street_id = ${p(g.unitId)} or ${assignedWhere(`u.path like ${p(`${g.unitPath}%`)}`)}`);
-        break;
-      case 'department_staff':
-        parts.push(assignedWhere(`a.unit_id = ${p(g.unitId)}`));
-        break;
-      case 'grid_member':
-        parts.push(`o.created_by = ${p(actor.userId)} or o.grid_id = ${p(g.unitId)}`);
-        break;
-      case 'citizen':
-        parts.push(`o.requester_user_id = ${p(actor.userId)}`);
-        break;
-    }
+  const units = sources.filter((s): s is { unitId: number; via: number } => 'unitId' in s);
+  const parts = sources.filter((s) => 'column' in s).map((s) => `o.${(s as { column: string }).column} = ${p((s as { value: number }).value)}`);
+  if (units.length) {
+    const keys = units.map((u) => `(v.unit_id = ${p(u.unitId)} and (v.via & ${u.via}) <> 0)`).join(' or ');
+    parts.push(`exists (select 1 from work_order_visibility v where v.order_id = o.id and v.unit_id = any(${p(units.map((u) => u.unitId))}::int[]) and (${keys}))`);
   }
   return parts.length ? parts.map((s) => `(${s})`).join(' or ') : 'false';
 }
@@ -111,6 +83,20 @@ const CALLERS = ['intake_agent', 'dispatcher', 'callback_agent', 'hotline_superv
 
 export function callsRequesters(actor: Actor | null): boolean {
   return !!actor && actor.grants.some((g) => CALLERS.includes(g.role));
+}
+
+/**
+ * Fills work_order_visibility and work_order_counts for orders written without the commands (a
+ * bulk history load): every order with id in [orderIdFrom, orderIdTo], from work_orders,
+ * work_order_assignments and units. Idempotent; rows of the range are replaced.
+ */
+export async function rebuildVisibility(q: Queryable, range: { orderIdFrom?: number; orderIdTo?: number } = {}): Promise<void> {
+  await q.query('select work_order_visibility_rebuild($1, $2)', [range.orderIdFrom ?? 0, range.orderIdTo ?? Number.MAX_SAFE_INTEGER]);
+}
+
+/** Keeps one order's visibility rows and counts in line with it; inside the transaction that changed it. */
+export async function syncVisibility(tx: Queryable, orderId: number): Promise<void> {
+  await tx.query('select work_order_visibility_sync($1)', [orderId]);
 }
 
 export function isCitywide(actor: Actor | null): boolean {

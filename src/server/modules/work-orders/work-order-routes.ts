@@ -9,12 +9,23 @@ import { intakeWorkOrder } from './intake-work-order.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
+import { readAttachment } from './attachment-store.ts';
+import type { AttachmentRow } from './work-order-tables.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
 import { queryId } from '../../http/input-schemas.ts';
 
 const Detail = z.looseObject({ id: z.number(), code: z.string(), status: z.string(), version: z.number() }).openapi('WorkOrder');
-const Page = z.looseObject({ total: z.number(), page: z.number(), pageSize: z.number(), items: z.array(z.looseObject({ id: z.number() })) }).openapi('WorkOrderPage');
+const Page = z
+  .looseObject({
+    total: z.number().openapi({ description: 'exact when totalExact; otherwise at least this many (counting stops there)' }),
+    totalExact: z.boolean(),
+    nextCursor: z.string().nullable().openapi({ description: 'pass as cursor for the next page; null on the last page' }),
+    page: z.number(),
+    pageSize: z.number(),
+    items: z.array(z.looseObject({ id: z.number() })),
+  })
+  .openapi('WorkOrderPage');
 
 export const workOrderRoutes = router();
 
@@ -113,11 +124,13 @@ workOrderRoutes.openapi(
     const { id, attachmentId } = c.req.valid('param');
     const db = c.get('ctx').db;
     if (!(await canSee(db, actor, { id }))) throw notFound('work order', id);
-    const a = (await db.query<{ name: string; mime: string; content: Uint8Array }>('select name, mime, content from attachments where id = $1 and order_id = $2', [attachmentId, id])).rows[0];
-    if (!a) throw notFound('attachment', attachmentId);
+    const a = (await db.query<AttachmentRow>('select name, mime, content, sha256 from attachments where id = $1 and order_id = $2', [attachmentId, id])).rows[0];
+    const bytes = a ? await readAttachment(db, a) : null;
+    if (!a || !bytes) throw notFound('attachment', attachmentId);
     c.header('content-type', a.mime);
     c.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`);
-    return c.body(Buffer.from(a.content) as unknown as ArrayBuffer, 200);
+    c.header('x-content-type-options', 'nosniff');
+    return c.body(bytes as unknown as ArrayBuffer, 200);
   },
 );
 

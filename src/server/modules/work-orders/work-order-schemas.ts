@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DECLINE_REASON_LABELS } from '../../../shared/labels.ts';
-import { dbId } from '../../http/input-schemas.ts';
+import { dbId, isoDateTime, queryId } from '../../http/input-schemas.ts';
 import { attachmentTypeProblem } from '../../http/attachment-types.ts';
 
 /** Input schemas at the edge: validation, the OpenAPI document and the console's types come from here. */
@@ -84,7 +84,7 @@ export const ACTION_INPUTS = {
     .object({
       version,
       intoOrderId: id.optional(),
-      intoCode: z.string().regex(/^GD\d{14}$/, 'a work-order code such as GD20261122000001').optional(),
+      intoCode: z.string().regex(/^GD\d{14,}$/, 'a work-order code such as GD20261122000001').optional(),
       note: z.string().trim().max(1000).optional(),
     })
     .refine((v) => (v.intoOrderId === undefined) !== (v.intoCode === undefined), { message: 'give intoOrderId or intoCode', path: ['intoOrderId'] }),
@@ -98,7 +98,7 @@ export const ACTION_INPUTS = {
     note: text(1000),
     ...entryOverrides,
   }),
-  contact: z.object({ version, method: z.enum(['phone', 'visit', 'sms', 'other']).default('phone'), note: z.string().trim().max(1000).optional() }),
+  contact: z.object({ version, method: z.enum(['phone', 'visit', 'sms', 'other']).default('phone'), note: z.string().trim().max(1000).optional(), attachments: z.array(AttachmentInput).max(5).default([]) }),
   request_extension: z.object({
     version,
     reason: text(1000),
@@ -109,7 +109,7 @@ export const ACTION_INPUTS = {
   escalate: z.object({ version, reason: text(1000) }),
   reassign: z.object({ version, leadUnitId: id, coHandlerUnitIds: z.array(id).max(10).default([]), note: text(1000), ...entryOverrides }),
   co_report: z.object({ version, report: text(5000) }),
-  feedback: z.object({ version, result: text(5000), solved: z.boolean() }),
+  feedback: z.object({ version, result: text(5000), solved: z.boolean(), attachments: z.array(AttachmentInput).max(5).default([]) }),
   callback: z.object({
     version,
     valid: z.boolean(),
@@ -131,8 +131,15 @@ export type ActionInputs = { [K in keyof typeof ACTION_INPUTS]: z.infer<(typeof 
 export const ListQuery = z.object({
   queue: z.enum(['mine', 'all']).default('all'),
   status: z.string().optional().openapi({ description: 'comma-separated statuses' }),
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).optional().openapi({ description: 'search code, title, text, address and (where you may see it) the requester phone; ranked' }),
   overdue: z.enum(['true', 'false']).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  category: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/, 'a category code such as 01.03').optional().openapi({ description: 'a category and everything under it' }),
+  streetId: queryId().optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  from: isoDateTime().optional().openapi({ description: 'received at or after' }),
+  to: isoDateTime().optional().openapi({ description: 'received before' }),
+  sort: z.enum(['received', 'due']).default('received').openapi({ description: 'received: newest first (or by rank when searching); due: open orders, soonest deadline first' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page' }),
+  page: z.coerce.number().int().min(1).max(500).default(1).openapi({ description: 'deprecated: offset paging; use cursor' }),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx, RoleGrant } from '../../lib/ctx.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { decide, targetAllowed, type Action, type OrderFacts, type Status } from './work-order-workflow.ts';
-import { canSee, loadFacts, type OrderRow } from './work-order-access.ts';
+import { canSee, loadFacts, syncVisibility, type OrderRow } from './work-order-access.ts';
 import { actionLabel } from './work-order-labels.ts';
 
 export type Change = {
@@ -95,6 +95,7 @@ export async function transitionIn(
   const to = change.to ?? order.status;
   if (!targetAllowed(action, order.status, to)) throw new Error(`workflow: ${action} may not lead to ${to}`);
   const updated = await writeChange(tx, ctx, order, to, change.patch ?? {}, change.keepVersion ?? false);
+  if (visibilityChanged(order, updated, change.patch ?? {})) await syncVisibility(tx, order.id);
   await appendEvent(tx, ctx, order.id, {
     type: EVENT_TYPES[action],
     action,
@@ -105,6 +106,15 @@ export async function transitionIn(
     data: change.data ?? {},
   });
   return updated;
+}
+
+// What work_order_visibility and work_order_counts copy or derive from: status, overdue, place and units.
+function visibilityChanged(before: OrderRow, after: OrderRow, patch: Record<string, unknown>): boolean {
+  return (
+    before.status !== after.status ||
+    before.overdue_stages.length > 0 !== after.overdue_stages.length > 0 ||
+    ['lead_unit_id', 'district_id', 'street_id'].some((c) => c in patch)
+  );
 }
 
 async function writeChange(

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { actOk, DEMO, intake } from '../support/factories.ts';
+import { explain, indexesIn, recordingDb, type Recorded } from '../support/explain.ts';
+import { listWorkOrders, getWorkOrderDetail, workOrderStats } from '../../src/server/modules/work-orders/work-order-queries.ts';
+import type { ListFilter } from '../../src/server/modules/work-orders/work-order-paging.ts';
+
+/**
+ * The hot reads must keep reading their indexes: each case runs the real query function, EXPLAINs
+ * every statement it sent (sequential scans off, so a small database shows what the indexes make
+ * possible) and checks the plan's index names and that no big table is scanned whole. A rewrite
+ * that loses an index fails here, whatever the costs say.
+ */
+let t: TestApp;
+let orderId: number;
+beforeAll(async () => {
+  t = await createTestApp();
+  const chengguan = await t.unitId(DEMO.departments.chengguan);
+  for (let i = 0; i < 3; i++) await intake(t);
+  const o = await intake(t, { requester: { phone: '13911112222' } });
+  await actOk(t, o.id, 'dispatch', { leadUnitId: chengguan }, 'dispatcher');
+  orderId = o.id;
+});
+afterAll(() => t.close());
+
+const BIG = ['work_orders', 'work_order_visibility', 'work_order_events', 'work_order_assignments', 'attachments'];
+
+async function plansOf(username: string, run: (db: TestApp['db'], actor: any) => Promise<unknown>): Promise<{ sql: Recorded[]; plans: string[] }> {
+  const ctx = await t.ctxAs(username);
+  const rec = recordingDb(t.db);
+  await run(rec.db, ctx.actor);
+  const sql = rec.take();
+  const plans = [];
+  for (const r of sql) plans.push(await explain(t.db, r, { indexOnly: true }));
+  return { sql, plans };
+}
+
+const list = (f: Partial<ListFilter>) => (db: TestApp['db'], actor: any) => listWorkOrders(db, actor, { queue: 'all', page: 1, pageSize: 20, ...f });
+
+const CASES: [string, string, (db: TestApp['db'], actor: any) => Promise<unknown>, string[]][] = [
+  ['a street queue page', 'donghuamen', list({}), ['wov_unit_time_idx']],
+  ['a street work queue', 'donghuamen', list({ queue: 'mine' }), ['wov_unit_open_idx', 'work_order_counts_pkey']],
+  ['a department queue page', 'chengguan', list({}), ['wov_unit_time_idx', 'work_order_counts_pkey']],
+  ['the district overdue list', 'district', list({ overdue: 'true' }), ['wov_unit_open_idx']],
+  ['the centre queue by status', 'dispatcher', list({ queue: 'mine' }), ['wov_unit_open_idx']],
+  ['district stats', 'district', (db, actor) => workOrderStats(db, actor, t.now()), ['work_order_counts_pkey', 'wov_unit_time_idx']],
+  ['a Chinese word search', 'district', list({ q: '下水道' }), ['work_orders_tokens_idx', 'work_orders_place_bigrams_idx']],
+  ['an address fragment search', 'donghuamen', list({ q: '东华门大街' }), ['work_orders_place_bigrams_idx']],
+  ['a phone digits search', 'supervisor', list({ q: '2222' }), ['work_orders_phone_trgm_idx']],
+  ['GET by id', 'district', (db, actor) => getWorkOrderDetail(db, actor, orderId), ['work_orders_pkey']],
+];
+
+describe('hot queries use their indexes', () => {
+  it.each(CASES)('%s', async (_name, user, run, expected) => {
+    const { sql, plans } = await plansOf(user, run);
+    const used = plans.flatMap(indexesIn);
+    for (const idx of expected) expect(used, plans.join('\n---\n')).toContain(idx);
+    for (const plan of plans) for (const table of BIG) expect(plan, plan).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
+    expect(sql.length).toBeLessThanOrEqual(2);
+  });
+});
