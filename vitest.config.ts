@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit next to the code; API tests run in-process against a real PostgreSQL engine
-// (PGlite, or the server named by TEST_DATABASE_URL). Browser journeys have their own config.
+// (the embedded cluster the global setup starts, or the server named by TEST_DATABASE_URL).
+// Browser journeys have their own config.
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'test/cli/**/*.test.ts'],

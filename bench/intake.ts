@@ -26,7 +26,7 @@ async function load(server: Server, token: string, kind: 'intake' | 'health', du
     duration,
     requests: [
       kind === 'health'
-        ? { method: 'GET', path: '/api/health' }
+        ? { method: 'GET', path: '/api/health/live' }
         : {
             method: 'POST',
             path: '/api/work-orders',
@@ -88,7 +88,7 @@ if (pg) {
 } else console.log('PostgreSQL server binaries not found: server figures skipped.');
 
 console.log(`\nIntake benchmark: ${seconds} s per run, ${connections} connections, ${os.cpus().length} cores, Node ${process.version}`);
-console.log('database              orders/s   p50 ms   p99 ms   errors  non-2xx   baseline GET /api/health req/s   intake/baseline');
+console.log('database              orders/s   p50 ms   p99 ms   errors  non-2xx   baseline GET /api/health/live req/s   intake/baseline');
 for (const r of rows) {
   const i = r.intake;
   console.log(

@@ -2,7 +2,7 @@
  * proposeRouting in-process: latency percentiles over many calls with varied inputs (every active
  * level-3 category, every street, some orders without a place), next to a same-run baseline
  * (`select 1` round trip on the same database handle) so figures compare across machines.
- * Target: p99 < 5 ms. Runs on embedded PGlite and, where server binaries exist, on PostgreSQL.
+ * Target: p99 < 5 ms. Runs on the embedded PostgreSQL and, where server binaries exist, on a PostgreSQL server.
  *   npx tsx bench/routing-rules.ts [--calls 20000]
  */
 import os from 'node:os';

@@ -58,7 +58,7 @@ export function tempDataDir(prefix: string): string {
   return dir;
 }
 
-export type PgServer = { url: string; stop(): void };
+export type PgServer = { url: string; dir: string; stop(): void };
 
 /** A throw-away PostgreSQL server (scripts/pg-server.sh), or null where no server binaries exist. */
 export async function startPostgres(opts: { durable?: boolean } = {}): Promise<PgServer | null> {
@@ -66,7 +66,7 @@ export async function startPostgres(opts: { durable?: boolean } = {}): Promise<P
   try {
     const args = ['start', dir, String(await freePort()), ...(opts.durable ? ['durable'] : [])];
     const base = execFileSync('scripts/pg-server.sh', args, { encoding: 'utf8' }).trim();
-    return { url: base, stop: () => execFileSync('scripts/pg-server.sh', ['stop', dir]) };
+    return { url: base, dir, stop: () => execFileSync('scripts/pg-server.sh', ['stop', dir]) };
   } catch {
     fs.rmSync(dir, { recursive: true, force: true });
     return null;

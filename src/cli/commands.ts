@@ -191,5 +191,5 @@ export const COMMANDS: Record<string, Command> = {
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`);
-  return `Usage: shaobao <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEnvironment: PORT (3000), SHAOBAO_DATA_DIR (./data), DATABASE_URL (unset = embedded PostgreSQL)`;
+  return `Usage: shaobao <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEnvironment: PORT (3000), SHAOBAO_DATA_DIR (./data), DATABASE_URL (unset = the embedded PostgreSQL in SHAOBAO_DATA_DIR)`;
 }

@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/server/db/open.ts';
 import { stopCluster } from '../../src/server/db/embedded-cluster.ts';
 import { heldOutSplit } from '../support/synthetic-texts.ts';
 
 const run = promisify(execFile);
+// Each command starts a process and, on a fresh directory, its PostgreSQL: slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
 const dirs: string[] = [];
 afterAll(async () => {
   for (const d of dirs) {

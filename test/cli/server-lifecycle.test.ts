@@ -108,7 +108,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('server processes on the embedd
     expect(await s.exited).toBe(0);
     expect(postmasters(dir)).toEqual([]);
     expect(await countMarked(dir, marker)).toBe(48);
-  });
+  }, 240_000);
 
   it('a database outage answers 503 database_unavailable with Retry-After, logged once; liveness stays up, readiness does not', async () => {
     const dir = freshDir();
@@ -137,7 +137,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('server processes on the embedd
     expect((await postOrder(s.url, agent, 'BACK')).status).toBe(201);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
-  });
+  }, 240_000);
 
   it('two servers started at once share one postmaster; a session made on one is valid on the other; after everything is killed a restart recovers', async () => {
     const dir = freshDir();
@@ -172,5 +172,5 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('server processes on the embedd
     c.child.kill('SIGTERM');
     expect(await c.exited).toBe(0);
     expect(postmasters(dir)).toEqual([]);
-  });
+  }, 240_000);
 });

@@ -1,0 +1,202 @@
+/**
+ * Fault harness: intake over HTTP from workers that retry with the same Idempotency-Key, while the
+ * server is SIGKILLed at random moments and restarted, and PostgreSQL itself is killed under load.
+ * Afterwards, in SQL: every acknowledged order is present exactly once with its code and marker,
+ * with its first event, its two dispatch deadlines and its idempotency row. Loopback only, bounded.
+ *   npx tsx bench/faults.ts [--db embedded|server|both] [--kills 10] [--pg-kills 3] [--workers 16] [--gap 1.5-6]
+ * Prints a table and, last, one line of JSON; exits 1 if anything was lost or duplicated.
+ */
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { clusterDir, clusterUrl, stopCluster } from '../src/server/db/embedded-cluster.ts';
+import { EMBEDDED_DATABASE } from '../src/server/db/open.ts';
+import { firstStreetId, freePort, intakeBody, login, printedPassword, spawnServer, tempDataDir, type ServerProcess } from '../test/support/server-process.ts';
+import { startPostgres } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'both' },
+    kills: { type: 'string', default: '10' },
+    'pg-kills': { type: 'string', default: '3' },
+    workers: { type: 'string', default: '16' },
+    gap: { type: 'string', default: '1.5-6' },
+  },
+});
+const [gapMin, gapMax] = values.gap!.split('-').map(Number);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const between = (a: number, b: number) => a + Math.random() * (b - a);
+
+type Ack = { id: number; code: string; marker: string; replayed: boolean };
+type Target = { label: string; env: Record<string, string>; dbUrl: string; postmasterPidFile: string; restartPostgres?: () => void; cleanup: () => Promise<void> };
+
+async function runOn(t: Target) {
+  const port = await freePort();
+  const tag = crypto.randomBytes(3).toString('hex');
+  const env = { ...t.env, SHAOBAO_SEED: 'demo' };
+  let server: ServerProcess = await spawnServer(env, port);
+  await server.ready();
+  const agent = await login(server.url, 'agent', printedPassword(server.output(), 'agent'));
+  const streetId = await firstStreetId(server.url, agent);
+  const acks: Ack[] = [];
+  const failures: Record<string, number> = {};
+  let stopping = false;
+  let n = 0;
+
+  async function job(): Promise<void> {
+    const marker = `MK${tag}x${n++}x${crypto.randomBytes(3).toString('hex')}`;
+    const key = crypto.randomUUID();
+    const body = JSON.stringify(intakeBody(streetId, marker));
+    for (;;) {
+      try {
+        const r = await fetch(`${server.url}/api/work-orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}`, 'idempotency-key': key },
+          body,
+          signal: AbortSignal.timeout(15_000),
+        });
+        const j = (await r.json()) as { id?: number; code?: string };
+        if ((r.status === 201 || r.status === 200) && j.id) {
+          acks.push({ id: j.id, code: j.code!, marker, replayed: r.status === 200 });
+          return;
+        }
+        const k = `HTTP ${r.status} ${j.code ?? ''}`.trim();
+        failures[k] = (failures[k] ?? 0) + 1;
+      } catch (e) {
+        const k = ((e as Error).cause as { code?: string })?.code ?? (e as Error).name;
+        failures[k] = (failures[k] ?? 0) + 1;
+      }
+      await sleep(between(150, 300));
+    }
+  }
+  const workers = Array.from({ length: Number(values.workers) }, async () => {
+    while (!stopping) await job();
+  });
+
+  const restarts: number[] = [];
+  for (let i = 0; i < Number(values.kills); i++) {
+    await sleep(between(gapMin, gapMax) * 1000);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    const t0 = Date.now();
+    server = await spawnServer(env, port);
+    await server.ready();
+    restarts.push(Date.now() - t0);
+  }
+  const outageFailures: Record<string, number> = {};
+  const pgRestarts: number[] = [];
+  for (let i = 0; i < Number(values['pg-kills']); i++) {
+    await sleep(between(gapMin, gapMax) * 1000);
+    const before = { ...failures };
+    const pid = Number(fs.readFileSync(t.postmasterPidFile, 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGKILL');
+    const t0 = Date.now();
+    t.restartPostgres?.(); // a server's own manager restarts it; the embedded one is restarted by the Shaobao server
+    await server.ready(120_000);
+    pgRestarts.push(Date.now() - t0);
+    await sleep(1000);
+    for (const [k, v] of Object.entries(failures)) if (v - (before[k] ?? 0) > 0) outageFailures[k] = (outageFailures[k] ?? 0) + v - (before[k] ?? 0);
+  }
+  await sleep(1000);
+  stopping = true;
+  await Promise.all(workers);
+  server.child.kill('SIGTERM');
+  await server.exited;
+  const check = await verify(t.dbUrl, tag, acks, t);
+  await t.cleanup();
+  const ms = (xs: number[]) => (xs.length ? { min: Math.min(...xs), median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], max: Math.max(...xs) } : null);
+  return { label: t.label, kills: restarts.length, pgKills: pgRestarts.length, acknowledged: acks.length, replayed: acks.filter((a) => a.replayed).length, ...check, restartMs: ms(restarts), pgRecoveryMs: ms(pgRestarts), failedAttempts: failures, failedDuringPgOutages: outageFailures };
+}
+
+async function verify(url: string, tag: string, acks: Ack[], t: Target) {
+  const own = t.restartPostgres ? null : await import('../src/server/db/open.ts').then((m) => m.openDatabase({ SHAOBAO_DATA_DIR: t.env.SHAOBAO_DATA_DIR, DATABASE_URL: undefined }));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows = (
+      await c.query<{ id: string; code: string; marker: string; first: string | null; warn: number; due: number; keys: number }>(
+        `select o.id, o.code, substring(o.text from 'MK${tag}x[0-9]+x[0-9a-f]+') as marker,
+           (select type from work_order_events e where e.order_id = o.id and e.seq = 1) as first,
+           (select count(*)::int from deadlines d where d.order_id = o.id and d.stage = 'dispatch' and d.kind = 'warn') as warn,
+           (select count(*)::int from deadlines d where d.order_id = o.id and d.stage = 'dispatch' and d.kind = 'due') as due,
+           (select count(*)::int from idempotency_keys k where k.order_id = o.id) as keys
+         from work_orders o where o.text like $1`,
+        [`%MK${tag}x%`],
+      )
+    ).rows;
+    const byMarker = new Map<string, number>();
+    for (const r of rows) byMarker.set(r.marker, (byMarker.get(r.marker) ?? 0) + 1);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const lost = acks.filter((a) => byId.get(a.id)?.code !== a.code || byId.get(a.id)?.marker !== a.marker).length;
+    const acked = new Set(acks.map((a) => a.marker));
+    return {
+      present: acks.length - lost,
+      lost,
+      duplicated: [...byMarker.values()].filter((v) => v > 1).length,
+      unacknowledgedPresent: rows.filter((r) => !acked.has(r.marker)).length,
+      eventLogDefects: rows.filter((r) => r.first !== 'work_order.received' || r.warn !== 1 || r.due !== 1 || r.keys !== 1).length,
+      duplicateCodes: rows.length - new Set(rows.map((r) => r.code)).size,
+    };
+  } finally {
+    await c.end();
+    await own?.release();
+  }
+}
+
+async function embedded(): Promise<Target> {
+  const dataDir = tempDataDir('shaobao-faults-');
+  return {
+    label: 'embedded PostgreSQL',
+    env: { SHAOBAO_DATA_DIR: dataDir, DATABASE_URL: '' },
+    dbUrl: clusterUrl(dataDir, EMBEDDED_DATABASE),
+    postmasterPidFile: path.join(clusterDir(dataDir), 'postmaster.pid'),
+    cleanup: async () => {
+      await stopCluster(dataDir);
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    },
+  };
+}
+
+async function server(): Promise<Target | null> {
+  const pgs = await startPostgres({ durable: true });
+  if (!pgs) return null;
+  const ctl = (...args: string[]) => execFileSync('bash', ['-c', `${process.getuid?.() === 0 ? 'runuser -u postgres -- ' : ''}"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/pg_ctl" -D ${pgs.dir}/data ${args.join(' ')}`], { stdio: 'ignore' });
+  return {
+    label: 'PostgreSQL server (fsync, synchronous_commit on)',
+    env: { DATABASE_URL: pgs.url },
+    dbUrl: pgs.url,
+    postmasterPidFile: path.join(pgs.dir, 'data', 'postmaster.pid'),
+    // Backends of the killed postmaster hold its shared memory for a moment: retry the start.
+    restartPostgres: () => {
+      for (let i = 0; ; i++) {
+        try {
+          return ctl('-l', `${pgs.dir}/server.log`, '-w', 'start');
+        } catch (e) {
+          if (i >= 20) throw e;
+          execFileSync('sleep', ['0.5']);
+        }
+      }
+    },
+    cleanup: async () => pgs.stop(),
+  };
+}
+
+const results = [];
+if (values.db === 'embedded' || values.db === 'both') results.push(await runOn(await embedded()));
+if (values.db === 'server' || values.db === 'both') {
+  const s = await server();
+  if (s) results.push(await runOn(s));
+  else console.log('PostgreSQL server binaries not found: server run skipped.');
+}
+console.log('\ndatabase                                          kills  pg kills  acknowledged  present  lost  duplicated  event-log defects  restart ms (min/median/max)');
+for (const r of results) {
+  const rs = r.restartMs ? `${r.restartMs.min}/${r.restartMs.median}/${r.restartMs.max}` : '-';
+  console.log(`${r.label.padEnd(48)} ${String(r.kills).padStart(6)} ${String(r.pgKills).padStart(9)} ${String(r.acknowledged).padStart(13)} ${String(r.present).padStart(8)} ${String(r.lost).padStart(5)} ${String(r.duplicated).padStart(11)} ${String(r.eventLogDefects).padStart(18)}   ${rs}`);
+  console.log(`  failed attempts: ${JSON.stringify(r.failedAttempts)}; during PostgreSQL outages: ${JSON.stringify(r.failedDuringPgOutages)}; PostgreSQL kill → ready ms: ${JSON.stringify(r.pgRecoveryMs)}`);
+}
+const bad = results.some((r) => r.lost || r.duplicated || r.unacknowledgedPresent || r.eventLogDefects || r.duplicateCodes);
+console.log(JSON.stringify({ bench: 'faults', ok: !bad, results }));
+process.exitCode = bad ? 1 : 0;
