@@ -9,6 +9,7 @@ import { intakeWorkOrder } from './intake-work-order.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
+import { ATTACHMENT_TYPES } from '../../http/attachment-types.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
 import { queryId } from '../../http/input-schemas.ts';
@@ -115,8 +116,11 @@ workOrderRoutes.openapi(
     if (!(await canSee(db, actor, { id }))) throw notFound('work order', id);
     const a = (await db.query<{ name: string; mime: string; content: Uint8Array }>('select name, mime, content from attachments where id = $1 and order_id = $2', [attachmentId, id])).rows[0];
     if (!a) throw notFound('attachment', attachmentId);
-    c.header('content-type', a.mime);
-    c.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    // Never rendered on our origin: a download, typed only if the type is one we accept, in a sandbox.
+    c.header('content-type', ATTACHMENT_TYPES[a.mime.toLowerCase()] ? a.mime : 'application/octet-stream');
+    c.header('content-disposition', `attachment; filename="${a.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    c.header('content-security-policy', "sandbox; default-src 'none'");
+    c.header('x-content-type-options', 'nosniff');
     return c.body(Buffer.from(a.content) as unknown as ArrayBuffer, 200);
   },
 );
