@@ -17,7 +17,7 @@ const post = (path: string, headers: Record<string, string>) => t.app.request(`h
 
 describe('CSRF: unsafe cookie requests must come from our own pages', () => {
   it('refuses a form post from another origin or another site, with the cookie', async () => {
-    for (const h of [
+    for (const h of <Record<string, string>[]>[
       { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
       { origin: 'http://shaobao.test:8080' }, // same site, another origin (another port)
       { 'sec-fetch-site': 'same-site' },
