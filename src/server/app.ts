@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { router } from './http/openapi.ts';
 import { contextMiddleware, type Deps } from './http/http-context.ts';
@@ -8,6 +7,8 @@ import { errorHandler } from './http/http-errors.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { inputGuard } from './http/input-guard.ts';
 import { createGuards } from './http/guards.ts';
+import { csrfGuard, securityHeaders } from './http/security-headers.ts';
+import { mountApiDocs } from './http/api-docs.ts';
 import { AppError } from './lib/errors.ts';
 import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
 import { orgRoutes } from './modules/org/org-routes.ts';
@@ -28,6 +29,7 @@ const MAX_BODY = 15 * 1024 * 1024;
 export function buildApp(deps: Deps) {
   const app = router();
   app.onError(errorHandler(deps.log));
+  app.use('*', securityHeaders(deps.trustProxy ?? false));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
   app.route('/', healthRoutes(deps));
   const guards = createGuards(deps.now, deps.trustProxy ?? false);
@@ -35,6 +37,7 @@ export function buildApp(deps: Deps) {
     c.set('guards', guards);
     await next();
   });
+  app.use('/api/*', csrfGuard());
   app.use('/api/*', inputGuard());
   app.use('/api/*', contextMiddleware(deps));
 
@@ -58,7 +61,7 @@ export function buildApp(deps: Deps) {
       description: '接诉即办 work orders and 街乡吹哨、部门报到. Errors are {code, message, details} with stable codes.',
     },
   });
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+  mountApiDocs(app);
   app.all('/api/*', (c) => {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`, { path: c.req.path }, '接口不存在');
   });

@@ -3,6 +3,7 @@ import type { Env } from '../../http/http-context.ts';
 import { callerIp, GUARD_RULES, refuseWhileLocked } from '../../http/guards.ts';
 import { AppError } from '../../lib/errors.ts';
 import { login } from './auth.ts';
+import { requestIsHttps } from '../../http/security-headers.ts';
 import { recordSecurityEvent } from './security-log.ts';
 
 const WHAT = { en: 'failed sign-ins', zh: '登录失败次数' };
@@ -42,8 +43,7 @@ export async function guardedLogin(c: Context<Env>, username: string, password: 
   }
 }
 
-/** Whether the browser reached us over HTTPS: directly, or through the trusted proxy's X-Forwarded-Proto. */
+/** The session cookie is Secure whenever the browser came over HTTPS. */
 export function isHttps(c: Context<Env>): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
-  return c.get('guards').trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0].trim() === 'https';
+  return requestIsHttps(c, c.get('guards').trustProxy);
 }

@@ -11,6 +11,7 @@ import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
 import { readAttachment } from './attachment-store.ts';
 import type { AttachmentRow } from './work-order-tables.ts';
+import { ATTACHMENT_TYPES } from '../../http/attachment-types.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
 import { queryId } from '../../http/input-schemas.ts';
@@ -127,8 +128,10 @@ workOrderRoutes.openapi(
     const a = (await db.query<AttachmentRow>('select name, mime, content, sha256 from attachments where id = $1 and order_id = $2', [attachmentId, id])).rows[0];
     const bytes = a ? await readAttachment(db, a) : null;
     if (!a || !bytes) throw notFound('attachment', attachmentId);
-    c.header('content-type', a.mime);
-    c.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    // Never rendered on our origin: a download, typed only if the type is one we accept, in a sandbox.
+    c.header('content-type', ATTACHMENT_TYPES[a.mime.toLowerCase()] ? a.mime : 'application/octet-stream');
+    c.header('content-disposition', `attachment; filename="${a.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+    c.header('content-security-policy', "sandbox; default-src 'none'");
     c.header('x-content-type-options', 'nosniff');
     return c.body(bytes as unknown as ArrayBuffer, 200);
   },
