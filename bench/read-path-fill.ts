@@ -40,7 +40,7 @@ with s as (select array_agg(id order by id) as ids, array_agg(name order by id) 
            from units where kind in ('street','township') and active),
      dep as (select array_agg(id order by id) as ids from units where kind in ('department','enterprise') and active),
      base as (
-       select i, ${R(1)} as r_place, ${R(2)} as r_status, ${R(3)} as r_lead, ${R(4)} as r_over, ${R(5)} as r_time,
+       select i, ${R(1)} as r_place, ${R(10)} as r_dept, ${R(2)} as r_status, ${R(3)} as r_lead, ${R(4)} as r_over, ${R(5)} as r_time,
               ((hashint8(i * 16 + 6) & 2147483647) % array_length($4::text[], 1)) + 1 as w1,
               ((hashint8(i * 16 + 7) & 2147483647) % array_length($4::text[], 1)) + 1 as w2,
               ((hashint8(i * 16 + 8) & 2147483647) % array_length($4::text[], 1)) + 1 as w3,
@@ -58,7 +58,7 @@ with s as (select array_agg(id order by id) as ids, array_agg(name order by id) 
               else
                 case when b.r_status < 0.88 then 'closed' when b.r_status < 0.94 then 'answered' when b.r_status < 0.97 then 'not_dispatched' else 'merged' end
               end as status,
-              dep.ids[1 + floor(b.r_lead * array_length(dep.ids, 1))::int] as dept_id
+              dep.ids[1 + floor(b.r_dept * array_length(dep.ids, 1))::int] as dept_id
        from base b, s, dep)
 insert into work_orders(code, status, channel, request_type, title, text, urgency, category, district_id, street_id, grid_id,
   address, requester_name, requester_phone, lead_unit_id, received_at, dispatched_at, closed_at,

@@ -37,25 +37,26 @@ async function plansOf(username: string, run: (db: TestApp['db'], actor: any) =>
 
 const list = (f: Partial<ListFilter>) => (db: TestApp['db'], actor: any) => listWorkOrders(db, actor, { queue: 'all', page: 1, pageSize: 20, ...f });
 
-const CASES: [string, string, (db: TestApp['db'], actor: any) => Promise<unknown>, string[]][] = [
-  ['a street queue page', 'donghuamen', list({}), ['wov_unit_time_idx']],
-  ['a street work queue', 'donghuamen', list({ queue: 'mine' }), ['wov_unit_open_idx', 'work_order_counts_pkey']],
-  ['a department queue page', 'chengguan', list({}), ['wov_unit_time_idx', 'work_order_counts_pkey']],
-  ['the district overdue list', 'district', list({ overdue: 'true' }), ['wov_unit_open_idx']],
-  ['the centre queue by status', 'dispatcher', list({ queue: 'mine' }), ['wov_unit_open_idx']],
-  ['district stats', 'district', (db, actor) => workOrderStats(db, actor, t.now()), ['work_order_counts_pkey', 'wov_unit_time_idx']],
-  ['a Chinese word search', 'district', list({ q: '下水道' }), ['work_orders_tokens_idx', 'work_orders_place_bigrams_idx']],
-  ['an address fragment search', 'donghuamen', list({ q: '东华门大街' }), ['work_orders_place_bigrams_idx']],
-  ['a phone digits search', 'supervisor', list({ q: '2222' }), ['work_orders_phone_trgm_idx']],
-  ['GET by id', 'district', (db, actor) => getWorkOrderDetail(db, actor, orderId), ['work_orders_pkey']],
+// name, user, the call, indexes its plans must read, the most statements it may send
+const CASES: [string, string, (db: TestApp['db'], actor: any) => Promise<unknown>, string[], number][] = [
+  ['a street queue page', 'donghuamen', list({}), ['wov_unit_time_idx'], 2],
+  ['a street work queue', 'donghuamen', list({ queue: 'mine' }), ['wov_unit_open_idx', 'work_order_counts_pkey'], 2],
+  ['a department queue page', 'chengguan', list({}), ['wov_unit_time_idx', 'work_order_counts_pkey'], 2],
+  ['the district overdue list', 'district', list({ overdue: 'true' }), ['wov_unit_open_idx'], 2],
+  ['the centre queue by status', 'dispatcher', list({ queue: 'mine' }), ['wov_unit_open_idx'], 2],
+  ['district stats', 'district', (db, actor) => workOrderStats(db, actor, t.now()), ['work_order_counts_pkey', 'wov_unit_time_idx'], 2],
+  ['a Chinese word search', 'district', list({ q: '下水道' }), ['work_orders_tokens_idx', 'work_orders_place_bigrams_idx'], 3],
+  ['an address fragment search', 'donghuamen', list({ q: '东华门大街' }), ['work_orders_place_bigrams_idx'], 3],
+  ['a phone digits search', 'supervisor', list({ q: '2222' }), ['work_orders_phone_trgm_idx'], 3],
+  ['GET by id', 'district', (db, actor) => getWorkOrderDetail(db, actor, orderId), ['work_orders_pkey'], 1],
 ];
 
 describe('hot queries use their indexes', () => {
-  it.each(CASES)('%s', async (_name, user, run, expected) => {
+  it.each(CASES)('%s', async (_name, user, run, expected, most) => {
     const { sql, plans } = await plansOf(user, run);
     const used = plans.flatMap(indexesIn);
     for (const idx of expected) expect(used, plans.join('\n---\n')).toContain(idx);
     for (const plan of plans) for (const table of BIG) expect(plan, plan).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
-    expect(sql.length).toBeLessThanOrEqual(2);
+    expect(sql.length).toBeLessThanOrEqual(most);
   });
 });
