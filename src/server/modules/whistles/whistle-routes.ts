@@ -12,6 +12,7 @@ import { whistleStats } from './whistle-stats.ts';
 import { createWhistlePolicy, whistlePolicies, WhistlePolicyInput } from './whistle-policy.ts';
 import { WHISTLE_COMMANDS } from './whistle-command-table.ts';
 import { WHISTLE_ACTION_ZH, type WhistleAction } from './whistle-workflow.ts';
+import { listStationed, registerStationed, StationedInput, superviseUnit, SupervisionInput } from './coordination-commands.ts';
 
 const Whistle = z
   .looseObject({ id: z.number(), version: z.number(), status: z.string(), reportIns: z.array(z.looseObject({ unitId: z.number(), dueAt: z.string(), status: z.string() })) })
@@ -131,3 +132,41 @@ for (const action of Object.keys(WHISTLE_ACTION_INPUTS) as WhistleAction[]) {
     },
   );
 }
+
+const StreetParam = z.object({ streetId: z.coerce.number().int().positive().openapi({ param: { name: 'streetId', in: 'path' } }) });
+
+whistleRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/streets/{streetId}/stationed-staff', tags: ['whistles'], summary: '派驻人员: staff departments keep at the street',
+    request: { params: StreetParam },
+    responses: { 200: json(z.object({ items: z.array(z.looseObject({ id: z.number() })) }), 'Register'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json({ items: (await listStationed(c.get('ctx'), c.req.valid('param').streetId)) as { id: number }[] }, 200);
+  },
+);
+
+whistleRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/streets/{streetId}/stationed-staff', tags: ['whistles'], summary: 'Register a department’s stationed staff member at the street',
+    request: { params: StreetParam, body: { content: { 'application/json': { schema: StationedInput } }, required: true } },
+    responses: { 201: json(z.looseObject({ id: z.number() }), 'Registered'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json((await registerStationed(c.get('ctx'), c.req.valid('param').streetId, c.req.valid('json'))) as never, 201);
+  },
+);
+
+whistleRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/whistle-supervisions', tags: ['whistles'], summary: 'District supervision of a unit: reminder, priority or interview (约谈)',
+    request: { body: { content: { 'application/json': { schema: SupervisionInput } }, required: true } },
+    responses: { 201: json(z.looseObject({ id: z.number() }), 'Recorded'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json((await superviseUnit(c.get('ctx'), c.req.valid('json'))) as never, 201);
+  },
+);

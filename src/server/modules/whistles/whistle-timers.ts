@@ -44,7 +44,7 @@ export const reportInDeadlines: DeadlineHandler = {
           [warnIds, now],
         )).rows
       : [];
-    await notifyMany(tx, ctx, [...remind.map((h) => reminder(h)), ...late.map((h) => lateNotice(h)), ...districtNotices(late)]);
+    await notifyMany(tx, ctx, [...perUnit(remind, reminder, 'whistle.report_in_due_soon'), ...perUnit(late, lateNotice, 'whistle.report_in_late'), ...districtNotices(late)]);
     const fired = new Set([...late, ...remind].map((h) => h.summons_id));
     return rows.map((r): FireOutcome => (fired.has(r.subject_id) ? r.kind : 'skipped'));
   },
@@ -60,8 +60,39 @@ function lateNotice(h: Hit): NotificationInput {
   return { ...base(h), kind: 'whistle.report_in_late', unitIds: [h.unit_id], title: { zh: `报到已超时：${h.title}`, en: `Report-in overdue: ${h.title}` } };
 }
 
-/** The district supervisor hears once per whistle and sweep, naming every unit late on it. */
+/**
+ * Above this many in one sweep batch, a unit (or the district) gets one digest listing the
+ * whistles instead of one notice each: after an outage thousands may come due at once, and a
+ * person told three thousand times is told nothing.
+ */
+export const DIGEST_OVER = 5;
+
+function perUnit(hits: Hit[], one: (h: Hit) => NotificationInput, kind: string): NotificationInput[] {
+  const byUnit = new Map<number, Hit[]>();
+  for (const h of hits) byUnit.set(h.unit_id, [...(byUnit.get(h.unit_id) ?? []), h]);
+  return [...byUnit.values()].flatMap((hs) => (hs.length <= DIGEST_OVER ? hs.map(one) : [digest(hs, kind, [hs[0].unit_id], null)]));
+}
+
+function digest(hs: Hit[], kind: string, unitIds: number[], roles: NotificationInput['roles'] | null): NotificationInput {
+  const late = kind === 'whistle.report_in_late';
+  return {
+    kind, subjectKind: 'whistle', subjectId: hs[0].whistle_id, unitIds, ...(roles ? { roles } : {}), link: '/console/whistles',
+    data: { digest: true, whistleIds: [...new Set(hs.map((h) => h.whistle_id))], summonsIds: hs.map((h) => h.summons_id), unitIds: [...new Set(hs.map((h) => h.unit_id))] },
+    title: late
+      ? { zh: `${hs.length} 项报到已超时`, en: `${hs.length} report-ins are overdue` }
+      : { zh: `${hs.length} 项报到即将超时`, en: `${hs.length} report-ins are due soon` },
+  };
+}
+
+/** The district supervisor hears once per whistle and sweep, naming every unit late on it (a digest past DIGEST_OVER whistles). */
 function districtNotices(late: Hit[]): NotificationInput[] {
+  const withDistrict = late.filter((h) => h.district_id);
+  const whistles = new Set(withDistrict.map((h) => h.whistle_id));
+  if (whistles.size > DIGEST_OVER) {
+    const byDistrict = new Map<number, Hit[]>();
+    for (const h of withDistrict) byDistrict.set(h.district_id!, [...(byDistrict.get(h.district_id!) ?? []), h]);
+    return [...byDistrict.entries()].map(([d, hs]) => digest(hs, 'whistle.report_in_late', [d], ['district_supervisor']));
+  }
   const byWhistle = new Map<number, Hit[]>();
   for (const h of late) if (h.district_id) byWhistle.set(h.whistle_id, [...(byWhistle.get(h.whistle_id) ?? []), h]);
   return [...byWhistle.values()].map((hs) => {
