@@ -8,6 +8,7 @@ import { silentLogger } from '../server/lib/ctx.ts';
 import { validationError } from '../server/http/http-errors.ts';
 import { docsFromCsv, evaluateCategoryModel, retrainFromOrders, trainCategoryModel } from '../server/modules/routing/classify/train-classifier.ts';
 import { listModels } from '../server/modules/routing/classify/classifier-store.ts';
+import { generateCommand } from './generate-command.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -164,6 +165,8 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
 };
+
+COMMANDS.generate = generateCommand;
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`);
