@@ -28,7 +28,7 @@ export async function ensureWebBuilt(log: (s: string) => void): Promise<void> {
 export async function serveCommand(config: Config): Promise<void> {
   const log = config.SHAOBAO_LOG === 'silent' ? silentLogger : consoleLogger;
   await ensureWebBuilt((s) => console.log(s));
-  const b = await boot(config);
+  const b = await boot(config, { history: true });
   const now = () => new Date();
   const app = buildApp({ db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);

@@ -55,7 +55,8 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
   const rows: Record<string, number> = {};
   const total = opts.orders;
   let done = 0;
-  let inflight: Promise<void> | null = null;
+  // Two batches load at once while the next is generated: the server overlaps them, the embedded engine queues them.
+  const inflight = new Set<Promise<void>>();
   let drafts: Draft[] = [];
   let fromId = 0;
   let toId = 0;
@@ -67,13 +68,15 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
     toId = ids[ids.length - 1];
     const batch = await buildBatch(world, rng, seed, end, drafts, ids, codes, lag);
     drafts = [];
-    if (inflight) await inflight;
+    while (inflight.size >= 2) await Promise.race(inflight);
     for (const [k, v] of Object.entries(batch)) rows[k] = (rows[k] ?? 0) + v.length;
     const n = batch.orders.length;
-    inflight = db.transaction((tx) => loadBatch(tx, batch, true)).then(() => {
+    const p: Promise<void> = db.transaction((tx) => loadBatch(tx, batch, true)).then(() => {
+      inflight.delete(p);
       done += n;
       opts.progress?.(done, total);
     });
+    inflight.add(p);
   };
 
   const days = dayCounts(startDay, endDay, total);
@@ -89,7 +92,7 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
     }
   }
   await flush();
-  if (inflight) await inflight;
+  await Promise.all(inflight);
   await finalizeHistory(db, { fromId, toId, from: start, to: end });
   const seconds = (performance.now() - started) / 1000;
   return { orders: done, rows, seconds, ordersPerSecond: done / seconds, from: new Date(start), to: new Date(end) };

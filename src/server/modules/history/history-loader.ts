@@ -17,12 +17,26 @@ const expr = (kind: Kind, c: string) =>
   kind === 'ts' ? `to_timestamp(${c} / 1000.0)` : kind === 'jsonb' ? `${c}::jsonb` : kind === 'text[]' ? `string_to_array(${c}, chr(31))` : c;
 const list = (a: string[]) => a.join(SEP);
 
+/** A PostgreSQL array literal, built directly: much cheaper than the driver's generic serialiser for millions of values. */
+function literal(values: unknown[], quoted: boolean): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (quoted) out += `"${(v as string).replace(/["\\]/g, '\\$&')}"`;
+    else if (typeof v === 'boolean') out += v ? 't' : 'f';
+    else out += String(v);
+  }
+  return `${out}}`;
+}
+
 async function insertRows<R>(q: Queryable, table: string, cols: Col<R>[], rows: R[]): Promise<void> {
   if (!rows.length) return;
-  const params = cols.map(([, kind, get]) => rows.map((r) => {
-    const v = get(r);
-    return kind === 'text[]' ? list(v as string[]) : v;
-  }));
+  const params = cols.map(([, kind, get]) => {
+    const quoted = kind === 'text' || kind === 'jsonb' || kind === 'text[]';
+    return literal(rows.map((r) => (kind === 'text[]' ? list(get(r) as string[]) : get(r))), quoted);
+  });
   const names = cols.map((c) => c[0]).join(', ');
   const exprs = cols.map(([, kind], i) => expr(kind, `c${i}`)).join(', ');
   const args = cols.map(([, kind], i) => `$${i + 1}::${PARAM[kind]}[]`).join(', ');
