@@ -93,7 +93,7 @@ const SUPERVISION_COLS: Col<GenSupervision>[] = [
   ...col<GenSupervision>('ts', 'created_at'),
 ];
 
-/** Writes one batch; orders first, since every other table refers to them. */
+/** Writes one batch; orders first, since every other table refers to them. `skipChecks` needs a superuser (session_replication_role). */
 export async function loadBatch(q: Queryable, b: HistoryBatch, skipChecks = false): Promise<void> {
   if (skipChecks) await q.query(`set local session_replication_role = replica`);
   await insertRows(q, 'work_orders', ORDER_COLS, b.orders);
