@@ -28,7 +28,7 @@ case "$cmd" in
   start)
     port=$3
     settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    if [ "${4:-}" = durable ]; then settings="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"; fi
+    if [ "${4:-}" = durable ] || [ "${PG_DURABLE:-}" = 1 ]; then settings="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"; fi
     mkdir -p "$dir"
     if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1

@@ -10,6 +10,7 @@ import { validationError } from '../server/http/http-errors.ts';
 import { docsFromCsv, evaluateCategoryModel, retrainFromOrders, trainCategoryModel } from '../server/modules/routing/classify/train-classifier.ts';
 import { listModels } from '../server/modules/routing/classify/classifier-store.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
+import { generateCommand } from './generate-command.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -188,6 +189,8 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
 };
+
+COMMANDS.generate = generateCommand;
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`);

@@ -8,11 +8,12 @@ import { seedGazetteer } from './modules/routing/geo/seed-gazetteer.ts';
 import { seedDemoClassifier } from './db/seed/demo-classifier.ts';
 import type { Db } from './db/client.ts';
 import { openAttachmentStore } from './modules/work-orders/attachment-config.ts';
+import { seedDemoHistory } from './modules/history/demo-history.ts';
 
 export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[]; notes: string[] };
 
-/** Open → migrate → reference data → (demo city). Every command goes through here, so any of them works on a fresh data directory. */
-export async function boot(config: Config, opts: { seed?: boolean; role?: 'server' | 'command' } = {}): Promise<Booted> {
+/** Open → migrate → reference data → (demo city, and on the server's first start its demo history). Every command goes through here, so any of them works on a fresh data directory. */
+export async function boot(config: Config, opts: { seed?: boolean; history?: boolean; role?: 'server' | 'command' } = {}): Promise<Booted> {
   const opened = await openDatabase(config, { role: opts.role });
   try {
     const applied = await migrate(opened.db);
@@ -30,6 +31,8 @@ export async function boot(config: Config, opts: { seed?: boolean; role?: 'serve
     if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') {
       const note = await seedDemoClassifier(opened.db, new Date());
       if (note) notes.push(note);
+      const history = firstStart && opts.history ? await seedDemoHistory(opened.db, new Date()) : null;
+      if (history) notes.push(history);
     }
     return { ...opened, applied, firstStart, accounts, notes };
   } catch (e) {

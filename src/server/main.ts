@@ -30,7 +30,7 @@ export async function ensureWebBuilt(log: (s: string) => void): Promise<void> {
 export async function serveCommand(config: Config): Promise<void> {
   const log = config.SHAOBAO_LOG === 'silent' ? silentLogger : consoleLogger;
   await ensureWebBuilt((s) => console.log(s));
-  const b = await boot(config, { role: 'server' });
+  const b = await boot(config, { role: 'server', history: true });
   const now = () => new Date();
   const app = buildApp({
     db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR,

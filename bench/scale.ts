@@ -1,0 +1,169 @@
+/**
+ * Scale: intake and the hot reads at growing history, on a PostgreSQL server with durable settings
+ * (fsync and synchronous_commit on) and on the embedded database, each next to a `select 1`
+ * baseline and `GET /api/health` measured in the same run. History comes from `shaobao generate`.
+ *   npx tsx bench/scale.ts [--server 0,1000000,10000000] [--embedded 0,1000000] [--seconds 10] [--connections 16]
+ * A list of marks per database ("none" skips it); at each mark the server is started on that history.
+ */
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openPostgres, type Db } from '../src/server/db/client.ts';
+import { openDatabase } from '../src/server/db/open.ts';
+import { login, startPostgres, startServer, tempDataDir, type Server } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    server: { type: 'string', default: '0,1000000,10000000' },
+    embedded: { type: 'string', default: '0,1000000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '16' },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const marks = (s: string) => (s === 'none' ? [] : s.split(',').map(Number));
+
+type Fig = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+type Row = { database: string; orders: number; measure: string } & Fig;
+const rows: Row[] = [];
+
+async function cannon(url: string, req: autocannon.Request, duration = seconds): Promise<Fig> {
+  const r = await autocannon({ url, connections, duration, requests: [req] as autocannon.Request[] });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+/** `select 1` from 16 concurrent callers for `seconds`: the database's own floor. */
+async function selectOne(db: Db): Promise<Fig> {
+  const lat: number[] = [];
+  const stop = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < stop) {
+      const t = performance.now();
+      await db.query('select 1');
+      lat.push(performance.now() - t);
+    }
+  }));
+  lat.sort((a, b) => a - b);
+  const q = (f: number) => Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * f))] * 100) / 100;
+  return { rps: lat.length / seconds, p50: q(0.5), p99: q(0.99), errors: 0, non2xx: 0 };
+}
+
+const get = (p: string, token: string): autocannon.Request => ({ method: 'GET', path: p, headers: { authorization: `Bearer ${token}` } });
+
+async function measureAt(database: string, orders: number, server: Server, db: Db) {
+  const push = (measure: string, f: Fig) => {
+    rows.push({ database, orders, measure, ...f });
+    console.log(`${database.padEnd(10)} ${orders.toLocaleString('en').padStart(11)}  ${measure.padEnd(34)} ${f.rps.toFixed(0).padStart(7)}/s  p50 ${String(f.p50).padStart(7)} ms  p99 ${String(f.p99).padStart(7)} ms  errors ${f.errors + f.non2xx}`);
+  };
+  const tokens = Object.fromEntries(await Promise.all(['agent', 'donghuamen', 'chengguan', 'district'].map(async (u) => [u, await login(server.url, u, `demo-${u}-2026`)])));
+  const api = async (p: string, as: string) => (await fetch(`${server.url}${p}`, { headers: { authorization: `Bearer ${tokens[as]}` } })).json() as Promise<{ items: { id: number }[] }>;
+  const street = (await api('/api/units?kind=street&limit=1', 'agent')).items[0].id;
+  push('select 1 (database)', await selectOne(db));
+  push('GET /api/health', await cannon(server.url, { method: 'GET', path: '/api/health' }));
+  await cannon(server.url, intakeRequest(tokens.agent, street), 2); // warm-up
+  push('intake POST /api/work-orders', await cannon(server.url, intakeRequest(tokens.agent, street)));
+  const id = (await api('/api/work-orders?queue=all&page=1&pageSize=1', 'district')).items[0].id;
+  push('GET /api/work-orders/{id}', await cannon(server.url, get(`/api/work-orders/${id}`, tokens.district)));
+  push("street's queue page", await cannon(server.url, get('/api/work-orders?queue=all&page=1&pageSize=20', tokens.donghuamen)));
+  push("department's queue page", await cannon(server.url, get('/api/work-orders?queue=all&page=1&pageSize=20', tokens.chengguan)));
+  push("district's stats", await cannon(server.url, get('/api/work-orders/stats', tokens.district)));
+  push('search ?q=占道 (district)', await cannon(server.url, get(`/api/work-orders?q=${encodeURIComponent('占道')}&page=1&pageSize=20`, tokens.district)));
+}
+
+function intakeRequest(token: string, streetId: number): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/api/work-orders',
+    setupRequest: (req: autocannon.Request) => ({
+      ...req,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({
+        channel: 'phone', requestType: 'complaint', title: '小区门口占道经营扰民',
+        text: `每天傍晚有摊贩在胡同口占道经营，噪音扰民，希望有关部门管理。编号${crypto.randomInt(1e9)}`,
+        location: { streetId, address: '东华门大街12号' }, requester: { name: '张三', phone: '13812345678' },
+      }),
+    }),
+  } as autocannon.Request;
+}
+
+/** Brings the history up to `target` orders with the product's own generator (one year of it). */
+function generateUpTo(env: Record<string, string>, have: number, target: number): number {
+  if (target <= have) return have;
+  const t = performance.now();
+  execFileSync(process.execPath, ['bin/shaobao.mjs', 'generate', '--orders', String(target - have), '--months', '12', '--seed', `scale-${target}`, '--append'], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  console.log(`generated ${(target - have).toLocaleString('en')} orders in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  return target;
+}
+
+/**
+ * `count` opens the database while no server holds it; `baseline` is what `select 1` runs on while
+ * the server does (the same server database, or for the embedded engine, which one process owns,
+ * a database of the same engine in the bench process).
+ */
+async function run(database: string, list: number[], env: Record<string, string>, count: () => Promise<number>, baseline: () => Promise<Db>) {
+  let have = 0;
+  for (const mark of list) {
+    have = generateUpTo(env, have, mark);
+    const n = have === 0 ? 0 : await count();
+    const server = await startServer({ ...env, SHAOBAO_DEMO_HISTORY: '0' });
+    const db = await baseline();
+    try {
+      await measureAt(database, n, server, db);
+    } finally {
+      await db.close();
+      await server.stop();
+    }
+    have = await count();
+  }
+}
+
+async function countIn(open: () => Promise<Db>): Promise<number> {
+  const db = await open();
+  try {
+    return (await db.query<{ n: number }>('select count(*)::int as n from work_orders')).rows[0].n;
+  } finally {
+    await db.close();
+  }
+}
+
+console.log(`Scale benchmark: ${seconds} s per measure, ${connections} connections, ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}`);
+if (marks(values.server).length) {
+  process.env.PG_DURABLE = '1';
+  const server = await startPostgres();
+  if (!server) console.log('PostgreSQL server binaries not found: server figures skipped.');
+  else {
+    try {
+      const c = new pg.Client({ connectionString: server.url });
+      await c.connect();
+      const s = await c.query(`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as sc`);
+      await c.end();
+      console.log(`server: fsync=${s.rows[0].fsync}, synchronous_commit=${s.rows[0].sc}`);
+      const open = () => openPostgres(server.url, connections);
+      await run('server', marks(values.server), { DATABASE_URL: server.url }, () => countIn(open), open);
+    } finally {
+      server.stop();
+    }
+  }
+}
+if (marks(values.embedded).length) {
+  const dir = tempDataDir('shaobao-scale-');
+  // The embedded PostgreSQL is shared by every process on its data directory: count and baseline on it too.
+  const openEmbedded = async (): Promise<Db> => {
+    const o = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined }, { role: 'command' });
+    return Object.assign(o.db, { close: o.release });
+  };
+  try {
+    await run('embedded', marks(values.embedded), { SHAOBAO_DATA_DIR: dir, DATABASE_URL: '' }, () => countIn(openEmbedded), openEmbedded);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log(JSON.stringify({ bench: 'scale', seconds, connections, load: os.loadavg(), results: rows }));
