@@ -13,6 +13,8 @@ const schema = z.object({
   SHAOBAO_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
   SHAOBAO_SESSION_HOURS: z.coerce.number().positive().default(12),
   SHAOBAO_LOG: z.enum(['json', 'silent']).default('json'),
+  // Where SMS and e-mail notifications go: `log` writes them to the log (development), `none` holds them.
+  SHAOBAO_OUTBOUND_SENDER: z.enum(['log', 'none']).default('log'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -7,6 +7,8 @@ import { boot } from './boot.ts';
 import { buildApp } from './app.ts';
 import { consoleLogger, silentLogger } from './lib/ctx.ts';
 import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
+import { startNotificationWorker } from './modules/notifications/notification-worker.ts';
+import { senderFor } from './modules/notifications/outbound-sender.ts';
 import { ROLE_LABELS } from '../shared/labels.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,6 +34,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const now = () => new Date();
   const app = buildApp({ db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
+  const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, senderFor(config.SHAOBAO_OUTBOUND_SENDER, log));
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const addr = server.address();
@@ -55,6 +58,7 @@ export async function serveCommand(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     await stopSweeper();
+    await stopNotices();
     server.close();
     await b.release();
     process.exit(0);

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   payload_too_large: 413,
   data_dir_locked: 503,
+  too_many_streams: 503,
   internal: 500,
 } as const;
 
@@ -51,6 +52,7 @@ function whatZh(what: string): string {
     unit: '单位',
     user: '用户',
     attachment: '附件',
+    notification: '通知',
   };
   return names[what] ?? what;
 }
