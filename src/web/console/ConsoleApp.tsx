@@ -6,6 +6,8 @@ import { hasRole, LoginForm, RoleList, useSession } from '../shared/session.tsx'
 import { QueuePage } from './QueuePage.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { IntakePage } from './IntakePage.tsx';
+import { InboxBadge } from './inbox/InboxBadge.tsx';
+import { InboxPage } from './inbox/InboxPage.tsx';
 
 export const INTAKE_ROLES = ['intake_agent', 'dispatcher', 'hotline_supervisor', 'grid_member'];
 const TAXONOMY_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'dispatcher'];
@@ -46,6 +48,7 @@ export function ConsoleApp() {
   else if (/^\/console\/taxonomy\/?$/.test(path)) page = <TaxonomyPage me={me} />;
   else if (/^\/console\/duty-lists\/?$/.test(path)) page = <DutyListsPage me={me} />;
   else if (/^\/console\/dispatch-rules\/?$/.test(path)) page = <CataloguePage />;
+  else if (/^\/console\/notifications\/?$/.test(path)) page = <InboxPage />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -78,6 +81,7 @@ export function ConsoleApp() {
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>
+          {me.kind === 'staff' && <InboxBadge active={path.startsWith('/console/notifications')} />}
         </nav>
         <div className="userbox">
           <span className="username" data-testid="user-name">

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { shanghaiDate, shanghaiMidnight } from '../deadlines/calendar.ts';
-import { OPEN_STATUSES } from '../work-orders/work-order-workflow.ts';
+import { OPEN_STATUSES, type Status } from '../work-orders/work-order-workflow.ts';
 import { visibilityClause } from '../work-orders/work-order-access.ts';
+import { currentDue } from '../work-orders/work-order-presenter.ts';
 import { boardScope, type BoardScope } from './command-centre-scope.ts';
 import { dayTotals } from './day-totals.ts';
 
@@ -13,7 +14,7 @@ type OpenOrder = {
   id: number;
   code: string;
   title: string;
-  status: string;
+  status: Status;
   urgency: string;
   street_id: number | null;
   street_name: string | null;
@@ -112,15 +113,8 @@ async function openOrders(db: Db, where: string, params: unknown[], order: strin
   return r.rows;
 }
 
-const DUE_BY_STATUS: Record<string, keyof OpenOrder> = {
-  received: 'due_dispatch_at',
-  dispatched: 'due_sign_at',
-  signed: 'due_contact_at',
-  in_progress: 'due_feedback_at',
-};
-
 function present(o: OpenOrder) {
-  const due = DUE_BY_STATUS[o.status] ? (o[DUE_BY_STATUS[o.status]] as Date | null) : null;
+  const due = currentDue(o);
   return {
     id: Number(o.id),
     code: o.code,
@@ -133,7 +127,7 @@ function present(o: OpenOrder) {
     lon: o.lon,
     lat: o.lat,
     receivedAt: new Date(o.received_at).toISOString(),
-    due: due ? new Date(due).toISOString() : null,
+    due: due ? { stage: due.stage, at: new Date(due.at).toISOString() } : null,
     overdueStages: o.overdue_stages,
   };
 }

@@ -16,7 +16,7 @@ const Order = z.object({
   lon: z.number().nullable(),
   lat: z.number().nullable(),
   receivedAt: z.string(),
-  due: z.string().nullable(),
+  due: z.object({ stage: z.string(), at: z.string() }).nullable().openapi({ description: 'the deadline of the stage the order is in' }),
   overdueStages: z.array(z.string()),
 });
 
