@@ -26,8 +26,8 @@ export default function BoardCharts({ summary, emergencies, onPickArea }: Props)
       xAxis: { type: 'category' as const, data: summary.trend.map((d) => d.date.slice(5)) },
       yAxis: { type: 'value' as const, minInterval: 1 },
       series: [
-        { name: t('cc.trendReceived'), type: 'line' as const, smooth: true, data: summary.trend.map((d) => d.received), itemStyle: { color: BLUE }, areaStyle: { opacity: 0.12 } },
-        { name: t('cc.trendClosed'), type: 'line' as const, smooth: true, data: summary.trend.map((d) => d.closed), itemStyle: { color: GREEN } },
+        { name: t('cc.trendReceived'), type: 'line' as const, data: summary.trend.map((d) => d.received), itemStyle: { color: BLUE }, areaStyle: { opacity: 0.12 } },
+        { name: t('cc.trendClosed'), type: 'line' as const, data: summary.trend.map((d) => d.closed), itemStyle: { color: GREEN } },
       ],
     }),
     [summary.trend, t],
