@@ -45,3 +45,8 @@ create index work_orders_dispatched_idx on work_orders(dispatched_at) where disp
 create index work_orders_closed_at_idx on work_orders(closed_at) where closed_at is not null;
 create index work_orders_open_emergency_idx on work_orders(received_at desc)
   where urgency = 'emergency' and status not in ('answered', 'not_dispatched', 'closed', 'merged');
+create index work_orders_open_overdue_idx on work_orders(received_at)
+  where cardinality(overdue_stages) > 0 and status not in ('answered', 'not_dispatched', 'closed', 'merged');
+-- The open set by status and area, readable from the index alone.
+create index work_orders_open_idx on work_orders(status, street_id, community_id, urgency) include (overdue_stages, district_id)
+  where status not in ('answered', 'not_dispatched', 'closed', 'merged');
