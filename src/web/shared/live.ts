@@ -1,3 +1,5 @@
+import type { OrderEvent } from '../../shared/live-events.ts';
+
 /**
  * One EventSource per page on /api/live, shared by every component that listens. The browser
  * reconnects by itself and sends Last-Event-ID, so missed orders and notifications are replayed;
@@ -12,19 +14,7 @@ export type LiveEvent =
   | { type: 'resync'; data: Record<string, never> }
   | { type: 'bye'; data: { reason: string } };
 
-export type LiveOrder = {
-  eventId: number;
-  type: string;
-  id: number;
-  code: string;
-  title: string;
-  urgency: string;
-  status: string;
-  streetId: number | null;
-  lon: number | null;
-  lat: number | null;
-  at: string;
-};
+export type LiveOrder = OrderEvent;
 
 type Listener = (e: LiveEvent) => void;
 

@@ -1,23 +1,10 @@
 import type { Queryable } from '../../db/client.ts';
+import type { OrderEvent } from '../../../shared/live-events.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { visibilityClause } from '../work-orders/work-order-access.ts';
 import { NOTIFICATION_COLUMNS, presentNotification, type NotificationRow, type NotificationView } from '../notifications/notification-tables.ts';
 
-/** What a live order event carries: enough for a board to place it without a second request. */
-export type OrderEvent = {
-  eventId: number;
-  type: string;
-  id: number;
-  code: string;
-  title: string;
-  urgency: string;
-  status: string;
-  streetId: number | null;
-  gridId: number | null;
-  lon: number | null;
-  lat: number | null;
-  at: string;
-};
+export type { OrderEvent };
 
 type EventRow = {
   id: number;
