@@ -58,14 +58,43 @@ describe('command centre, live', () => {
     await closePage(board);
   });
 
-  it('a street’s board is cut by community and the console header counts unread notifications', async () => {
+  it('a street’s board is cut by community; a dispatch reaches the street’s inbox live and is marked read from its link', async () => {
     const page = await loginAs(browser, server.baseUrl, 'donghuamen', '/command-centre');
     await page.getByTestId('cc-areas').waitFor();
     expect(await page.getByTestId('cc-street-select').count()).toBe(0);
     expect(await page.getByTestId('cc-area-row').count()).toBeGreaterThan(0);
     await page.goto('/console/notifications');
     await page.getByTestId('inbox-page').waitFor();
-    await page.getByTestId('nav-inbox').waitFor();
+    const readAll = page.getByTestId('inbox-mark-all');
+    if (await readAll.isEnabled()) await readAll.click();
+    await page.getByTestId('inbox-unread').waitFor({ state: 'detached' });
+
+    const dispatcher = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const { items } = (await (await dispatcher.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
+    const streetId = items.find((u) => u.name === '东华门街道')!.id;
+    const created = await dispatcher.request.post('/api/work-orders', {
+      data: {
+        channel: 'phone',
+        requestType: 'complaint',
+        urgency: 'general',
+        title: '楼道堆放杂物',
+        text: '东华门大街某小区楼道堆放杂物，影响通行。',
+        location: { streetId, address: '东华门大街20号' },
+        requester: { name: '王五', phone: '13822223333' },
+      },
+    });
+    const order = (await created.json()) as { id: number; code: string; version: number };
+    const sent = await dispatcher.request.post(`/api/work-orders/${order.id}/dispatch`, { data: { version: order.version, leadUnitId: streetId } });
+    expect(sent.status(), await sent.text()).toBe(200);
+
+    // The badge and the list update without a reload.
+    await page.getByTestId('inbox-unread').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
+    const item = page.locator('[data-testid="inbox-item"][data-kind="work_order.dispatched"][data-read="false"]').filter({ hasText: order.code });
+    await item.waitFor();
+    await item.getByTestId('inbox-link').click();
+    await page.waitForURL(new RegExp(`/console/orders/${order.id}$`));
+    await page.getByTestId('inbox-unread').waitFor({ state: 'detached' });
+    await closePage(dispatcher);
     await closePage(page);
     expect(pageErrors).toEqual([]);
   });

@@ -58,11 +58,3 @@ export async function consumeEvents(
     if (r.n < batch) return { consumed, checkpoint: r.last };
   }
 }
-
-/** Registers a consumer that starts at the end of the log (nothing before it is handled). */
-export async function ensureConsumer(db: Queryable, consumer: string): Promise<void> {
-  await db.query(
-    `insert into event_consumers(name, last_id) select $1, coalesce(max(id), 0) from work_order_events on conflict (name) do nothing`,
-    [consumer],
-  );
-}
