@@ -21,6 +21,9 @@ import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts
 import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
 import { classifyRoutes } from './modules/routing/classify/classify-routes.ts';
 import { whistleRoutes } from './modules/whistles/whistle-routes.ts';
+import { notificationRoutes } from './modules/notifications/notification-routes.ts';
+import { liveRoutes } from './modules/live/live-routes.ts';
+import { commandCentreRoutes } from './modules/command-centre/command-centre-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -52,6 +55,9 @@ export function buildApp(deps: Deps) {
   app.route('/', catalogueRoutes);
   app.route('/', classifyRoutes);
   app.route('/', whistleRoutes);
+  app.route('/', notificationRoutes);
+  app.route('/', liveRoutes);
+  app.route('/', commandCentreRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

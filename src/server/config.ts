@@ -23,6 +23,8 @@ const schema = z.object({
   SHAOBAO_S3_REGION: z.string().min(1).default('us-east-1'),
   SHAOBAO_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   SHAOBAO_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Where SMS and e-mail notifications go: `log` writes them to the log (development), `none` holds them.
+  SHAOBAO_OUTBOUND_SENDER: z.enum(['log', 'none']).default('log'),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SHAOBAO_SEED'> & { SHAOBAO_SEED: 'demo' | 'none' };

@@ -9,6 +9,8 @@ import { buildApp } from './app.ts';
 import { consoleLogger, silentLogger } from './lib/ctx.ts';
 import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
 import { formatDemoAccounts } from './db/seed/demo-banner.ts';
+import { startNotificationWorker } from './modules/notifications/notification-worker.ts';
+import { senderFor } from './modules/notifications/outbound-sender.ts';
 
 const IDLE_GRACE_MS = 1000;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +39,7 @@ export async function serveCommand(config: Config): Promise<void> {
     idleMinutes: config.SHAOBAO_IDLE_MINUTES, trustProxy: config.SHAOBAO_TRUST_PROXY === 'true',
   });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
+  const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, senderFor(config.SHAOBAO_OUTBOUND_SENDER, log));
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const addr = server.address();
@@ -51,6 +54,7 @@ export async function serveCommand(config: Config): Promise<void> {
   if (b.accounts.length) console.log(`\nDemo city 东城区 seeded. ${formatDemoAccounts(b.accounts)}`);
   const stop = drainOnSignal(server, async () => {
     await stopSweeper();
+    await stopNotices();
     await b.release();
   }, config.SHAOBAO_DRAIN_MS);
   process.on('SIGINT', stop);

@@ -19,7 +19,16 @@ export interface Db extends Queryable {
   /** Runs fn inside one transaction; a thrown error rolls back. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onNotify` gets each payload, and an empty payload after a reconnect
+   * (notifications sent meanwhile are lost, so the listener should re-read). Resolves once
+   * listening; the returned function stops. Optional so that other handles still type-check;
+   * callers fall back to polling without it.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
 }
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 // int8 and numeric come back as strings from pg: ids and counts stay far below 2^53, so numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -69,5 +78,51 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
     async close() {
       await pool.end();
     },
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
+  };
+}
+
+/**
+ * A dedicated connection outside the pool (a pooled one would be handed to queries and lose its
+ * LISTEN). A dropped connection is re-opened with back-off, and the listener told to catch up.
+ */
+async function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (m) => {
+      if (m.channel === channel) onNotify(m.payload ?? '');
+    });
+    const lost = () => {
+      if (client !== c || stopped) return;
+      client = null;
+      c.end().catch(() => undefined);
+      retry = setTimeout(() => void reconnect(1000), 1000);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    await c.connect();
+    await c.query(`listen ${channel}`);
+    client = c;
+  };
+  const reconnect = async (delay: number): Promise<void> => {
+    if (stopped) return;
+    try {
+      await connect();
+      onNotify('');
+    } catch {
+      retry = setTimeout(() => void reconnect(Math.min(delay * 2, 30_000)), delay);
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
   };
 }

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   out_of_scope: 422,
   payload_too_large: 413,
   database_unavailable: 503,
+  too_many_streams: 503,
   internal: 500,
 } as const;
 
@@ -58,6 +59,7 @@ function whatZh(what: string): string {
     user: '用户',
     attachment: '附件',
     whistle: '哨',
+    notification: '通知',
   };
   return names[what] ?? what;
 }

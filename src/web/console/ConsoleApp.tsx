@@ -7,6 +7,8 @@ import { QueuePage } from './QueuePage.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { IntakePage } from './IntakePage.tsx';
 import { WhistleNavLink } from './whistles/OrderWhistles.tsx';
+import { InboxBadge } from './inbox/InboxBadge.tsx';
+import { InboxPage } from './inbox/InboxPage.tsx';
 
 export const INTAKE_ROLES = ['intake_agent', 'dispatcher', 'hotline_supervisor', 'grid_member'];
 const TAXONOMY_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'dispatcher'];
@@ -53,6 +55,7 @@ export function ConsoleApp() {
   else if (/^\/console\/whistles\/new\/?$/.test(path)) page = <BlowWhistlePage me={me} />;
   else if (/^\/console\/whistles\/(\d+)\/?$/.test(path)) page = <WhistlePage key={path} id={Number(path.split('/')[3])} />;
   else if (/^\/console\/whistles\/?$/.test(path)) page = <WhistleBoard me={me} />;
+  else if (/^\/console\/notifications\/?$/.test(path)) page = <InboxPage />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -86,6 +89,7 @@ export function ConsoleApp() {
           )}
           {me.kind === 'staff' && <WhistleNavLink path={path} />}
           <a href="/command-centre">{t('nav.commandCentre')}</a>
+          {me.kind === 'staff' && <InboxBadge active={path.startsWith('/console/notifications')} />}
         </nav>
         <div className="userbox">
           <span className="username" data-testid="user-name">

@@ -13,7 +13,11 @@ export type NotificationInput = {
   body?: { zh: string; en: string } | null;
   link?: string | null;
   data?: Record<string, unknown>;
+  /** Also send it out (SMS, e-mail) through the configured outbound sender; for what cannot wait. */
+  outbound?: OutboundChannel[];
 };
+
+export type OutboundChannel = 'sms' | 'email';
 
 /**
  * Writes the notifications in the caller's transaction, so a person is told exactly when the
@@ -31,8 +35,8 @@ export async function notify(tx: Queryable, ctx: Pick<Ctx, 'now'>, n: Notificati
        select u.id, null::int from users u where u.active and u.id = any($3::int[])
      ),
      ins as (
-       insert into notifications(user_id, unit_id, kind, subject_kind, subject_id, title, title_en, body, body_en, link, data, created_at)
-       select distinct on (user_id) user_id, unit_id, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13 from recipients
+       insert into notifications(user_id, unit_id, kind, subject_kind, subject_id, title, title_en, body, body_en, link, data, created_at, outbound)
+       select distinct on (user_id) user_id, unit_id, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::text[] from recipients
        returning 1
      )
      select count(*)::int as n from ins`,
@@ -50,6 +54,7 @@ export async function notify(tx: Queryable, ctx: Pick<Ctx, 'now'>, n: Notificati
       n.link ?? null,
       JSON.stringify(n.data ?? {}),
       ctx.now(),
+      n.outbound?.length ? n.outbound : null,
     ],
   );
   return r.rows[0]?.n ?? 0;

@@ -1,0 +1,157 @@
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../../lib/ctx.ts';
+import { shanghaiDate, shanghaiMidnight } from '../deadlines/calendar.ts';
+import { OPEN_STATUSES, type Status } from '../work-orders/work-order-workflow.ts';
+import { visibilityClause } from '../work-orders/work-order-access.ts';
+import { currentDue } from '../work-orders/work-order-presenter.ts';
+import { boardScope, type BoardScope } from './command-centre-scope.ts';
+import { dayTotals } from './day-totals.ts';
+
+export const TREND_DAYS = 30;
+const LIST_LIMIT = 50;
+
+type OpenOrder = {
+  id: number;
+  code: string;
+  title: string;
+  status: Status;
+  urgency: string;
+  street_id: number | null;
+  street_name: string | null;
+  lead_unit_name: string | null;
+  lon: number | null;
+  lat: number | null;
+  received_at: Date;
+  due_dispatch_at: Date | null;
+  due_sign_at: Date | null;
+  due_contact_at: Date | null;
+  due_feedback_at: Date | null;
+  overdue_stages: string[];
+};
+
+/**
+ * Everything the command centre shows, in one answer: today's intake, dispatched, closed and
+ * overdue; open orders by status; the top categories and a 30-day trend; counts per area for the
+ * map; open emergency orders and the overdue list. Today's rows and the open set are read
+ * through indexes; finished days come from a short-lived per-day memo (day-totals.ts).
+ */
+export async function commandCentreSummary(db: Db, actor: Actor, now: Date, streetId?: number) {
+  const scope = await boardScope(db, actor, streetId);
+  const base: unknown[] = [];
+  const vis = visibilityClause(actor, base);
+  let where = `(${vis})`;
+  if (scope.kind === 'street') where += ` and o.street_id = $${base.push(scope.unitId)}`;
+  const today = shanghaiDate(now);
+  const dayStart = shanghaiMidnight(today);
+  const p = (...extra: unknown[]) => [...base, ...extra];
+  const n = base.length;
+
+  const [days, dispatched, open, emergencies, overdue] = await Promise.all([
+    dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}` }, today, TREND_DAYS, now.getTime()),
+    db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)),
+    db.query<{ status: string; n: number; overdue: number; emergency: number; area: number | null }>(
+      `select o.status, o.${scope.areaColumn} as area, count(*)::int as n,
+         count(*) filter (where cardinality(o.overdue_stages) > 0)::int as overdue,
+         count(*) filter (where o.urgency = 'emergency')::int as emergency
+       from work_orders o where o.status = any($${n + 1}::text[]) and ${where} group by 1, 2`,
+      p(OPEN_STATUSES),
+    ),
+    openOrders(db, `o.urgency = 'emergency' and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at desc'),
+    openOrders(db, `cardinality(o.overdue_stages) > 0 and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at'),
+  ]);
+
+  const byStatus: Record<string, number> = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0]));
+  const openByArea: Record<string, number> = {};
+  let overdueOpen = 0;
+  let emergencyOpen = 0;
+  for (const r of open.rows) {
+    byStatus[r.status] += r.n;
+    overdueOpen += r.overdue;
+    emergencyOpen += r.emergency;
+    if (r.area !== null) openByArea[r.area] = (openByArea[r.area] ?? 0) + r.n;
+  }
+  const todayTotals = days[days.length - 1].t;
+  const windowCategories: Record<string, number> = {};
+  const windowAreas: Record<string, number> = {};
+  for (const { t } of days) {
+    for (const [k, v] of Object.entries(t.byCategory)) windowCategories[k] = (windowCategories[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.byArea)) windowAreas[k] = (windowAreas[k] ?? 0) + v;
+  }
+  const top = Object.entries(windowCategories).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
+
+  return {
+    at: now.toISOString(),
+    date: today,
+    scope: { kind: scope.kind, unitId: scope.unitId, name: scope.name },
+    today: {
+      received: todayTotals.received,
+      dispatched: dispatched.rows[0].n,
+      closed: todayTotals.closed,
+      overdueOpen,
+      open: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      emergencyOpen,
+    },
+    byStatus,
+    categories: await categoryNames(db, top),
+    trend: days.map(({ date, t }) => ({ date, received: t.received, closed: t.closed })),
+    areas: await areas(db, scope, todayTotals.byArea, windowAreas, openByArea),
+    emergencies: emergencies.map(present),
+    overdue: overdue.map(present),
+  };
+}
+
+export type CommandCentreSummary = Awaited<ReturnType<typeof commandCentreSummary>>;
+
+async function openOrders(db: Db, where: string, params: unknown[], order: string): Promise<OpenOrder[]> {
+  const r = await db.query<OpenOrder>(
+    `select o.id, o.code, o.title, o.status, o.urgency, o.street_id, s.name as street_name, l.name as lead_unit_name, o.lon, o.lat, o.received_at,
+       o.due_dispatch_at, o.due_sign_at, o.due_contact_at, o.due_feedback_at, o.overdue_stages
+     from work_orders o left join units s on s.id = o.street_id left join units l on l.id = o.lead_unit_id
+     where ${where} order by ${order} limit ${LIST_LIMIT}`,
+    params,
+  );
+  return r.rows;
+}
+
+function present(o: OpenOrder) {
+  const due = currentDue(o);
+  return {
+    id: Number(o.id),
+    code: o.code,
+    title: o.title,
+    status: o.status,
+    urgency: o.urgency,
+    streetId: o.street_id,
+    streetName: o.street_name,
+    leadUnitName: o.lead_unit_name,
+    lon: o.lon,
+    lat: o.lat,
+    receivedAt: new Date(o.received_at).toISOString(),
+    due: due ? { stage: due.stage, at: new Date(due.at).toISOString() } : null,
+    overdueStages: o.overdue_stages,
+  };
+}
+
+async function categoryNames(db: Db, top: [string, number][]) {
+  if (!top.length) return [];
+  const r = await db.query<{ code: string; name: string; name_en: string | null }>(
+    `select distinct on (code) code, name, name_en from categories where code = any($1::text[]) order by code, taxonomy_version_id desc`,
+    [top.map(([c]) => c)],
+  );
+  const names = new Map(r.rows.map((x) => [x.code, x]));
+  return top.map(([code, count]) => ({ code, name: names.get(code)?.name ?? code, nameEn: names.get(code)?.name_en ?? null, count }));
+}
+
+async function areas(db: Db, scope: BoardScope, today: Record<string, number>, window: Record<string, number>, open: Record<string, number>) {
+  const r = await db.query<{ id: number; name: string; name_en: string | null }>(
+    scope.areaKind === 'street'
+      ? `select id, name, name_en from units where kind in ('street','township') and active and ($1::int is null or parent_id = $1) order by code`
+      : `select id, name, name_en from units where kind = 'community' and active and parent_id = $1 order by code`,
+    [scope.areaParentId],
+  );
+  return {
+    kind: scope.areaKind,
+    parentId: scope.areaParentId,
+    items: r.rows.map((u) => ({ id: u.id, name: u.name, nameEn: u.name_en, today: today[u.id] ?? 0, window: window[u.id] ?? 0, open: open[u.id] ?? 0 })),
+  };
+}

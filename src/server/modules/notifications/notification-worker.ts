@@ -1,0 +1,64 @@
+import type { Ctx } from '../../lib/ctx.ts';
+import { LIVE_CHANNEL, parseWake } from '../live/live-channel.ts';
+import { consumeWorkOrderNotices } from './work-order-notices.ts';
+import { deliverOutbound } from './outbound-delivery.ts';
+import type { OutboundSender } from './outbound-sender.ts';
+
+/**
+ * Runs the work-order notice consumer and the outbound sender in the background: woken at once by
+ * the NOTIFY of new events, and every `pollMs` in case a wake-up was lost. Runs never overlap;
+ * a wake-up during a run causes one more run after it.
+ */
+export function startNotificationWorker(ctx: Ctx, sender: OutboundSender | null, pollMs = 5_000): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let unlisten: (() => Promise<void>) | null = null;
+
+  const run = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      try {
+        const r = await consumeWorkOrderNotices(ctx);
+        if (r.consumed) ctx.log.info('work-order notices', { consumed: r.consumed, checkpoint: r.checkpoint });
+        if (sender) {
+          const d = await deliverOutbound(ctx, sender);
+          if (d.sent || d.failed) ctx.log.info('outbound delivered', d);
+        }
+      } catch (e) {
+        if (!stopped) ctx.log.error('notification worker failed', { error: String(e) });
+      }
+    })().finally(() => {
+      running = null;
+      if (again && !stopped) {
+        again = false;
+        run();
+      }
+    });
+  };
+
+  const timer = setInterval(run, pollMs);
+  timer.unref();
+  ctx.db
+    .listen?.(LIVE_CHANNEL, (payload) => {
+      const w = parseWake(payload);
+      if (w && w.kind !== 'read') run();
+    })
+    .then((u) => {
+      if (stopped) void u();
+      else unlisten = u;
+    })
+    .catch((e: unknown) => ctx.log.warn('notification worker polls only: listen failed', { error: String(e) }));
+  run();
+
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await unlisten?.();
+    await running;
+  };
+}

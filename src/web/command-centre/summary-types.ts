@@ -1,0 +1,31 @@
+/** GET /api/command-centre/summary (src/server/modules/command-centre/command-centre-routes.ts). */
+export type BoardOrder = {
+  id: number;
+  code: string;
+  title: string;
+  status: string;
+  urgency: string;
+  streetId: number | null;
+  streetName: string | null;
+  leadUnitName: string | null;
+  lon: number | null;
+  lat: number | null;
+  receivedAt: string;
+  due: { stage: string; at: string } | null;
+  overdueStages: string[];
+};
+
+export type AreaCount = { id: number; name: string; nameEn: string | null; today: number; window: number; open: number };
+
+export type Summary = {
+  at: string;
+  date: string;
+  scope: { kind: 'all' | 'district' | 'street'; unitId: number | null; name: string | null };
+  today: { received: number; dispatched: number; closed: number; overdueOpen: number; open: number; emergencyOpen: number };
+  byStatus: Record<string, number>;
+  categories: { code: string; name: string; nameEn: string | null; count: number }[];
+  trend: { date: string; received: number; closed: number }[];
+  areas: { kind: 'street' | 'community'; parentId: number | null; items: AreaCount[] };
+  emergencies: BoardOrder[];
+  overdue: BoardOrder[];
+};

@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../shared/api.ts';
+import { useI18n } from '../../shared/i18n.ts';
+import { subscribeLive } from '../../shared/live.ts';
+import { Link } from '../../shared/router.ts';
+import './inbox.css';
+
+/** The header's link to the inbox with the unread count, kept current by /api/live. */
+export function InboxBadge({ active }: { active: boolean }) {
+  const { t } = useI18n();
+  const [unread, setUnread] = useState<number | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    api<{ unread: number }>('/api/notifications/unread-count')
+      .then((r) => alive && setUnread(r.unread))
+      .catch(() => undefined);
+    const off = subscribeLive((e) => {
+      if (e.type === 'hello' || e.type === 'unread') setUnread(e.data.unread);
+    });
+    return () => {
+      alive = false;
+      off();
+    };
+  }, []);
+
+  return (
+    <Link
+      to="/console/notifications"
+      aria-current={active ? 'page' : undefined}
+      data-testid="nav-inbox"
+      aria-label={unread ? t('inbox.unreadBadge', { n: unread }) : t('nav.inbox')}
+    >
+      {t('nav.inbox')}
+      {!!unread && (
+        <span className="inbox-count" data-testid="inbox-unread">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
+    </Link>
+  );
+}
