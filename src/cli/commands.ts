@@ -8,6 +8,7 @@ import { silentLogger } from '../server/lib/ctx.ts';
 import { validationError } from '../server/http/http-errors.ts';
 import { docsFromCsv, evaluateCategoryModel, retrainFromOrders, trainCategoryModel } from '../server/modules/routing/classify/train-classifier.ts';
 import { listModels } from '../server/modules/routing/classify/classifier-store.ts';
+import { evaluationCommand } from './evaluation-command.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -163,6 +164,7 @@ export const COMMANDS: Record<string, Command> = {
         return 0;
       }),
   },
+  evaluation: evaluationCommand,
 };
 
 export function usage(): string {

@@ -16,6 +16,7 @@ import { taxonomyRoutes } from './modules/routing/taxonomy/taxonomy-routes.ts';
 import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts';
 import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
 import { classifyRoutes } from './modules/routing/classify/classify-routes.ts';
+import { evaluationRoutes } from './modules/evaluation/evaluation-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -38,6 +39,7 @@ export function buildApp(deps: Deps) {
   app.route('/', dutyListRoutes);
   app.route('/', catalogueRoutes);
   app.route('/', classifyRoutes);
+  app.route('/', evaluationRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -7,6 +7,7 @@ import { boot } from './boot.ts';
 import { buildApp } from './app.ts';
 import { consoleLogger, silentLogger } from './lib/ctx.ts';
 import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
+import { startEvaluationConsumer } from './modules/evaluation/evaluation-consumer.ts';
 import { ROLE_LABELS } from '../shared/labels.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,6 +33,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const now = () => new Date();
   const app = buildApp({ db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
+  const stopEvaluation = startEvaluationConsumer({ db: b.db, actor: null, now, log }, 2000);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const addr = server.address();
@@ -55,6 +57,7 @@ export async function serveCommand(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     await stopSweeper();
+    await stopEvaluation();
     server.close();
     await b.release();
     process.exit(0);
