@@ -15,6 +15,7 @@ const DUTY_LIST_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', '
 const TaxonomyPage = lazy(() => import('./reference/TaxonomyPage.tsx').then((m) => ({ default: m.TaxonomyPage })));
 const DutyListsPage = lazy(() => import('./reference/DutyListsPage.tsx').then((m) => ({ default: m.DutyListsPage })));
 const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
+const EvaluationApp = lazy(() => import('./evaluation/EvaluationApp.tsx').then((m) => ({ default: m.EvaluationApp })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -46,6 +47,7 @@ export function ConsoleApp() {
   else if (/^\/console\/taxonomy\/?$/.test(path)) page = <TaxonomyPage me={me} />;
   else if (/^\/console\/duty-lists\/?$/.test(path)) page = <DutyListsPage me={me} />;
   else if (/^\/console\/dispatch-rules\/?$/.test(path)) page = <CataloguePage />;
+  else if (/^\/console\/evaluation(\/|$)/.test(path)) page = <EvaluationApp me={me} />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -75,6 +77,11 @@ export function ConsoleApp() {
           {me.kind === 'staff' && (
             <Link to="/console/dispatch-rules" aria-current={path.startsWith('/console/dispatch-rules') ? 'page' : undefined} data-testid="nav-catalogue">
               {t('nav.catalogue')}
+            </Link>
+          )}
+          {me.kind === 'staff' && (
+            <Link to="/console/evaluation" aria-current={path.startsWith('/console/evaluation') ? 'page' : undefined} data-testid="nav-evaluation">
+              {t('nav.evaluation')}
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>

@@ -60,3 +60,7 @@ export const DrillQuery = z.object({
 });
 
 export const ExportFormat = z.enum(['xlsx', 'csv']).default('xlsx').openapi({ param: { name: 'format', in: 'query' } });
+
+export type ScoreView = z.infer<typeof ScoreSchema>;
+export type RankingView = z.infer<typeof RankingSchema>;
+export type RankingItemView = z.infer<typeof RankingItemSchema>;
