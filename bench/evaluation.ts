@@ -26,6 +26,7 @@ const N = Number(values.orders);
 async function fill(db: Db): Promise<void> {
   // Orders over 2026, led by a random lead-capable unit; one dispatch and one callback event each.
   await db.exec(`
+    select setseed(0.42);
     create temp table leads as select row_number() over (order by id) as i, id from units where kind in ('district','street','township','department','enterprise');
     insert into work_orders(code, status, channel, request_type, title, text, urgency, street_id, lead_unit_id, received_at, dispatched_at, signed_at,
                             due_sign_at, feedback_at, due_feedback_at, requester_phone, updated_at)
@@ -39,7 +40,7 @@ async function fill(db: Db): Promise<void> {
     select id, 1, 'work_order.dispatched', 'dispatch', dispatched_at, 'received', 'dispatched', jsonb_build_object('leadUnitId', lead_unit_id, 'coHandlerUnitIds', '[]'::jsonb)
       from work_orders where code like 'GDB%';
     insert into callbacks(order_id, round, valid, contacted, solved, satisfaction, at)
-    select id, 1, true, (id % 10) <> 0, (id % 4) <> 0, (array['satisfied','basically_satisfied','dissatisfied'])[1 + (id % 3)], received_at + interval '6 day'
+    select id, 1, true, random() < 0.9, random() < 0.75, (array['satisfied','basically_satisfied','dissatisfied'])[1 + floor(random() * 3)::int], received_at + interval '6 day'
       from work_orders where code like 'GDB%';
     insert into work_order_events(order_id, seq, type, action, at, from_status, to_status, data)
     select order_id, 2, 'work_order.called_back', 'callback', at, 'awaiting_callback', 'called_back', jsonb_build_object('round', 1, 'valid', true)

@@ -159,3 +159,22 @@ describe('rankings', () => {
   });
 });
 
+
+describe('exports', () => {
+  it('the ranking as CSV with bilingual headers; a drill-down export applies the score visibility', async () => {
+    const r = await t.app.request('/api/evaluation/rankings/export?period=2026-04&group=streets&format=csv', { headers: { authorization: `Bearer ${await login('supervisor')}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/csv');
+    const lines = (await r.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('排名 Rank,单位 Unit,综合成绩 Composite,响应率 Response,解决率 Resolution,满意率 Satisfaction,有效回访 Valid callbacks,名次变化 Rank change,治理类 Lagging');
+    expect(lines).toHaveLength(18);
+    expect(lines[1]).toMatch(/^1,东华门街道,98.25,1,1,0.95,2,/);
+    const denied = await t.get(`/api/evaluation/drilldown/export?period=2026-04&unitId=${await t.unitId(DHM)}&format=csv`, 'hepingli');
+    expectError(denied, 403, 'forbidden');
+  });
+});
+
+async function login(username: string): Promise<string> {
+  const r = await t.post('/api/auth/login', { username, password: `demo-${username}-2026` });
+  return r.body.token;
+}

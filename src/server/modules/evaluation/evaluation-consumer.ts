@@ -81,6 +81,13 @@ export async function consumeIn(tx: Queryable, ctx: Ctx, cp: CheckpointRow, limi
  * running transaction is left for the timer; its events are at most one tick late.
  */
 export async function catchUp(ctx: Ctx, maxBatches = 50): Promise<number> {
+  // Reads far outnumber events: when nothing is new, answer without taking the checkpoint lock.
+  const idle = await ctx.db.query<{ idle: boolean }>(
+    `select c.gap_xmax is null and not exists (select 1 from work_order_events e where e.id > c.last_event_id) as idle
+       from evaluation_checkpoints c where c.name = $1`,
+    [CHECKPOINT],
+  );
+  if (idle.rows[0]?.idle) return 0;
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
     const r = await consumeBatch(ctx);

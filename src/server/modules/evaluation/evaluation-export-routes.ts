@@ -66,8 +66,8 @@ const csvCell = (v: unknown) => {
 function csvStream(columns: Column[], rows: Rows): ReadableStream {
   async function* lines() {
     // The byte-order mark lets spreadsheet programs read the Chinese headers as UTF-8.
-    yield '\uFEFF' + columns.map((c) => csvCell(c.header)).join(',') + '\r\n';
-    for await (const page of rows) yield page.map((r) => columns.map((c) => csvCell(r[c.key])).join(',') + '\r\n').join('');
+    yield Buffer.from('\uFEFF' + columns.map((c) => csvCell(c.header)).join(',') + '\r\n');
+    for await (const page of rows) yield Buffer.from(page.map((r) => columns.map((c) => csvCell(r[c.key])).join(',') + '\r\n').join(''));
   }
   return Readable.toWeb(Readable.from(lines())) as ReadableStream;
 }
