@@ -28,18 +28,24 @@ export type Judged = { facts: CallbackFactRow[]; results: OrderResultRow[] };
 /** Facts and results of the given orders, computed afresh from the event log, callbacks and appeals. */
 export async function judgeOrders(q: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds): Promise<Judged> {
   if (!orderIds.length) return { facts: [], results: [] };
-  const [orders, events, callbacks, appeals] = await Promise.all([
-    q.query<OrderState>('select id, status, excluded, merged_into_id from work_orders where id = any($1::bigint[])', [orderIds]),
-    q.query<EventRow>(
-      `select id, order_id, type, at, data from work_order_events where order_id = any($1::bigint[]) and type = any($2::text[]) order by id`,
-      [orderIds, [...ASSIGNING_EVENTS, CALLBACK_EVENT]],
-    ),
-    q.query<CallbackRow>('select id, order_id, round, valid, contacted, solved, satisfaction, at from callbacks where order_id = any($1::bigint[])', [orderIds]),
-    q.query<AppealRow>(`select * from evaluation_appeals where order_id = any($1::bigint[]) and status = 'approved'`, [orderIds]),
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const orders = await q.query<OrderState>('select id, status, excluded, merged_into_id from work_orders where id = any($1::bigint[])', [orderIds]);
+  const events = await q.query<EventRow>(
+    `select id, order_id, type, at, data from work_order_events where order_id = any($1::bigint[]) and type = any($2::text[]) order by id`,
+    [orderIds, [...ASSIGNING_EVENTS, CALLBACK_EVENT]],
+  );
+  const callbacks = await q.query<CallbackRow>(
+    'select id, order_id, round, valid, contacted, solved, satisfaction, at from callbacks where order_id = any($1::bigint[])',
+    [orderIds],
+  );
+  const appeals = await q.query<AppealRow>(`select * from evaluation_appeals where order_id = any($1::bigint[]) and status = 'approved'`, [orderIds]);
   const by = <T extends { order_id: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
-    for (const r of rows) m.set(r.order_id, [...(m.get(r.order_id) ?? []), r]);
+    for (const r of rows) {
+      const list = m.get(r.order_id);
+      if (list) list.push(r);
+      else m.set(r.order_id, [r]);
+    }
     return m;
   };
   const ev = by(events.rows);

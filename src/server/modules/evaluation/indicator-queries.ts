@@ -28,21 +28,25 @@ export async function getIndicators(ctx: Ctx, unitId: number, period: string) {
   const { start, end } = periodBounds(versions, policyKindOf(unit.kind)!, period);
   const r = (
     await ctx.db.query<Record<string, number>>(
-      `with led as (select * from work_orders where lead_unit_id = $1)
-       select
-         (select count(*)::int from led where dispatched_at >= $2 and dispatched_at < $3) as dispatched,
-         (select count(*)::int from led where dispatched_at >= $2 and dispatched_at < $3 and signed_at is not null and signed_at <= due_sign_at) as signed_on_time,
-         (select count(*)::int from led where feedback_at >= $2 and feedback_at < $3) as fed_back,
-         (select count(*)::int from led where feedback_at >= $2 and feedback_at < $3 and feedback_at <= due_feedback_at) as fed_back_on_time,
+      // One pass over the unit's orders for the order-based counts; the small tables apart.
+      `select o.*,
          (select count(*)::int from disputes where unit_id = $1 and raised_at >= $2 and raised_at < $3) as disputes,
          (select count(*)::int from disputes where unit_id = $1 and decided_at >= $2 and decided_at < $3 and status in ('redispatched','rejected')) as disputes_decided,
          (select count(*)::int from disputes where unit_id = $1 and decided_at >= $2 and decided_at < $3 and status = 'redispatched') as disputes_approved,
          (select count(*)::int from extensions where unit_id = $1 and requested_at >= $2 and requested_at < $3) as extensions,
-         (select count(*)::int from led where received_at >= $2 and received_at < $3) as received,
-         (select count(*)::int from led o where received_at >= $2 and received_at < $3 and requester_phone is not null and exists (
-            select 1 from work_orders p where p.requester_phone = o.requester_phone and p.id <> o.id and p.category is not distinct from o.category
-              and p.received_at < o.received_at and p.received_at >= o.received_at - make_interval(days => $4))) as repeats,
-         (select count(*)::int from work_orders where street_id = $1 and received_at >= $2 and received_at < $3) as street_requests`,
+         (select count(*)::int from work_orders w where w.street_id = $1 and w.received_at >= $2 and w.received_at < $3) as street_requests
+       from (
+         select
+           count(*) filter (where dispatched_at >= $2 and dispatched_at < $3)::int as dispatched,
+           count(*) filter (where dispatched_at >= $2 and dispatched_at < $3 and signed_at <= due_sign_at)::int as signed_on_time,
+           count(*) filter (where feedback_at >= $2 and feedback_at < $3)::int as fed_back,
+           count(*) filter (where feedback_at >= $2 and feedback_at < $3 and feedback_at <= due_feedback_at)::int as fed_back_on_time,
+           count(*) filter (where received_at >= $2 and received_at < $3)::int as received,
+           count(*) filter (where received_at >= $2 and received_at < $3 and requester_phone is not null and exists (
+             select 1 from work_orders p where p.requester_phone = w.requester_phone and p.id <> w.id and p.category is not distinct from w.category
+               and p.received_at < w.received_at and p.received_at >= w.received_at - make_interval(days => $4)))::int as repeats
+         from work_orders w where w.lead_unit_id = $1
+       ) o`,
       [unitId, start, end, REPEAT_DAYS],
     )
   ).rows[0];
