@@ -15,8 +15,9 @@ import { silentLogger, type Ctx } from '../src/server/lib/ctx.ts';
 import { loadActor } from '../src/server/modules/org/auth.ts';
 import { catchUp, consumeBatch } from '../src/server/modules/evaluation/evaluation-consumer.ts';
 import { getRanking, getScore, getTrend } from '../src/server/modules/evaluation/evaluation-queries.ts';
-import { getDrilldown } from '../src/server/modules/evaluation/drilldown-queries.ts';
+import { drillPage, getDrilldown } from '../src/server/modules/evaluation/drilldown-queries.ts';
 import { getIndicators } from '../src/server/modules/evaluation/indicator-queries.ts';
+import { loadPolicies } from '../src/server/modules/evaluation/evaluation-rollups.ts';
 import { GROUPS } from '../src/server/modules/evaluation/evaluation-policy.ts';
 import { startPostgres } from './support.ts';
 
@@ -75,6 +76,9 @@ async function measure(label: string, db: Db) {
   // What autovacuum would have done by now on a live server.
   await db.exec('analyze');
   const busiest = (await db.query<{ unit_id: number }>(`select unit_id from evaluation_rollups where period = '2026-06' order by valid_callbacks desc limit 1`)).rows[0].unit_id;
+  const idleCatchUp = await time(() => catchUp(ctx));
+  const policies = await time(() => loadPolicies(db));
+  const page = await time(() => drillPage(db, busiest, '2026-06', 'all', [0, 0], 50));
   const rankings = await time(async () => Promise.all(GROUPS.map((g) => getRanking(ctx, g, '2026-06'))).then((r) => r.reduce((n, x) => n + x.items.length, 0)));
   const card = await time(async () => Promise.all([getScore(ctx, busiest, '2026-06'), getTrend(ctx, busiest, '2026-06')]));
   const indicators = await time(() => getIndicators(ctx, busiest, '2026-06'));
@@ -104,6 +108,7 @@ async function measure(label: string, db: Db) {
       drilldownLaterPageMs: deep.ms,
       drillRowsOfBusiestUnit: first.result.total,
       consumerOneEventMs: tick.ms,
+      parts: { idleCatchUpMs: idleCatchUp.ms, loadPoliciesMs: policies.ms, drillPageQueryMs: page.ms },
     }),
   );
 }

@@ -119,7 +119,9 @@ export async function computeRanking(q: Queryable, group: Group, period: string)
     ])
   ).rows;
   const ids = units.map((u) => u.id);
-  const [whistleNow, whistleBefore] = await Promise.all([whistleScores(q, ids, period), whistleScores(q, ids, previous)]);
+  // Sequential: q may be a transaction's single connection.
+  const whistleNow = await whistleScores(q, ids, period);
+  const whistleBefore = await whistleScores(q, ids, previous);
   const byKey = new Map(rows.map((r) => [`${r.period}|${r.unit_id}`, r]));
   const table = (p: string, w: Map<number, number>) =>
     rankUnits(

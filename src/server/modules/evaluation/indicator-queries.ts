@@ -42,9 +42,9 @@ export async function getIndicators(ctx: Ctx, unitId: number, period: string) {
            count(*) filter (where feedback_at >= $2 and feedback_at < $3)::int as fed_back,
            count(*) filter (where feedback_at >= $2 and feedback_at < $3 and feedback_at <= due_feedback_at)::int as fed_back_on_time,
            count(*) filter (where received_at >= $2 and received_at < $3)::int as received,
-           count(*) filter (where received_at >= $2 and received_at < $3 and requester_phone is not null and exists (
-             select 1 from work_orders p where p.requester_phone = w.requester_phone and p.id <> w.id and p.category is not distinct from w.category
-               and p.received_at < w.received_at and p.received_at >= w.received_at - make_interval(days => $4)))::int as repeats
+           (select count(*)::int from work_orders x where x.lead_unit_id = $1 and x.received_at >= $2 and x.received_at < $3 and x.requester_phone is not null
+              and exists (select 1 from work_orders p where p.requester_phone = x.requester_phone and p.id <> x.id and p.category is not distinct from x.category
+                            and p.received_at < x.received_at and p.received_at >= x.received_at - make_interval(days => $4))) as repeats
          from work_orders w where w.lead_unit_id = $1
        ) o`,
       [unitId, start, end, REPEAT_DAYS],
