@@ -11,7 +11,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...args: string[]) {
   try {
-    const r = await run(process.execPath, ['bin/shaobao.mjs', 'evaluation', ...args], { env: { ...process.env, SHAOBAO_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' }, timeout: 90_000 });
+    const r = await run(process.execPath, ['bin/shaobao.mjs', 'evaluation', ...args], { env: { ...process.env, SHAOBAO_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' }, timeout: 170_000 });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -26,5 +26,5 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('npx shaobao evaluation', () =>
     expect(JSON.parse(r.out.trim().split('\n').at(-1)!)).toEqual({ orders: 0, results: 0, rollups: 0, differences: 0, applied: false });
     expect((await cli('recompute', '--period', '2026-13')).code).toBe(2);
     expect((await cli('rebuild')).code).toBe(2);
-  });
+  }, 180_000);
 });
