@@ -11,6 +11,7 @@ import { docsFromCsv, evaluateCategoryModel, retrainFromOrders, trainCategoryMod
 import { listModels } from '../server/modules/routing/classify/classifier-store.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { generateCommand } from './generate-command.ts';
+import { evaluationCommand } from './evaluation-command.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -188,6 +189,7 @@ export const COMMANDS: Record<string, Command> = {
         return 0;
       }),
   },
+  evaluation: evaluationCommand,
 };
 
 COMMANDS.generate = generateCommand;

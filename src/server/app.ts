@@ -24,6 +24,7 @@ import { whistleRoutes } from './modules/whistles/whistle-routes.ts';
 import { notificationRoutes } from './modules/notifications/notification-routes.ts';
 import { liveRoutes } from './modules/live/live-routes.ts';
 import { commandCentreRoutes } from './modules/command-centre/command-centre-routes.ts';
+import { evaluationRoutes } from './modules/evaluation/evaluation-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -58,6 +59,7 @@ export function buildApp(deps: Deps) {
   app.route('/', notificationRoutes);
   app.route('/', liveRoutes);
   app.route('/', commandCentreRoutes);
+  app.route('/', evaluationRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -11,6 +11,7 @@ import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
 import { formatDemoAccounts } from './db/seed/demo-banner.ts';
 import { startNotificationWorker } from './modules/notifications/notification-worker.ts';
 import { senderFor } from './modules/notifications/outbound-sender.ts';
+import { startEvaluationConsumer } from './modules/evaluation/evaluation-consumer.ts';
 
 const IDLE_GRACE_MS = 1000;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +41,7 @@ export async function serveCommand(config: Config): Promise<void> {
   });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
   const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, senderFor(config.SHAOBAO_OUTBOUND_SENDER, log));
+  const stopEvaluation = startEvaluationConsumer({ db: b.db, actor: null, now, log }, 2000);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const addr = server.address();
@@ -55,6 +57,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const stop = drainOnSignal(server, async () => {
     await stopSweeper();
     await stopNotices();
+    await stopEvaluation();
     await b.release();
   }, config.SHAOBAO_DRAIN_MS);
   process.on('SIGINT', stop);

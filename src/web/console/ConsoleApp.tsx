@@ -21,6 +21,7 @@ const WhistleBoard = lazy(() => import('./whistles/WhistleBoard.tsx').then((m) =
 const WhistlePage = lazy(() => import('./whistles/WhistlePage.tsx').then((m) => ({ default: m.WhistlePage })));
 const BlowWhistlePage = lazy(() => import('./whistles/BlowWhistlePage.tsx').then((m) => ({ default: m.BlowWhistlePage })));
 const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
+const EvaluationApp = lazy(() => import('./evaluation/EvaluationApp.tsx').then((m) => ({ default: m.EvaluationApp })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -56,6 +57,7 @@ export function ConsoleApp() {
   else if (/^\/console\/whistles\/(\d+)\/?$/.test(path)) page = <WhistlePage key={path} id={Number(path.split('/')[3])} />;
   else if (/^\/console\/whistles\/?$/.test(path)) page = <WhistleBoard me={me} />;
   else if (/^\/console\/notifications\/?$/.test(path)) page = <InboxPage />;
+  else if (/^\/console\/evaluation(\/|$)/.test(path)) page = <EvaluationApp me={me} />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -88,6 +90,11 @@ export function ConsoleApp() {
             </Link>
           )}
           {me.kind === 'staff' && <WhistleNavLink path={path} />}
+          {me.kind === 'staff' && (
+            <Link to="/console/evaluation" aria-current={path.startsWith('/console/evaluation') ? 'page' : undefined} data-testid="nav-evaluation">
+              {t('nav.evaluation')}
+            </Link>
+          )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>
           {me.kind === 'staff' && <InboxBadge active={path.startsWith('/console/notifications')} />}
         </nav>

@@ -1,0 +1,137 @@
+/**
+ * Evaluation on a year of history: builds rollups for a SQL-filled year of called-back orders with
+ * the event-log consumer, then times the reads. Targets on the server database: rankings of every
+ * group for a month < 1 s, a score card < 100 ms, a drill-down page < 100 ms.
+ *   npx tsx bench/evaluation.ts [--orders 200000] [--embedded]
+ * The history is a plain SQL fill (dispatch and callback events, callbacks) over the demo city; the
+ * generator of the scale work can replace it once merged.
+ */
+import { parseArgs } from 'node:util';
+import { migrate } from '../src/server/db/migrate.ts';
+import { seedReference } from '../src/server/db/seed/reference.ts';
+import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
+import { openPostgres, type Db } from '../src/server/db/client.ts';
+import { openDatabase } from '../src/server/db/open.ts';
+import { silentLogger, type Ctx } from '../src/server/lib/ctx.ts';
+import { loadActor } from '../src/server/modules/org/auth.ts';
+import { catchUp, consumeBatch } from '../src/server/modules/evaluation/evaluation-consumer.ts';
+import { getRanking, getScore, getTrend } from '../src/server/modules/evaluation/evaluation-queries.ts';
+import { drillPage, getDrilldown } from '../src/server/modules/evaluation/drilldown-queries.ts';
+import { getIndicators } from '../src/server/modules/evaluation/indicator-queries.ts';
+import { loadPolicies } from '../src/server/modules/evaluation/evaluation-rollups.ts';
+import { GROUPS } from '../src/server/modules/evaluation/evaluation-policy.ts';
+import fs from 'node:fs';
+import { startPostgres, tempDataDir } from './support.ts';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '200000' }, embedded: { type: 'boolean', default: false } } });
+const N = Number(values.orders);
+
+async function fill(db: Db): Promise<void> {
+  // Orders over 2026, led by a random lead-capable unit; one dispatch and one callback event each.
+  await db.exec(`
+    select setseed(0.42);
+    create temp table leads as select row_number() over (order by id) as i, id from units where kind in ('district','street','township','department','enterprise');
+    insert into work_orders(code, status, channel, request_type, title, text, urgency, street_id, lead_unit_id, received_at, dispatched_at, signed_at,
+                            due_sign_at, feedback_at, due_feedback_at, requester_phone, updated_at)
+    select 'GDB' || lpad(g::text, 12, '0'), 'closed', 'phone', 'complaint', '占道经营', '每天傍晚有摊贩占道经营', 'general',
+           (select id from units where kind = 'street' order by id limit 1 offset (g % 17)),
+           (select id from leads where i = 1 + (g * 7919) % (select count(*) from leads)),
+           t, t + interval '1 hour', t + interval '2 hour', t + interval '3 hour', t + interval '3 day', t + interval '5 day',
+           '139' || lpad((g % 500000)::text, 8, '0'), t
+      from generate_series(1, ${N}) g, lateral (select timestamptz '2026-01-01 00:00+08' + (g::double precision / ${N}) * interval '360 day' as t) x;
+    insert into work_order_events(order_id, seq, type, action, at, from_status, to_status, data)
+    select id, 1, 'work_order.dispatched', 'dispatch', dispatched_at, 'received', 'dispatched', jsonb_build_object('leadUnitId', lead_unit_id, 'coHandlerUnitIds', '[]'::jsonb)
+      from work_orders where code like 'GDB%';
+    insert into callbacks(order_id, round, valid, contacted, solved, satisfaction, at)
+    select id, 1, true, random() < 0.9, random() < 0.75, (array['satisfied','basically_satisfied','dissatisfied'])[1 + floor(random() * 3)::int], received_at + interval '6 day'
+      from work_orders where code like 'GDB%';
+    insert into work_order_events(order_id, seq, type, action, at, from_status, to_status, data)
+    select order_id, 2, 'work_order.called_back', 'callback', at, 'awaiting_callback', 'called_back', jsonb_build_object('round', 1, 'valid', true)
+      from callbacks where order_id in (select id from work_orders where code like 'GDB%');
+    analyze;
+  `);
+}
+
+async function time<T>(fn: () => Promise<T>, runs = 5): Promise<{ ms: number; result: T }> {
+  let best = Infinity;
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = await fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ms: Math.round(best * 10) / 10, result };
+}
+
+async function measure(label: string, db: Db) {
+  await migrate(db);
+  await seedReference(db);
+  await seedDemoCity(db);
+  let t0 = performance.now();
+  await fill(db);
+  const fillS = (performance.now() - t0) / 1000;
+  const sup = (await db.query<{ id: number }>(`select id from users where username = 'supervisor'`)).rows[0].id;
+  const ctx: Ctx = { db, actor: await loadActor(db, sup), now: () => new Date('2026-12-30T00:00:00Z'), log: silentLogger };
+  t0 = performance.now();
+  const events = await catchUp(ctx, 1_000_000);
+  const buildS = (performance.now() - t0) / 1000;
+  // What autovacuum would have done by now on a live server.
+  await db.exec('analyze');
+  const busiest = (await db.query<{ unit_id: number }>(`select unit_id from evaluation_rollups where period = '2026-06' order by valid_callbacks desc limit 1`)).rows[0].unit_id;
+  const idleCatchUp = await time(() => catchUp(ctx));
+  const policies = await time(() => loadPolicies(db));
+  const page = await time(() => drillPage(db, busiest, '2026-06', 'all', [0, 0], 50));
+  const rankings = await time(async () => Promise.all(GROUPS.map((g) => getRanking(ctx, g, '2026-06'))).then((r) => r.reduce((n, x) => n + x.items.length, 0)));
+  const card = await time(async () => Promise.all([getScore(ctx, busiest, '2026-06'), getTrend(ctx, busiest, '2026-06')]));
+  const indicators = await time(() => getIndicators(ctx, busiest, '2026-06'));
+  const first = await time(() => getDrilldown(ctx, { unitId: busiest, period: '2026-06', filter: 'not_solved' }));
+  const middle = (
+    await db.query<{ order_id: number }>(
+      `select order_id from evaluation_order_results where period = '2026-06' and unit_id = $1 order by order_id offset (select count(*) / 2 from evaluation_order_results where period = '2026-06' and unit_id = $1) limit 1`,
+      [busiest],
+    )
+  ).rows[0].order_id;
+  const deep = await time(() => getDrilldown(ctx, { unitId: busiest, period: '2026-06', filter: 'all', after: `${middle}:0` }));
+  // One more callback event: what the consumer spends to bring the rollups current again.
+  const one = (await db.query<{ id: number }>(`select id from work_orders where code like 'GDB%' order by id desc limit 1`)).rows[0].id;
+  await db.query(`insert into work_order_events(order_id, seq, type, at, data) values ($1, 3, 'work_order.exclusion_decided', now(), '{}')`, [one]);
+  const tick = await time(() => consumeBatch(ctx), 1);
+  console.log(
+    JSON.stringify({
+      database: label,
+      orders: N,
+      fillSeconds: Math.round(fillS),
+      rollupBuild: { events, seconds: Math.round(buildS * 10) / 10, eventsPerSecond: Math.round(events / buildS) },
+      rankingsAllGroupsMs: rankings.ms,
+      rankedUnits: rankings.result,
+      scoreCardMs: card.ms,
+      indicatorsMs: indicators.ms,
+      drilldownFirstPageMs: first.ms,
+      drilldownLaterPageMs: deep.ms,
+      drillRowsOfBusiestUnit: first.result.total,
+      consumerOneEventMs: tick.ms,
+      parts: { idleCatchUpMs: idleCatchUp.ms, loadPoliciesMs: policies.ms, drillPageQueryMs: page.ms },
+    }),
+  );
+}
+
+if (values.embedded) {
+  const dir = tempDataDir('shaobao-eval-');
+  const embedded = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined }, { role: 'server' });
+  try {
+    await measure('embedded (PostgreSQL)', embedded.db);
+  } finally {
+    await embedded.release();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+} else {
+  const pg = await startPostgres();
+  if (!pg) throw new Error('PostgreSQL server binaries not found; run with --embedded');
+  const db = await openPostgres(pg.url, 4);
+  try {
+    await measure('server (PostgreSQL)', db);
+  } finally {
+    await db.close();
+    pg.stop();
+  }
+}

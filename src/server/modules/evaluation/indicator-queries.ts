@@ -1,0 +1,63 @@
+import type { Ctx } from '../../lib/ctx.ts';
+import { evaluatedUnitFor } from './evaluation-access.ts';
+import { periodBounds, policyKindOf } from './evaluation-policy.ts';
+import { loadPolicies } from './evaluation-rollups.ts';
+import { round } from './evaluation-scoring.ts';
+
+/**
+ * Further indicators of a unit and period (definitions in the console's messages, `ind.*.def`).
+ * They read the work-order tables directly for the period under the unit's policy; unlike the
+ * 三率 they are not part of the composite.
+ */
+
+export type Indicator = { key: string; value: number | null; numerator: number; denominator: number };
+
+const ratio = (key: string, num: number, den: number, scale = 1): Indicator => ({
+  key,
+  value: den > 0 ? round((num / den) * scale, 4) : null,
+  numerator: num,
+  denominator: den,
+});
+
+// Repeat request: the same phone filed in the same category within 30 days before.
+const REPEAT_DAYS = 30;
+
+export async function getIndicators(ctx: Ctx, unitId: number, period: string) {
+  const unit = await evaluatedUnitFor(ctx.db, ctx.actor, unitId);
+  const versions = await loadPolicies(ctx.db);
+  const { start, end } = periodBounds(versions, policyKindOf(unit.kind)!, period);
+  const r = (
+    await ctx.db.query<Record<string, number>>(
+      // One pass over the unit's orders for the order-based counts; the small tables apart.
+      `select o.*,
+         (select count(*)::int from disputes where unit_id = $1 and raised_at >= $2 and raised_at < $3) as disputes,
+         (select count(*)::int from disputes where unit_id = $1 and decided_at >= $2 and decided_at < $3 and status in ('redispatched','rejected')) as disputes_decided,
+         (select count(*)::int from disputes where unit_id = $1 and decided_at >= $2 and decided_at < $3 and status = 'redispatched') as disputes_approved,
+         (select count(*)::int from extensions where unit_id = $1 and requested_at >= $2 and requested_at < $3) as extensions,
+         (select count(*)::int from work_orders w where w.street_id = $1 and w.received_at >= $2 and w.received_at < $3) as street_requests
+       from (
+         select
+           count(*) filter (where dispatched_at >= $2 and dispatched_at < $3)::int as dispatched,
+           count(*) filter (where dispatched_at >= $2 and dispatched_at < $3 and signed_at <= due_sign_at)::int as signed_on_time,
+           count(*) filter (where feedback_at >= $2 and feedback_at < $3)::int as fed_back,
+           count(*) filter (where feedback_at >= $2 and feedback_at < $3 and feedback_at <= due_feedback_at)::int as fed_back_on_time,
+           count(*) filter (where received_at >= $2 and received_at < $3)::int as received,
+           (select count(*)::int from work_orders x where x.lead_unit_id = $1 and x.received_at >= $2 and x.received_at < $3 and x.requester_phone is not null
+              and exists (select 1 from work_orders p where p.requester_phone = x.requester_phone and p.id <> x.id and p.category is not distinct from x.category
+                            and p.received_at < x.received_at and p.received_at >= x.received_at - make_interval(days => $4))) as repeats
+         from work_orders w where w.lead_unit_id = $1
+       ) o`,
+      [unitId, start, end, REPEAT_DAYS],
+    )
+  ).rows[0];
+  const items: Indicator[] = [
+    ratio('onTimeSignRate', r.signed_on_time, r.dispatched),
+    ratio('onTimeFeedbackRate', r.fed_back_on_time, r.fed_back),
+    ratio('disputeRate', r.disputes, r.dispatched),
+    ratio('disputeApprovalRate', r.disputes_approved, r.disputes_decided),
+    ratio('extensionRate', r.extensions, r.dispatched),
+    ratio('repeatRequestRate', r.repeats, r.received),
+  ];
+  if (unit.kind === 'street' || unit.kind === 'township') items.push(ratio('requestsPerThousand', r.street_requests, unit.population ?? 0, 1000));
+  return { unitId, period, periodStart: start.toISOString(), periodEnd: end.toISOString(), items };
+}

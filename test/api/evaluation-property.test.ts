@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { act, DEMO, intake, STAFF_OF } from '../support/factories.ts';
+import { rules, type CallbackAnswer } from '../support/evaluation-factories.ts';
+import { consumeBatch } from '../../src/server/modules/evaluation/evaluation-consumer.ts';
+import { recomputeEvaluation } from '../../src/server/modules/evaluation/evaluation-recompute.ts';
+
+// After random sequences of lifecycle actions, callbacks, exclusions, appeals and a policy edit —
+// with the consumer run at random moments, sometimes a batch at a time — the incremental rollups
+// equal the recomputation from the event log.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(s ^ (s >>> 15), 1 | s);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LEADS = [DEMO.streets.donghuamen, DEMO.streets.hepingli, DEMO.departments.chengguan, DEMO.departments.zhujian];
+const SATS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+
+it.each([20261201, 4242])('incremental rollups equal the recomputation (seed %i)', async (seed) => {
+  const rnd = prng(seed);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const answer = (): CallbackAnswer & { valid: boolean } => ({ valid: rnd() > 0.15, contacted: rnd() > 0.2, solved: rnd() > 0.4, satisfaction: pick(SATS) });
+  const ctx = await t.ctxAs('supervisor');
+  const orders: { id: number; lead: string }[] = [];
+  const HOUR = 3600_000;
+
+  for (let step = 0; step < 28; step++) {
+    t.advance(Math.floor(rnd() * 30) * HOUR);
+    const roll = rnd();
+    if (roll < 0.4 || orders.length < 3) {
+      const lead = pick(LEADS);
+      const o = await intake(t);
+      if (rnd() < 0.15 && orders.length) {
+        await act(t, o.id, 'merge', { intoOrderId: pick(orders).id }, 'dispatcher');
+        continue;
+      }
+      const co = rnd() < 0.3 ? [await t.unitId(pick(LEADS.filter((l) => l !== lead && !l.startsWith('110')) ))] : [];
+      await act(t, o.id, 'dispatch', { leadUnitId: await t.unitId(lead), coHandlerUnitIds: co }, 'dispatcher');
+      for (const a of ['sign', 'contact']) await act(t, o.id, a, {}, STAFF_OF[lead]);
+      await act(t, o.id, 'feedback', { result: '已处理', solved: true }, STAFF_OF[lead]);
+      await act(t, o.id, 'callback', answer(), 'callback');
+      orders.push({ id: o.id, lead });
+    } else {
+      const o = pick(orders);
+      const status = (await t.get(`/api/work-orders/${o.id}`, 'supervisor')).body.status;
+      const r = rnd();
+      if (status === 'awaiting_callback') await act(t, o.id, 'callback', answer(), 'callback');
+      else if (status === 'called_back' && r < 0.35) {
+        const re = await act(t, o.id, 'reopen', { reason: '重办' }, 'callback');
+        if (re.status === 200) {
+          if (rnd() < 0.3) {
+            await act(t, o.id, 'escalate', { reason: '提级' }, STAFF_OF[o.lead]);
+            o.lead = pick(LEADS.filter((l) => l !== o.lead));
+            await act(t, o.id, 'reassign', { leadUnitId: await t.unitId(o.lead) }, 'supervisor');
+            for (const a of ['sign', 'contact']) await act(t, o.id, a, {}, STAFF_OF[o.lead]);
+          }
+          await act(t, o.id, 'feedback', { result: '再次处理', solved: true }, STAFF_OF[o.lead]);
+          await act(t, o.id, 'callback', answer(), 'callback');
+        }
+      } else if (r < 0.55) {
+        await act(t, o.id, 'request_exclusion', { reason: '不合理诉求' }, STAFF_OF[o.lead]);
+        await act(t, o.id, 'decide_exclusion', { approve: rnd() < 0.6, note: '审核' }, 'supervisor');
+      } else if (r < 0.85) {
+        const cb = (await t.db.query<{ id: number }>('select id from callbacks where order_id = $1 and valid order by round desc limit 1', [o.id])).rows[0];
+        if (cb) {
+          await consumeBatch(ctx);
+          const outcome = rnd() < 0.5 ? { outcome: 'invalidate' } : { outcome: 'correct', corrected: { contacted: true, solved: true, satisfaction: 'satisfied' } };
+          const a = await t.post('/api/evaluation/appeals', { callbackId: Number(cb.id), reason: '申诉理由', ...outcome }, STAFF_OF[o.lead]);
+          if (a.status === 201) await t.post(`/api/evaluation/appeals/${a.body.id}/decide`, { approve: rnd() < 0.5, note: '审核意见' }, 'supervisor');
+        }
+      } else if (status === 'called_back') await act(t, o.id, 'close', {}, 'callback');
+    }
+    if (step === 14) {
+      const month = new Date(t.now().getTime() + 8 * HOUR).toISOString().slice(0, 7);
+      const r = await t.post('/api/evaluation/policies', { unitKind: pick(['street', 'department']), validFrom: month, rules: rules({ periodStartDay: 19, coHandlerShare: 0.5 }) }, 'admin');
+      expect([201, 409]).toContain(r.status);
+    }
+    // The consumer runs at random moments, a small batch at a time, as the timer would.
+    if (rnd() < 0.3) await consumeBatch(ctx, 1 + Math.floor(rnd() * 20));
+  }
+
+  const report = await recomputeEvaluation(ctx, { apply: false });
+  expect(report.results).toBeGreaterThan(0);
+  expect(report.differences).toEqual([]);
+});
+
+it('the check can fail: a tampered rollup is reported and repaired', async () => {
+  const ctx = await t.ctxAs('supervisor');
+  await t.db.query(`update evaluation_rollups set solved = solved + 1 where (period, unit_id) = (select period, unit_id from evaluation_rollups limit 1)`);
+  const found = await recomputeEvaluation(ctx, { apply: true });
+  expect(found.differences).toHaveLength(1);
+  expect(found.differences[0].table).toBe('rollups');
+  expect((await recomputeEvaluation(ctx, { apply: false })).differences).toEqual([]);
+});
