@@ -90,6 +90,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('npx shaobao', () => {
     try {
       const pid = postmasterPid(dir);
       expect(pid).toBeGreaterThan(0);
+      // The embedded default is durable: an acknowledged commit is on disk.
+      const setting = async (name: string) => (await held.db.query<Record<string, string>>(`show ${name}`)).rows[0][name];
+      expect([await setting('fsync'), await setting('synchronous_commit'), await setting('full_page_writes')]).toEqual(['on', 'on', 'on']);
       const r = await shaobao(dir, 'users', 'create', '--username', 'ops2', '--name', 'x', '--password', 'secret-pass-2', '--role', 'admin');
       expect(r.code, r.out).toBe(0);
       expect(postmasterPid(dir)).toBe(pid);
