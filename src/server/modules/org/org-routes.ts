@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { setCookie, deleteCookie } from 'hono/cookie';
 import { router, STANDARD_ERRORS, json, IdParam } from '../../http/openapi.ts';
 import { requireActor, SESSION_COOKIE } from '../../http/http-context.ts';
-import { notFound } from '../../lib/errors.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
 import { logout } from './auth.ts';
 import { guardedLogin, isHttps } from './login-guard.ts';
 import { recordSecurityEvent } from './security-log.ts';
@@ -87,7 +87,9 @@ export function orgRoutes(sessionHours: number) {
       // departments, enterprises and grids are for staff.
       const kinds = (query.kind ?? '').split(',').filter(Boolean);
       const publicOnly = kinds.length > 0 && kinds.every((k) => PUBLIC_KINDS.includes(k));
-      if (!publicOnly) requireActor(c);
+      if (!publicOnly && requireActor(c).kind !== 'staff') {
+        throw forbidden('Departments, enterprises and grids are for staff.', '部门、企业和网格信息仅供工作人员查看。');
+      }
       return c.json({ items: await listUnits(c.get('ctx').db, query) }, 200);
     },
   );
@@ -95,9 +97,10 @@ export function orgRoutes(sessionHours: number) {
   r.openapi(
     createRoute({ method: 'get', path: '/api/units/{id}', tags: ['organisation'], summary: 'One unit with its parent chain', request: { params: IdParam }, responses: { 200: json(Unit, 'The unit'), ...STANDARD_ERRORS } }),
     async (c) => {
-      requireActor(c);
+      const actor = requireActor(c);
       const u = await getUnit(c.get('ctx').db, c.req.valid('param').id);
-      if (!u) throw notFound('unit', c.req.valid('param').id);
+      // a citizen sees the administrative divisions only; another kind of unit is, for them, not there
+      if (!u || (actor.kind !== 'staff' && !PUBLIC_KINDS.includes(u.kind))) throw notFound('unit', c.req.valid('param').id);
       return c.json(u, 200);
     },
   );
