@@ -92,7 +92,7 @@ async function main() {
       if (i >= 5) times.push(performance.now() - s);
       if (r.status !== 200 && r.status !== 404) throw new Error(`${name}: ${r.status} ${JSON.stringify(body)}`);
       if (i === 0) {
-        total = body.total !== undefined ? `${body.total}${body.totalExact ? '' : '+'}` : '';
+        total = body.total !== undefined ? `${body.total}${body.totalExact === false ? '+' : ''}` : '';
         // The statements after the session lookup are the ones this endpoint runs.
         for (const q of rec.take().filter((x) => !/from sessions|user_roles/.test(x.text))) explained.push({ name, ...q });
       }

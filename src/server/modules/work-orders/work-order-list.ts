@@ -39,7 +39,9 @@ export async function listWorkOrders(q: Queryable, actor: Actor, f: ListFilter) 
   if (!sources.length) return { total: 0, totalExact: true, page: f.page, pageSize: f.pageSize, nextCursor: null, items: [] };
   const parts = sources.map((s) => sourceSql(s, filters, p, due ? null : { cursor, take }, due));
   const dueCursor = due && cursor ? `where (s.due, s.order_id) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::bigint)` : '';
-  const vis = f.queue === 'mine' ? `where ${visibilityClause(actor, params)}` : '';
+  // A unit's queue rows are a subset of what its grant sees (a lead or co-handler is assigned; a
+  // district's territory is its own), so only queues of people need the visibility check.
+  const vis = f.queue === 'mine' && sources.some((x) => x.kind === 'column') ? `where ${visibilityClause(actor, params)}` : '';
   const order = due ? 'c.due asc, c.order_id asc' : 'c.received_at desc, c.order_id desc';
   const rows = (
     await q.query<SummaryRow & { _due: Date | null }>(
