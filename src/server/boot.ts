@@ -8,7 +8,6 @@ import { seedGazetteer } from './modules/routing/geo/seed-gazetteer.ts';
 import { seedDemoClassifier } from './db/seed/demo-classifier.ts';
 import type { Db } from './db/client.ts';
 import { openAttachmentStore } from './modules/work-orders/attachment-config.ts';
-import { seedDemoHistory } from './modules/history/demo-history.ts';
 
 export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[]; notes: string[] };
 
@@ -31,7 +30,8 @@ export async function boot(config: Config, opts: { seed?: boolean; history?: boo
     if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') {
       const note = await seedDemoClassifier(opened.db, new Date());
       if (note) notes.push(note);
-      const history = firstStart && opts.history ? await seedDemoHistory(opened.db, new Date()) : null;
+      // loaded only when needed, so the other commands start as fast as before
+      const history = firstStart && opts.history ? await (await import('./modules/history/demo-history.ts')).seedDemoHistory(opened.db, new Date()) : null;
       if (history) notes.push(history);
     }
     return { ...opened, applied, firstStart, accounts, notes };
