@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { DEMO, expectError } from '../support/factories.ts';
@@ -169,6 +170,11 @@ describe('exports', () => {
     expect(lines[0]).toBe('排名 Rank,单位 Unit,综合成绩 Composite,响应率 Response,解决率 Resolution,满意率 Satisfaction,有效回访 Valid callbacks,名次变化 Rank change,治理类 Lagging');
     expect(lines).toHaveLength(18);
     expect(lines[1]).toMatch(/^1,东华门街道,98.25,1,1,0.95,2,/);
+    const x = await t.app.request('/api/evaluation/rankings/export?period=2026-04&group=streets&format=xlsx', { headers: { authorization: `Bearer ${await login('supervisor')}` } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await x.arrayBuffer());
+    const row = wb.worksheets[0].getRow(2);
+    expect([1, 2, 3, 6, 7].map((c) => row.getCell(c).value)).toEqual([1, '东华门街道', 98.25, 0.95, 2]);
     const denied = await t.get(`/api/evaluation/drilldown/export?period=2026-04&unitId=${await t.unitId(DHM)}&format=csv`, 'hepingli');
     expectError(denied, 403, 'forbidden');
   });

@@ -1,6 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
-import ExcelJS from 'exceljs';
 import { router, STANDARD_ERRORS } from '../../http/openapi.ts';
 import { requireActor } from '../../http/http-context.ts';
 import type { Ctx } from '../../lib/ctx.ts';
@@ -47,10 +46,12 @@ const DRILL_COLUMNS: Column[] = [
 
 function xlsxStream(sheet: string, columns: Column[], rows: Rows): ReadableStream {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const ws = wb.addWorksheet(sheet);
-  ws.columns = columns;
   (async () => {
+    // Loaded on the first export, so the CLI and server start without it.
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+    const ws = wb.addWorksheet(sheet);
+    ws.columns = columns;
     for await (const page of rows) for (const r of page) ws.addRow(r).commit();
     ws.commit();
     await wb.commit();
