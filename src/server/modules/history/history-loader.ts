@@ -68,9 +68,11 @@ const ASSIGNMENT_COLS: Col<GenAssignment>[] = [
   ...col<GenAssignment>('int8', 'order_id'), ...col<GenAssignment>('int4', 'unit_id'), ...col<GenAssignment>('text', 'role', 'report'),
   ...col<GenAssignment>('bool', 'active'), ...col<GenAssignment>('ts', 'assigned_at', 'reported_at'),
 ];
-const DEADLINE_COLS: Col<GenDeadline>[] = [
-  ...col<GenDeadline>('int8', 'order_id'), ...col<GenDeadline>('text', 'stage', 'kind'), ...col<GenDeadline>('ts', 'fire_at', 'fired_at'),
-  ...col<GenDeadline>('bool', 'cancelled'),
+// The load runs with triggers off, so the timer's subject (a work order: its own id) is written here.
+type DeadlineRow = GenDeadline & { subject_id: number };
+const DEADLINE_COLS: Col<DeadlineRow>[] = [
+  ...col<DeadlineRow>('int8', 'order_id', 'subject_id'), ...col<DeadlineRow>('text', 'stage', 'kind'), ...col<DeadlineRow>('ts', 'fire_at', 'fired_at'),
+  ...col<DeadlineRow>('bool', 'cancelled'),
 ];
 const CALLBACK_COLS: Col<GenCallback>[] = [
   ...col<GenCallback>('int8', 'order_id'), ...col<GenCallback>('int4', 'round', 'agent_id'), ...col<GenCallback>('bool', 'valid', 'contacted', 'solved'),
@@ -100,7 +102,7 @@ export async function loadBatch(q: Queryable, b: HistoryBatch, skipChecks = fals
   await insertRows(q, 'work_orders', ORDER_COLS, b.orders);
   await insertRows(q, 'work_order_events', EVENT_COLS, b.events);
   await insertRows(q, 'work_order_assignments', ASSIGNMENT_COLS, b.assignments);
-  await insertRows(q, 'deadlines', DEADLINE_COLS, b.deadlines);
+  await insertRows(q, 'deadlines', DEADLINE_COLS, b.deadlines.map((d) => ({ ...d, subject_id: d.order_id })));
   await insertRows(q, 'callbacks', CALLBACK_COLS, b.callbacks);
   await insertRows(q, 'extensions', EXTENSION_COLS, b.extensions);
   await insertRows(q, 'disputes', DISPUTE_COLS, b.disputes);

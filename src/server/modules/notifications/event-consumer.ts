@@ -58,3 +58,14 @@ export async function consumeEvents(
     if (r.n < batch) return { consumed, checkpoint: r.last };
   }
 }
+
+/**
+ * Moves a consumer past every event written so far: generated history is the past, and nobody is
+ * to be told today that an order was dispatched to them three months ago.
+ */
+export async function skipPastEvents(q: Queryable, consumer: string): Promise<void> {
+  await q.query(
+    `update event_consumers set last_id = greatest(last_id, (select coalesce(max(id), 0) from work_order_events)) where name = $1`,
+    [consumer],
+  );
+}
