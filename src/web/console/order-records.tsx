@@ -95,6 +95,7 @@ export function Records({ order: o }: { order: OrderDetail }) {
         cols={[
           [t('order.unit'), (r) => str(r.unit_name)],
           [t('common.reason'), (r) => str(r.reason)],
+          [t('dispute.suggestedUnit'), (r) => <span data-testid="dispute-suggested-unit">{str(r.suggested_unit_name)}</span>],
           [t('common.status'), status],
           [t('dispute.raisedAt'), (r) => when(r.raised_at)],
           [t('common.decidedAt'), (r) => when(r.decided_at)],

@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime, isPast } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { OrderDetail } from '../shared/types.ts';
 import { CategoryLabel } from './order-routing.tsx';
+import { ClassifierProposal } from './proposal-record.tsx';
 
 export { Records } from './order-records.tsx';
 
@@ -23,6 +24,7 @@ export function BasicInfo({ order: o }: P) {
           [t('order.requestType'), L(REQUEST_TYPE_LABELS, o.requestType)],
           [t('order.urgency'), L(URGENCY_LABELS, o.urgency)],
           [t('order.category'), o.category ? <CategoryLabel key="c" order={o} /> : null],
+          [t('cls.title'), <ClassifierProposal key="p" order={o} />],
           [t('order.receivedAt'), formatDateTime(o.times.receivedAt, locale)],
           [t('order.leadUnit'), o.leadUnit?.name, 'order-lead-unit'],
           [t('order.area'), place, 'order-area'],

@@ -1,8 +1,9 @@
 import { CONSOLE_MESSAGES } from './messages-console.ts';
 import { PUBLIC_MESSAGES } from './messages-public.ts';
 import { ROUTING_MESSAGES } from './messages-routing.ts';
+import { UX_MESSAGES } from './messages-ux.ts';
 
-const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES };
+const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES, ...UX_MESSAGES };
 export type MsgKey = keyof typeof ALL;
 
 export const MESSAGES = Object.fromEntries(Object.entries(ALL).map(([k, [zh, en]]) => [k, { zh, en }])) as Record<MsgKey, { zh: string; en: string }>;

@@ -122,8 +122,9 @@ async function loadExtras(q: Queryable, o: OrderRow): Promise<DetailExtras> {
     one('select round, valid, contacted, solved, satisfaction, note, at from callbacks where order_id = $1 order by round'),
     one(`select x.id, x.unit_id, u.name as unit_name, x.reason, x.duration, x.status, x.requested_at, x.decided_at, x.decision_note, x.old_due_at, x.new_due_at
          from extensions x join units u on u.id = x.unit_id where x.order_id = $1 order by x.id`),
-    one(`select d.id, d.unit_id, u.name as unit_name, d.reason, d.suggested_unit_id, d.status, d.raised_at, d.decided_at, d.decision_note
-         from disputes d join units u on u.id = d.unit_id where d.order_id = $1 order by d.id`),
+    one(`select d.id, d.unit_id, u.name as unit_name, d.reason, d.suggested_unit_id, su.name as suggested_unit_name, su.kind as suggested_unit_kind,
+                d.status, d.raised_at, d.decided_at, d.decision_note
+         from disputes d join units u on u.id = d.unit_id left join units su on su.id = d.suggested_unit_id where d.order_id = $1 order by d.id`),
     one('select id, reason, status, requested_at, decided_at, decision_note from exclusions where order_id = $1 order by id'),
     one('select kind, stage, note, created_at from supervisions where order_id = $1 order by id'),
     one('select id, kind, name, mime, size, created_at from attachments where order_id = $1 order by id'),
