@@ -14,7 +14,7 @@ function RecordTable({ title, rows, cols, testid }: { title: string; rows: Row[]
   return (
     <Card title={title} testid={testid}>
       <div className="table-wrap">
-        <table className="table compact">
+        <table className="table compact stack">
           <thead>
             <tr>
               {cols.map(([h]) => (
@@ -26,7 +26,9 @@ function RecordTable({ title, rows, cols, testid }: { title: string; rows: Row[]
             {rows.map((r, i) => (
               <tr key={i} data-testid={`${testid}-row`}>
                 {cols.map(([h, cell]) => (
-                  <td key={h}>{cell(r) ?? '—'}</td>
+                  <td key={h} data-label={h}>
+                    {cell(r) ?? '—'}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -88,7 +88,7 @@ export function Deadlines({ order: o }: P) {
   const { t, L, locale } = useI18n();
   return (
     <Card title={t('order.deadlines')} testid="order-deadlines">
-      <table className="table compact">
+      <table className="table compact stack">
         <thead>
           <tr>
             <th>{t('order.stage')}</th>
@@ -105,14 +105,14 @@ export function Deadlines({ order: o }: P) {
             const current = o.currentDue?.stage === stage;
             return (
               <tr key={stage} className={current ? 'current' : undefined}>
-                <td>
+                <td data-label={t('order.stage')}>
                   {L(STAGE_LABELS, stage)}
                   {current && <span className="muted small"> · {t('order.currentStage')}</span>}
                 </td>
-                <td data-testid={`due-${stage}`} data-at={due ?? ''}>
+                <td data-testid={`due-${stage}`} data-at={due ?? ''} data-label={t('order.dueAt')}>
                   {formatDateTime(due, locale)} {late && <OverdueBadge />}
                 </td>
-                <td>{formatDateTime(done, locale)}</td>
+                <td data-label={t('order.doneAt')}>{formatDateTime(done, locale)}</td>
               </tr>
             );
           })}
@@ -129,7 +129,7 @@ export function Assignments({ order: o }: P) {
   if (!o.assignments.length) return null;
   return (
     <Card title={t('order.assignments')} testid="order-assignments">
-      <table className="table compact">
+      <table className="table compact stack">
         <thead>
           <tr>
             <th>{t('order.unit')}</th>
@@ -142,11 +142,11 @@ export function Assignments({ order: o }: P) {
         <tbody>
           {o.assignments.map((a, i) => (
             <tr key={i} className={a.active ? undefined : 'inactive'} data-testid="assignment-row">
-              <td>{String(a.unit_name ?? '')}</td>
-              <td>{L(ASSIGNMENT_ROLE_LABELS, String(a.role))}</td>
-              <td>{formatDateTime(a.assigned_at as string, locale)}</td>
-              <td>{a.active ? t('common.yes') : t('order.superseded')}</td>
-              <td>{a.report ? `${String(a.report)}（${formatDateTime(a.reported_at as string, locale)}）` : '—'}</td>
+              <td data-label={t('order.unit')}>{String(a.unit_name ?? '')}</td>
+              <td data-label={t('order.assignmentRole')}>{L(ASSIGNMENT_ROLE_LABELS, String(a.role))}</td>
+              <td data-label={t('order.assignedAt')}>{formatDateTime(a.assigned_at as string, locale)}</td>
+              <td data-label={t('order.active')}>{a.active ? t('common.yes') : t('order.superseded')}</td>
+              <td data-label={t('order.coReport')}>{a.report ? `${String(a.report)}（${formatDateTime(a.reported_at as string, locale)}）` : '—'}</td>
             </tr>
           ))}
         </tbody>
