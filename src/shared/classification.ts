@@ -1,6 +1,6 @@
 /**
- * Below this calibrated confidence a category proposal is shown as uncertain (不确定): on held-out
- * texts the demo model's proposals under it were right less than two times in three.
+ * Below this calibrated confidence a category proposal is shown as uncertain (不确定): with
+ * confidences fitted on held-out texts, such a proposal is wrong at least two times in five.
  */
 export const UNCERTAIN_BELOW = 0.6;
 

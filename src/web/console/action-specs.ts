@@ -48,7 +48,7 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   contact: [{ name: 'method', label: 'f.contactMethod', kind: 'select', options: CONTACT_METHOD_LABELS, initial: 'phone', required: true }, note],
   request_extension: [
     reason,
-    { name: 'days', label: 'f.days', kind: 'number', min: 1, max: 60, initial: 3, required: true },
+    { name: 'days', label: 'f.daysNatural', kind: 'number', min: 1, max: 60, initial: 3, required: true },
     { name: 'requesterInformed', label: 'f.requesterInformed', kind: 'confirm', required: true },
   ],
   decide_extension: [{ name: 'approve', label: 'f.approve', kind: 'approve', required: true }, note],

@@ -12,4 +12,7 @@ export const UX_MESSAGES = {
   'cls.model': ['模型 v{v}', 'model v{v}'],
   'cls.uncertain': ['不确定', 'uncertain'],
   'cls.uncertainHint': ['置信度低于 60%，请人工核对分类', 'Confidence under 60%: check the category yourself'],
+  'f.daysNatural': ['延期天数（自然日）', 'Extra days (calendar days)'],
+  'console.toPortal': ['前往市民诉求门户', 'Go to the citizen portal'],
+  'routing.since': ['此后已改派：现由 {unit} 主办（{when}）。以下是首次派单时的建议。', 'Re-routed since: {unit} now leads ({when}). Below is the proposal at first dispatch.'],
 } as const satisfies Record<string, readonly [string, string]>;
