@@ -64,6 +64,14 @@ describe('every order keeps the classifier’s proposal (defect 3)', () => {
   });
 });
 
+describe('the agent’s 我的待办 (defect 10)', () => {
+  it('lists the orders the agent took in that still wait for dispatch', async () => {
+    const o = await intake(t, { title: '楼道灯坏了', text: '东华门大街3号楼道灯坏了一周' });
+    const mine = await t.get('/api/work-orders?queue=mine&pageSize=100', 'agent');
+    expect(mine.body.items.map((i: any) => i.id)).toContain(o.id);
+  });
+});
+
 describe('the session endpoint (no 401 on a signed-out page load)', () => {
   it('answers null when signed out and the user when signed in', async () => {
     const out = await t.get('/api/auth/session', null);

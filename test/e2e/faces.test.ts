@@ -78,6 +78,36 @@ describe('every face: accessible, self-contained, fits the screen (issue 11)', (
     });
   }
 
+  it('serves static assets compressed (brotli or gzip, with Vary) and plain to clients that ask for nothing', async () => {
+    const html = await (await fetch(`${server.baseUrl}/console`)).text();
+    const assets = [...html.matchAll(/\/assets\/[\w.-]+\.(?:js|css)/g)].map((m) => m[0]);
+    expect(assets.length).toBeGreaterThan(0);
+    const http = await import('node:http');
+    const head = (p: string, enc: string) =>
+      new Promise<{ enc: string | undefined; vary: string | undefined; bytes: number }>((resolve, reject) => {
+        http.get(`${server.baseUrl}${p}`, { headers: { 'accept-encoding': enc } }, (res) => {
+          let bytes = 0;
+          res.on('data', (b: Buffer) => (bytes += b.length));
+          res.on('end', () => resolve({ enc: res.headers['content-encoding'], vary: res.headers.vary, bytes }));
+        }).on('error', reject);
+      });
+    let raw = 0;
+    let br = 0;
+    for (const a of assets) {
+      const plain = await head(a, 'identity');
+      const b = await head(a, 'gzip, deflate, br');
+      const g = await head(a, 'gzip');
+      expect(plain.enc).toBeUndefined();
+      expect(b.enc).toBe('br');
+      expect(g.enc).toBe('gzip');
+      expect(b.vary).toMatch(/accept-encoding/i);
+      raw += plain.bytes;
+      br += b.bytes;
+    }
+    timings.push(`console first-load assets: ${Math.round(raw / 1024)} KB raw, ${Math.round(br / 1024)} KB brotli`);
+    expect(br).toBeLessThan(raw / 2);
+  });
+
   it('interactions answer within 100 ms: opening an action form, switching language; queue → order with its fetch', async () => {
     const page = await loginAs(browser, server.baseUrl, 'dispatcher');
     await page.goto('/console?queue=all');

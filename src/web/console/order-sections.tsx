@@ -162,17 +162,23 @@ export function Attachments({ order: o }: P) {
       {o.attachments.length === 0 ? (
         <p className="muted">{t('common.none')}</p>
       ) : (
-        <ul className="attachments">
-          {o.attachments.map((a) => (
-            <li key={String(a.id)}>
-              <a href={`/api/work-orders/${o.id}/attachments/${String(a.id)}`} download={String(a.name)} data-testid="attachment-link">
-                {String(a.name)}
-              </a>{' '}
-              <span className="muted small">
-                {formatBytes(Number(a.size))} · {formatDateTime(a.created_at as string, locale)}
-              </span>
-            </li>
-          ))}
+        <ul className="thumbs" data-testid="attachment-list">
+          {o.attachments.map((a) => {
+            const href = `/api/work-orders/${o.id}/attachments/${String(a.id)}`;
+            const image = a.kind === 'image' || String(a.mime ?? '').startsWith('image/');
+            return (
+              <li key={String(a.id)}>
+                {/* A photo opens full size; other files download under their own name. */}
+                <a href={href} {...(image ? { target: '_blank', rel: 'noopener' } : { download: String(a.name) })} data-testid="attachment-link">
+                  {image ? <img src={href} alt={String(a.name)} loading="lazy" data-testid="attachment-thumb" /> : <span className="thumb-file" aria-hidden="true">📄</span>}
+                  <span className="small">{String(a.name)}</span>
+                </a>
+                <span className="muted small">
+                  {formatBytes(Number(a.size))} · {formatDateTime(a.created_at as string, locale)}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </Card>

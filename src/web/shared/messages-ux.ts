@@ -15,4 +15,9 @@ export const UX_MESSAGES = {
   'f.daysNatural': ['延期天数（自然日）', 'Extra days (calendar days)'],
   'console.toPortal': ['前往市民诉求门户', 'Go to the citizen portal'],
   'routing.since': ['此后已改派：现由 {unit} 主办（{when}）。以下是首次派单时的建议。', 'Re-routed since: {unit} now leads ({when}). Below is the proposal at first dispatch.'],
+  'photo.hint': ['最多 {max} 个；照片会自动压缩到 2MB 以内', 'Up to {max} files; photos are made smaller than 2 MB for you'],
+  'photo.preparing': ['正在压缩照片…', 'Making the photos smaller…'],
+  'photo.field': ['现场照片', 'Photos'],
+  'photo.notSaved': ['办理记录已保存，但服务器暂不接收此环节的照片，照片未上传。', 'Saved, but the server does not take photos for this step yet: the photos were not uploaded.'],
+  'attach.open': ['打开附件 {name}', 'Open attachment {name}'],
 } as const satisfies Record<string, readonly [string, string]>;
