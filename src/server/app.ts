@@ -107,6 +107,11 @@ function mountWeb(app: ReturnType<typeof router>, webDir: string) {
     c.header('content-encoding', pick);
     return c.body(v[pick]);
   });
+  // Browsers ask for it on every page; an empty answer keeps a 404 out of every console.
+  app.get('/favicon.ico', (c) => {
+    c.header('cache-control', 'public, max-age=86400');
+    return c.body(null, 204);
+  });
   for (const [prefix, page] of PAGES) {
     const handler = (c: import('hono').Context) => {
       const file = path.join(webDir, page);
