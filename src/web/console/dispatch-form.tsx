@@ -52,7 +52,7 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
     if (!proposesCurrent && !suggested) setLead([asUnit(proposal.leadUnit)]);
     setCo(proposal.coHandlers.map(asUnit));
   }, [proposal, proposesCurrent, suggested?.id]);
-  useEffect(() => setConfirming(false), [lead, co, decision]);
+  useEffect(() => setConfirming(false), [lead, co, decision, flags]);
 
   const adopted = !!proposal && lead[0]?.id === proposal.leadUnit.id && sameIds(co, proposal.coHandlers);
   const refused = error instanceof ApiError && error.code === 'entry_refused';
@@ -84,6 +84,8 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
       await api(actionPath(order.id, action), { body });
       onDone(t('action.done', { action: L(ACTION_LABELS, action) }));
     } catch (err) {
+      // Back to the form: the refusal (准入, a stale version) is mended there, then confirmed again.
+      setConfirming(false);
       setError(err);
       if (err instanceof ApiError && err.code === 'version_conflict') onConflict(err);
     } finally {
