@@ -99,6 +99,7 @@ describe('routing proposals: intake with proposals, the map, dispatch as propose
       await form.getByTestId('routing-overridden').waitFor();
       await form.getByTestId('entry-warning').first().waitFor();
       await form.getByTestId('action-submit').click();
+      await form.getByTestId('action-confirm').click();
       await form.getByTestId('error').filter({ hasText: '准入不通过' }).waitFor();
       await form.getByTestId('field-districtApproved').check();
     });

@@ -47,7 +47,14 @@ export function ConsoleApp() {
 
   const orderMatch = /^\/console\/orders\/(\d+)\/?$/.exec(path);
   let page;
-  if (me.kind === 'citizen') page = <p className="notice">{t('console.citizenNotice')}</p>;
+  const citizen = me.kind === 'citizen';
+  if (citizen) {
+    page = (
+      <p className="notice" data-testid="citizen-notice">
+        {t('console.citizenNotice')} <a href="/">{t('console.toPortal')}</a>
+      </p>
+    );
+  }
   else if (orderMatch) page = <OrderPage key={orderMatch[1]} id={Number(orderMatch[1])} me={me} />;
   else if (/^\/console\/intake\/?$/.test(path)) page = <IntakePage me={me} />;
   else if (/^\/console\/taxonomy\/?$/.test(path)) page = <TaxonomyPage me={me} />;
@@ -65,6 +72,7 @@ export function ConsoleApp() {
     <div className="app">
       <header className="topbar">
         <Brand title={`${t('brand')} · ${t('console.title')}`} />
+        {!citizen && (
         <nav className="mainnav" aria-label={t('console.nav')}>
           <Link to="/console" aria-current={path === '/console' ? 'page' : undefined} data-testid="nav-queue">
             {t('nav.queue')}
@@ -98,6 +106,7 @@ export function ConsoleApp() {
           <a href="/command-centre">{t('nav.commandCentre')}</a>
           {me.kind === 'staff' && <InboxBadge active={path.startsWith('/console/notifications')} />}
         </nav>
+        )}
         <div className="userbox">
           <span className="username" data-testid="user-name">
             {me.displayName}

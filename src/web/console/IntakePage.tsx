@@ -4,7 +4,7 @@ import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
 import { Card, ErrorBox, Field, LabelSelect } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
-import { MAX_ATTACHMENTS } from '../shared/limits.ts';
+import { PhotoInput } from '../shared/photo-input.tsx';
 import { LocationSelect, locationBody, type LocationValue } from '../shared/location-select.tsx';
 import { navigate } from '../shared/router.ts';
 import type { DuplicateHit } from '../shared/routing-types.ts';
@@ -147,9 +147,7 @@ export function IntakePage({ me }: { me: Me }) {
               <span>{t('intake.anonymous')}</span>
             </label>
           </fieldset>
-          <Field label={t('intake.attachments')} hint={t('attach.hint', { max: MAX_ATTACHMENTS })}>
-            <input type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="intake-files" />
-          </Field>
+          <PhotoInput label={t('intake.attachments')} files={files} onChange={setFiles} testid="intake-files" />
           <ErrorBox error={error} />
           {unmerged && (
             <p className="warn-box" data-testid="intake-merge-failed">

@@ -64,7 +64,6 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
           <UrgencyBadge urgency={order.urgency} />
           {late && <OverdueBadge />}
           {order.excluded && <span className="badge excluded">{t('order.excluded')}</span>}
-          <span className="muted">{t('order.version', { v: order.version })}</span>
         </div>
       </div>
       {notice && <Notice>{notice}</Notice>}

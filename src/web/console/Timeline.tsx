@@ -5,6 +5,9 @@ import { formatDateTime } from '../shared/format.ts';
 import { useI18n, type I18n } from '../shared/i18n.ts';
 import type { TimelineEvent } from '../shared/types.ts';
 
+/** Acts whose free text is a note (备注), recorded in the event's reason column like a reason. */
+const NOTE_ACTIONS = ['merge', 'adjudicate', 'dispatch', 'reassign', 'decide_extension', 'callback', 'close', 'decide_exclusion', 'supervise'];
+
 function title(e: TimelineEvent, L: I18n['L']): string {
   // Sweep supervisions and merge notices share an action with people's acts; the type tells them apart.
   if (e.type === 'work_order.supervised' && e.data?.automatic) return L(SUPERVISION_KIND_LABELS, String(e.data.kind));
@@ -69,7 +72,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             )}
             {e.reason && (
               <div className="small">
-                {t('common.reason')}: {e.action === 'decline' ? L(DECLINE_REASON_LABELS, e.reason) : e.reason}
+                {e.action && NOTE_ACTIONS.includes(e.action) ? t('common.note') : t('common.reason')}: {e.action === 'decline' ? L(DECLINE_REASON_LABELS, e.reason) : e.reason}
               </div>
             )}
             {details(e, i18n).map((line) => (

@@ -6,6 +6,8 @@ import { useI18n, type I18n } from '../shared/i18n.ts';
 import type { OrderDetail, OrderSummary, Page, Unit } from '../shared/types.ts';
 import { UnitPicker } from '../shared/unit-picker.tsx';
 import { CategoryPicker } from '../shared/category-picker.tsx';
+import { readAttachments } from '../shared/attachments.ts';
+import { PhotoInput } from '../shared/photo-input.tsx';
 import { ACTION_FIELDS, initialValues, type FieldSpec, type Values } from './action-specs.ts';
 
 type Props = {
@@ -24,6 +26,22 @@ async function resolveOrderId(input: string, t: I18n['t']): Promise<number> {
   const hit = r.items.find((o) => o.code.toUpperCase() === s.toUpperCase());
   if (!hit) throw new Error(t('f.orderNotFound', { code: s }));
   return hit.id;
+}
+
+/**
+ * Sends the action; a server that refuses the photos (attachments on this action are new) gets the
+ * same action again without them, so the handling is recorded and the person is told the photos were not.
+ */
+async function sendDegrading(path: string, body: Record<string, unknown>): Promise<boolean> {
+  try {
+    await api(path, { body });
+    return false;
+  } catch (e) {
+    if (!body.attachments || !(e instanceof ApiError) || e.status !== 400 || e.code === 'version_conflict') throw e;
+    const { attachments: _dropped, ...rest } = body;
+    await api(path, { body: rest });
+    return true;
+  }
 }
 
 async function buildBody(fields: FieldSpec[], v: Values, version: number, i18n: I18n): Promise<Record<string, unknown>> {
@@ -64,6 +82,9 @@ async function buildBody(fields: FieldSpec[], v: Values, version: number, i18n: 
       }
       case 'units':
         body[f.name] = (val as Unit[]).map((u) => u.id);
+        break;
+      case 'photos':
+        if ((val as File[]).length) body[f.name] = await readAttachments(val as File[], i18n.locale);
         break;
       case 'order':
         if (!String(val ?? '').trim()) throw missing();
@@ -138,6 +159,8 @@ function Control({ f, v, set }: { f: FieldSpec; v: Values; set: (name: string, v
           </select>
         </Field>
       );
+    case 'photos':
+      return <PhotoInput label={label} files={v[f.name] as File[]} onChange={(files) => set(f.name, files)} accept="image/*" camera testid={testid} />;
     case 'category':
       return <CategoryPicker label={label} required={f.required} value={str} onChange={(code) => set(f.name, code)} testid={testid} />;
     case 'unit':
@@ -171,8 +194,8 @@ export function ActionForm({ order, action, onDone, onCancel, onConflict }: Prop
     setError(null);
     try {
       const body = await buildBody(fields, values, order.version, i18n);
-      await api(actionPath(order.id, action), { body });
-      onDone(t('action.done', { action: L(ACTION_LABELS, action) }));
+      const withoutPhotos = await sendDegrading(actionPath(order.id, action), body);
+      onDone(t('action.done', { action: L(ACTION_LABELS, action) }) + (withoutPhotos ? ` ${t('photo.notSaved')}` : ''));
     } catch (err) {
       setError(err);
       if (err instanceof ApiError && err.code === 'version_conflict') onConflict(err);

@@ -22,6 +22,7 @@ export type FieldSpec = { name: string; label: MsgKey; required?: boolean; showI
   | { kind: 'units'; kinds: string[] }
   | { kind: 'order' } // a code or id, sent as the order id
   | { kind: 'category' } // a category code of the taxonomy in force, picked by search
+  | { kind: 'photos' } // files sent as attachments: [{name, mime, contentBase64}]
 );
 
 const note: FieldSpec = { name: 'note', label: 'f.note', kind: 'textarea', max: 1000 };
@@ -29,6 +30,7 @@ const noteRequired: FieldSpec = { ...note, required: true };
 const reason: FieldSpec = { name: 'reason', label: 'f.reason', kind: 'textarea', max: 1000, required: true };
 const lead: FieldSpec = { name: 'leadUnitId', label: 'f.leadUnit', kind: 'unit', kinds: LEAD_KINDS, required: true };
 const co: FieldSpec = { name: 'coHandlerUnitIds', label: 'f.coHandlers', kind: 'units', kinds: CO_KINDS };
+const photos: FieldSpec = { name: 'attachments', label: 'photo.field', kind: 'photos' };
 const valid = (v: Values) => v.valid === true;
 const redispatch = (v: Values) => v.decision === 'redispatch';
 
@@ -45,10 +47,10 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
     { ...co, showIf: redispatch },
     noteRequired,
   ],
-  contact: [{ name: 'method', label: 'f.contactMethod', kind: 'select', options: CONTACT_METHOD_LABELS, initial: 'phone', required: true }, note],
+  contact: [{ name: 'method', label: 'f.contactMethod', kind: 'select', options: CONTACT_METHOD_LABELS, initial: 'phone', required: true }, note, photos],
   request_extension: [
     reason,
-    { name: 'days', label: 'f.days', kind: 'number', min: 1, max: 60, initial: 3, required: true },
+    { name: 'days', label: 'f.daysNatural', kind: 'number', min: 1, max: 60, initial: 3, required: true },
     { name: 'requesterInformed', label: 'f.requesterInformed', kind: 'confirm', required: true },
   ],
   decide_extension: [{ name: 'approve', label: 'f.approve', kind: 'approve', required: true }, note],
@@ -58,6 +60,7 @@ export const ACTION_FIELDS: Record<string, FieldSpec[]> = {
   feedback: [
     { name: 'result', label: 'f.result', kind: 'textarea', max: 5000, required: true },
     { name: 'solved', label: 'f.solved', kind: 'yesno', initial: true },
+    photos,
   ],
   callback: [
     { name: 'valid', label: 'f.valid', kind: 'yesno', initial: true },
@@ -83,7 +86,7 @@ export function initialValues(fields: FieldSpec[]): Values {
     if (f.kind === 'number' || f.kind === 'yesno') v[f.name] = f.initial;
     else if (f.kind === 'select') v[f.name] = f.initial ?? '';
     else if (f.kind === 'confirm') v[f.name] = false;
-    else if (f.kind === 'unit' || f.kind === 'units') v[f.name] = [];
+    else if (f.kind === 'unit' || f.kind === 'units' || f.kind === 'photos') v[f.name] = [];
     else v[f.name] = '';
   }
   return v;

@@ -13,6 +13,13 @@ export const ROUTING_ACTIONS = ['dispatch', 'reassign', 'adjudicate'];
 
 type Props = { order: OrderDetail; action: string; onDone: (message: string) => void; onCancel: () => void; onConflict: (e: ApiError) => void };
 
+/** The unit the street named when it handed the order back, from the dispute awaiting a decision. */
+export function suggestedByDispute(order: OrderDetail): Unit | null {
+  const d = [...order.disputes].reverse().find((x) => x.status === 'pending' && x.suggested_unit_id);
+  if (!d) return null;
+  return { id: Number(d.suggested_unit_id), code: '', name: String(d.suggested_unit_name ?? ''), kind: String(d.suggested_unit_kind ?? 'department'), parent_id: null, district_id: null };
+}
+
 const sameIds = (a: { id: number }[], b: { id: number }[]) => a.map((u) => u.id).sort().join(',') === b.map((u) => u.id).sort().join(',');
 
 /**
@@ -25,7 +32,10 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
   const [decision, setDecision] = useState(action === 'adjudicate' ? '' : 'redispatch');
   const routingShown = decision === 'redispatch';
   const { proposal, error: proposalError, loading } = useOrderProposal(order, routingShown);
-  const [lead, setLead] = useState<Unit[]>([]);
+  const suggested = action === 'adjudicate' ? suggestedByDispute(order) : null;
+  // The street's own suggestion comes first in 退单审核: it knows why the order is not its own.
+  const [lead, setLead] = useState<Unit[]>(suggested ? [suggested] : []);
+  const [confirming, setConfirming] = useState(false);
   const [co, setCo] = useState<Unit[]>([]);
   const touched = useRef(false);
   const [flags, setFlags] = useState({ emergency: false, districtApproved: false });
@@ -39,9 +49,10 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
 
   useEffect(() => {
     if (!proposal || touched.current) return;
-    if (!proposesCurrent) setLead([asUnit(proposal.leadUnit)]);
+    if (!proposesCurrent && !suggested) setLead([asUnit(proposal.leadUnit)]);
     setCo(proposal.coHandlers.map(asUnit));
-  }, [proposal, proposesCurrent]);
+  }, [proposal, proposesCurrent, suggested?.id]);
+  useEffect(() => setConfirming(false), [lead, co, decision, flags]);
 
   const adopted = !!proposal && lead[0]?.id === proposal.leadUnit.id && sameIds(co, proposal.coHandlers);
   const refused = error instanceof ApiError && error.code === 'entry_refused';
@@ -65,9 +76,16 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
       }
       if (note.trim()) body.note = note.trim();
       else if (noteRequired) throw new Error(t('f.required', { field: t('f.note') }));
+      // The unit is said in words before anything is sent: a misroute costs a dispute round trip.
+      if (routingShown && !confirming) {
+        setConfirming(true);
+        return;
+      }
       await api(actionPath(order.id, action), { body });
       onDone(t('action.done', { action: L(ACTION_LABELS, action) }));
     } catch (err) {
+      // Back to the form: the refusal (准入, a stale version) is mended there, then confirmed again.
+      setConfirming(false);
       setError(err);
       if (err instanceof ApiError && err.code === 'version_conflict') onConflict(err);
     } finally {
@@ -124,6 +142,11 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
               </button>
             )}
           </div>
+          {suggested && (
+            <p className="small info-text" data-testid="dispute-suggested">
+              {t('dispatch.suggestedByStreet', { unit: suggested.name })}
+            </p>
+          )}
           <UnitPicker label={t('f.leadUnit')} kinds={LEAD_KINDS} required value={lead} onChange={(u) =>
               touch(() => {
                 setLead(u);
@@ -156,7 +179,25 @@ export function DispatchForm({ order, action, onDone, onCancel, onConflict }: Pr
       </Field>
       <ErrorBox error={error} />
       {refused && <p className="small warn-text">{t('dispatch.exceptionHint')}</p>}
-      <FormButtons busy={busy} onCancel={onCancel} />
+      {confirming && lead[0] ? (
+        <div className="confirm-box" role="alertdialog" aria-labelledby={`${order.id}-confirm`} data-testid="dispatch-confirm">
+          <p id={`${order.id}-confirm`}>
+            {co.length
+              ? t('dispatch.confirmWithCo', { unit: lead[0].name, co: co.map((u) => u.name).join('、') })
+              : t('dispatch.confirm', { unit: lead[0].name })}
+          </p>
+          <div className="buttons">
+            <button type="submit" className="primary" disabled={busy} autoFocus data-testid="action-confirm">
+              {busy ? t('common.submitting') : t('dispatch.confirmYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} data-testid="action-confirm-back">
+              {t('dispatch.confirmBack')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <FormButtons busy={busy} onCancel={onCancel} />
+      )}
     </form>
   );
 }

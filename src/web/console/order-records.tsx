@@ -14,7 +14,7 @@ function RecordTable({ title, rows, cols, testid }: { title: string; rows: Row[]
   return (
     <Card title={title} testid={testid}>
       <div className="table-wrap">
-        <table className="table compact">
+        <table className="table compact stack">
           <thead>
             <tr>
               {cols.map(([h]) => (
@@ -26,7 +26,9 @@ function RecordTable({ title, rows, cols, testid }: { title: string; rows: Row[]
             {rows.map((r, i) => (
               <tr key={i} data-testid={`${testid}-row`}>
                 {cols.map(([h, cell]) => (
-                  <td key={h}>{cell(r) ?? '—'}</td>
+                  <td key={h} data-label={h}>
+                    {cell(r) ?? '—'}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -95,6 +97,7 @@ export function Records({ order: o }: { order: OrderDetail }) {
         cols={[
           [t('order.unit'), (r) => str(r.unit_name)],
           [t('common.reason'), (r) => str(r.reason)],
+          [t('dispute.suggestedUnit'), (r) => <span data-testid="dispute-suggested-unit">{str(r.suggested_unit_name)}</span>],
           [t('common.status'), status],
           [t('dispute.raisedAt'), (r) => when(r.raised_at)],
           [t('common.decidedAt'), (r) => when(r.decided_at)],

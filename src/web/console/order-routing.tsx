@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, qs } from '../shared/api.ts';
 import { Card } from '../shared/components.tsx';
+import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { RecordedProposal } from '../shared/routing-types.ts';
 import type { OrderDetail } from '../shared/types.ts';
@@ -18,11 +19,20 @@ export function recordedProposal(o: OrderDetail): { proposal: RecordedProposal; 
   return { proposal: e.data.proposal as RecordedProposal, overridden: typeof e.data.overridden === 'boolean' ? e.data.overridden : null };
 }
 
+/** The latest re-routing (区级改派, or a dispute decided by re-dispatch) after the first dispatch, if any. */
+function reroutedSince(o: OrderDetail) {
+  const first = o.events.findIndex((e) => e.type === 'work_order.dispatched');
+  if (first < 0) return null;
+  const later = o.events.slice(first + 1).filter((e) => e.type === 'work_order.reassigned' || (e.type === 'work_order.dispute_adjudicated' && e.data?.decision === 'redispatch'));
+  return later[later.length - 1] ?? null;
+}
+
 export function RoutingRecord({ order }: P) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const rec = recordedProposal(order);
   if (!rec) return null;
   const unitName = (id: number) => String(order.assignments.find((a) => a.unit_id === id)?.unit_name ?? `#${id}`);
+  const since = reroutedSince(order);
   return (
     <Card
       title={t('order.routingTitle')}
@@ -35,6 +45,11 @@ export function RoutingRecord({ order }: P) {
       }
       testid="order-routing"
     >
+      {since && (
+        <p className="warn-box small" data-testid="order-routing-since">
+          {t('routing.since', { unit: order.leadUnit?.name ?? '—', when: formatDateTime(since.at, locale) })}
+        </p>
+      )}
       <ProposalView p={fromRecorded(rec.proposal, unitName)} testid="order-proposal" />
     </Card>
   );

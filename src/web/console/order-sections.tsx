@@ -5,6 +5,7 @@ import { formatBytes, formatDateTime, isPast } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { OrderDetail } from '../shared/types.ts';
 import { CategoryLabel } from './order-routing.tsx';
+import { ClassifierProposal } from './proposal-record.tsx';
 
 export { Records } from './order-records.tsx';
 
@@ -23,6 +24,7 @@ export function BasicInfo({ order: o }: P) {
           [t('order.requestType'), L(REQUEST_TYPE_LABELS, o.requestType)],
           [t('order.urgency'), L(URGENCY_LABELS, o.urgency)],
           [t('order.category'), o.category ? <CategoryLabel key="c" order={o} /> : null],
+          [t('cls.title'), <ClassifierProposal key="p" order={o} />],
           [t('order.receivedAt'), formatDateTime(o.times.receivedAt, locale)],
           [t('order.leadUnit'), o.leadUnit?.name, 'order-lead-unit'],
           [t('order.area'), place, 'order-area'],
@@ -86,7 +88,7 @@ export function Deadlines({ order: o }: P) {
   const { t, L, locale } = useI18n();
   return (
     <Card title={t('order.deadlines')} testid="order-deadlines">
-      <table className="table compact">
+      <table className="table compact stack">
         <thead>
           <tr>
             <th>{t('order.stage')}</th>
@@ -103,14 +105,14 @@ export function Deadlines({ order: o }: P) {
             const current = o.currentDue?.stage === stage;
             return (
               <tr key={stage} className={current ? 'current' : undefined}>
-                <td>
+                <td data-label={t('order.stage')}>
                   {L(STAGE_LABELS, stage)}
                   {current && <span className="muted small"> · {t('order.currentStage')}</span>}
                 </td>
-                <td data-testid={`due-${stage}`} data-at={due ?? ''}>
+                <td data-testid={`due-${stage}`} data-at={due ?? ''} data-label={t('order.dueAt')}>
                   {formatDateTime(due, locale)} {late && <OverdueBadge />}
                 </td>
-                <td>{formatDateTime(done, locale)}</td>
+                <td data-label={t('order.doneAt')}>{formatDateTime(done, locale)}</td>
               </tr>
             );
           })}
@@ -127,7 +129,7 @@ export function Assignments({ order: o }: P) {
   if (!o.assignments.length) return null;
   return (
     <Card title={t('order.assignments')} testid="order-assignments">
-      <table className="table compact">
+      <table className="table compact stack">
         <thead>
           <tr>
             <th>{t('order.unit')}</th>
@@ -140,11 +142,11 @@ export function Assignments({ order: o }: P) {
         <tbody>
           {o.assignments.map((a, i) => (
             <tr key={i} className={a.active ? undefined : 'inactive'} data-testid="assignment-row">
-              <td>{String(a.unit_name ?? '')}</td>
-              <td>{L(ASSIGNMENT_ROLE_LABELS, String(a.role))}</td>
-              <td>{formatDateTime(a.assigned_at as string, locale)}</td>
-              <td>{a.active ? t('common.yes') : t('order.superseded')}</td>
-              <td>{a.report ? `${String(a.report)}（${formatDateTime(a.reported_at as string, locale)}）` : '—'}</td>
+              <td data-label={t('order.unit')}>{String(a.unit_name ?? '')}</td>
+              <td data-label={t('order.assignmentRole')}>{L(ASSIGNMENT_ROLE_LABELS, String(a.role))}</td>
+              <td data-label={t('order.assignedAt')}>{formatDateTime(a.assigned_at as string, locale)}</td>
+              <td data-label={t('order.active')}>{a.active ? t('common.yes') : t('order.superseded')}</td>
+              <td data-label={t('order.coReport')}>{a.report ? `${String(a.report)}（${formatDateTime(a.reported_at as string, locale)}）` : '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -160,17 +162,23 @@ export function Attachments({ order: o }: P) {
       {o.attachments.length === 0 ? (
         <p className="muted">{t('common.none')}</p>
       ) : (
-        <ul className="attachments">
-          {o.attachments.map((a) => (
-            <li key={String(a.id)}>
-              <a href={`/api/work-orders/${o.id}/attachments/${String(a.id)}`} download={String(a.name)} data-testid="attachment-link">
-                {String(a.name)}
-              </a>{' '}
-              <span className="muted small">
-                {formatBytes(Number(a.size))} · {formatDateTime(a.created_at as string, locale)}
-              </span>
-            </li>
-          ))}
+        <ul className="thumbs" data-testid="attachment-list">
+          {o.attachments.map((a) => {
+            const href = `/api/work-orders/${o.id}/attachments/${String(a.id)}`;
+            const image = a.kind === 'image' || String(a.mime ?? '').startsWith('image/');
+            return (
+              <li key={String(a.id)}>
+                {/* A photo opens full size; other files download under their own name. */}
+                <a href={href} {...(image ? { target: '_blank', rel: 'noopener' } : { download: String(a.name) })} data-testid="attachment-link">
+                  {image ? <img src={href} alt={String(a.name)} loading="lazy" data-testid="attachment-thumb" /> : <span className="thumb-file" aria-hidden="true">📄</span>}
+                  <span className="small">{String(a.name)}</span>
+                </a>
+                <span className="muted small">
+                  {formatBytes(Number(a.size))} · {formatDateTime(a.created_at as string, locale)}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </Card>

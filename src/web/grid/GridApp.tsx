@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Brand, ErrorBox, LangToggle, Loading } from '../shared/components.tsx';
+import { Brand, ErrorBox, LangToggle, Loading, Notice } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { hasRole, LoginForm, useSession } from '../shared/session.tsx';
 import { GridReport } from './GridReport.tsx';
@@ -12,6 +12,8 @@ export function GridApp() {
   const { t } = useI18n();
   const { me, setMe, logout, error } = useSession();
   const [tab, setTab] = useState<Tab>('report');
+  // Kept here, above the tabs: the report form unmounts when the list is shown.
+  const [filed, setFiled] = useState<string | null>(null);
 
   useEffect(() => {
     document.title = `${t('grid.title')} — ${t('brand')}`;
@@ -48,7 +50,22 @@ export function GridApp() {
                 {t('grid.mine')}
               </button>
             </nav>
-            {tab === 'report' ? <GridReport me={me} onFiled={() => setTab('mine')} /> : <MyReports />}
+            {filed && (
+              <Notice>
+                <span data-testid="grid-filed">{t('grid.filed', { code: filed })}</span>
+              </Notice>
+            )}
+            {tab === 'report' ? (
+              <GridReport
+                me={me}
+                onFiled={(code) => {
+                  setFiled(code);
+                  setTab('mine');
+                }}
+              />
+            ) : (
+              <MyReports />
+            )}
           </>
         )}
       </main>

@@ -4,14 +4,14 @@ import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
 import { Card, ErrorBox, Field, LabelSelect, Notice } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
-import { MAX_ATTACHMENTS } from '../shared/limits.ts';
+import { PhotoInput } from '../shared/photo-input.tsx';
 import type { IntakeResult, Me, UnitWithChain } from '../shared/types.ts';
 
 type Form = { requestType: string; title: string; text: string; address: string };
 const EMPTY: Form = { requestType: 'report', title: '', text: '', address: '' };
 
 /** A report from the member's own grid: the grant's unit is the grid, its chain gives community and street. */
-export function GridReport({ me, onFiled }: { me: Me; onFiled: () => void }) {
+export function GridReport({ me, onFiled }: { me: Me; onFiled: (code: string) => void }) {
   const { t, locale } = useI18n();
   const gridId = me.grants.find((g) => g.role === 'grid_member')?.unitId ?? null;
   const [grid, setGrid] = useState<UnitWithChain | null>(null);
@@ -50,7 +50,7 @@ export function GridReport({ me, onFiled }: { me: Me; onFiled: () => void }) {
       setForm(EMPTY);
       setFiles([]);
       setKey(newUuid());
-      onFiled();
+      onFiled(order.code);
     } catch (err) {
       setError(err);
     } finally {
@@ -78,9 +78,7 @@ export function GridReport({ me, onFiled }: { me: Me; onFiled: () => void }) {
         <Field label={t('grid.spot')}>
           <input value={form.address} maxLength={300} onChange={(e) => set('address', e.target.value)} data-testid="grid-address" />
         </Field>
-        <Field label={t('grid.photos')} hint={t('attach.hint', { max: MAX_ATTACHMENTS })}>
-          <input type="file" accept="image/*" capture="environment" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="grid-files" />
-        </Field>
+        <PhotoInput label={t('grid.photos')} files={files} onChange={setFiles} accept="image/*" camera testid="grid-files" />
         <ErrorBox error={error} />
         <button type="submit" className="primary block" disabled={busy} data-testid="grid-submit">
           {busy ? t('common.submitting') : t('grid.submit')}

@@ -30,7 +30,10 @@ export function MyReports() {
           {data.items.map((o) => (
             <li key={o.id} data-testid="grid-report-item" data-code={o.code}>
               <div>
-                <span className="code">{o.code}</span> {o.title}
+                <a className="code" href={`/console/orders/${o.id}`} data-testid="grid-report-link">
+                  {o.code}
+                </a>{' '}
+                {o.title}
               </div>
               <div className="meta">
                 <StatusBadge status={o.status} /> <span className="muted small">{formatDateTime(o.receivedAt, locale)}</span>

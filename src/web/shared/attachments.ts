@@ -1,5 +1,5 @@
-import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from './limits.ts';
-import { translate, type Locale } from './i18n.ts';
+import type { Locale } from './i18n.ts';
+import { prepareFiles } from './photos.ts';
 import type { AttachmentPayload } from './types.ts';
 
 function toBase64(file: File): Promise<string> {
@@ -13,11 +13,9 @@ function toBase64(file: File): Promise<string> {
 }
 
 /** Checks the server's limits before uploading (so the user learns at once) and encodes the files. */
-export async function readAttachments(files: File[], locale: Locale): Promise<AttachmentPayload[]> {
-  if (files.length > MAX_ATTACHMENTS) throw new Error(translate(locale, 'attach.tooMany', { max: MAX_ATTACHMENTS }));
-  for (const f of files) {
-    if (f.size === 0 || f.size > MAX_ATTACHMENT_BYTES) throw new Error(translate(locale, 'attach.tooBig', { name: f.name }));
-  }
+export async function readAttachments(picked: File[], locale: Locale): Promise<AttachmentPayload[]> {
+  // Already done at pick time where the form uses PhotoInput; cheap to repeat for forms that do not.
+  const files = await prepareFiles(picked, locale);
   return Promise.all(
     files.map(async (f) => ({ name: f.name, mime: /^[a-z]+\/[a-z0-9.+-]+$/i.test(f.type) ? f.type : 'application/octet-stream', contentBase64: await toBase64(f) })),
   );

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { useCombobox } from './combobox.ts';
 import { useI18n } from './i18n.ts';
 import { pathLabel, useActiveTaxonomy } from './taxonomy.ts';
 
@@ -12,6 +13,7 @@ export function CategoryPicker({ label, value, onChange, required, testid }: Pro
   const id = useId();
   const tax = useActiveTaxonomy();
   const [query, setQuery] = useState('');
+  const [closed, setClosed] = useState(false);
 
   const matches = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -27,6 +29,8 @@ export function CategoryPicker({ label, value, onChange, required, testid }: Pro
     onChange(code);
     setQuery('');
   };
+  const shown = closed ? [] : matches;
+  const box = useCombobox(shown, (c) => pick(c.code), () => setClosed(true));
 
   return (
     <div className="field unit-picker" data-testid={testid}>
@@ -49,17 +53,19 @@ export function CategoryPicker({ label, value, onChange, required, testid }: Pro
         type="search"
         value={query}
         placeholder={t('cat.searchPlaceholder')}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setClosed(false);
+        }}
         autoComplete="off"
+        {...box.inputProps}
         data-testid={`${testid}-search`}
       />
-      {matches.length > 0 && (
-        <ul className="options" role="listbox" aria-label={label}>
-          {matches.map((c) => (
-            <li key={c.code}>
-              <button type="button" role="option" aria-selected={c.code === value} onClick={() => pick(c.code)} data-testid={`${testid}-option`} data-code={c.code}>
-                {pathLabel(tax!.byCode, c.code, locale)} <small className="muted">{c.code}</small>
-              </button>
+      {shown.length > 0 && (
+        <ul className="options" {...box.listProps} aria-label={label}>
+          {shown.map((c, i) => (
+            <li key={c.code} {...box.optionProps(i, c.code === value)} data-testid={`${testid}-option`} data-code={c.code}>
+              {pathLabel(tax!.byCode, c.code, locale)} <small className="muted">{c.code}</small>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { STAGE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../../shared/labels
 import { ApiError } from './api.ts';
 import { formatDateTime, isPast } from './format.ts';
 import { setLocale, useI18n } from './i18n.ts';
+import { describeIssue } from './validation-text.ts';
 import type { Due } from './types.ts';
 
 export function LangToggle() {
@@ -19,24 +20,23 @@ export function LangToggle() {
   );
 }
 
-type Issue = { path?: string; message?: string };
+type Issue = { path?: string; message?: string; code?: string };
 
 /** Shows the server's message (already in the user's language) and, for validation, each field's problem. */
 export function ErrorBox({ error }: { error: unknown }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
   const issues = error instanceof ApiError && Array.isArray(error.details.issues) ? (error.details.issues as Issue[]) : [];
+  // The validator's own text names request paths in English; people get their field's name instead.
+  const lines = [...new Set(issues.map((i) => describeIssue(i, locale)))];
+  const message = lines.length ? lines[0] : error instanceof Error ? error.message : String(error);
   return (
     <div className="error-box" role="alert" data-testid="error">
       <strong>{t('error.title')}</strong> {message}
-      {issues.length > 1 && (
+      {lines.length > 1 && (
         <ul>
-          {issues.map((i, n) => (
-            <li key={n}>
-              {i.path ? `${i.path}: ` : ''}
-              {i.message}
-            </li>
+          {lines.slice(1).map((l) => (
+            <li key={l}>{l}</li>
           ))}
         </ul>
       )}

@@ -41,6 +41,8 @@ export type RecordedProposal = {
   dutyItem: DutyItemRef | null;
   target: string;
   explanation: string;
+  /** Absent on orders dispatched before it was recorded. */
+  explanationEn?: string | null;
 };
 
 export type Basis = 'model' | 'words' | 'category' | 'default';

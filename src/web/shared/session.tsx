@@ -12,7 +12,8 @@ export function useSession() {
 
   const refresh = useCallback(async () => {
     try {
-      setMe(await api<Me>('/api/auth/me'));
+      // Signed out answers 200 with null: a 401 here would be logged as an error on every signed-out load.
+      setMe((await api<{ me: Me | null }>('/api/auth/session')).me);
       setError(null);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setMe(null);

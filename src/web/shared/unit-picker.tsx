@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { api, qs } from './api.ts';
 import { useI18n } from './i18n.ts';
+import { useCombobox } from './combobox.ts';
 import { UNIT_KIND_LABELS } from './extra-labels.ts';
 import type { Unit } from './types.ts';
 
@@ -57,6 +58,7 @@ export function UnitPicker({ label, kinds, value, onChange, multiple, required, 
     setResults([]);
   };
   const chosen = new Set(value.map((v) => v.id));
+  const box = useCombobox(results, pick, () => setResults([]));
 
   return (
     <div className="field unit-picker" data-testid={testid}>
@@ -84,16 +86,15 @@ export function UnitPicker({ label, kinds, value, onChange, multiple, required, 
         placeholder={!multiple && value.length ? t('unit.replacePlaceholder') : t('unit.searchPlaceholder')}
         onChange={(e) => setQuery(e.target.value)}
         autoComplete="off"
+        {...box.inputProps}
         data-testid={`${testid}-search`}
       />
       {searching && <span className="field-hint">{t('common.searching')}</span>}
       {results.length > 0 && (
-        <ul className="options" role="listbox" aria-label={label}>
-          {results.map((u) => (
-            <li key={u.id}>
-              <button type="button" role="option" aria-selected={chosen.has(u.id)} onClick={() => pick(u)} data-testid={`${testid}-option`}>
-                {u.name} <small className="muted">{L(UNIT_KIND_LABELS, u.kind)}</small>
-              </button>
+        <ul className="options" {...box.listProps} aria-label={label}>
+          {results.map((u, i) => (
+            <li key={u.id} {...box.optionProps(i, chosen.has(u.id))} data-testid={`${testid}-option`}>
+              {u.name} <small className="muted">{L(UNIT_KIND_LABELS, u.kind)}</small>
             </li>
           ))}
         </ul>

@@ -58,11 +58,15 @@ export async function act(page: Page, action: string, fill?: (form: Locator) => 
   await form.waitFor();
   if (fill) await fill(form);
   await form.getByTestId('action-submit').click();
-  await page.waitForFunction(
+  const next = page.waitForFunction(
     (v) => Number(document.querySelector('[data-testid="order-page"]')?.getAttribute('data-version')) > v,
     before,
     { timeout: 15_000 },
   );
+  // Routing decisions ask "派往 X？" first; everything else is sent at once.
+  const confirm = form.getByTestId('action-confirm');
+  await Promise.race([next, confirm.waitFor({ timeout: 15_000 }).then(() => confirm.click(), () => undefined)]);
+  await next;
 }
 
 /** Types into a unit picker and chooses the unit with exactly this name. */

@@ -56,14 +56,15 @@ const TEMPLATES: Record<string, string[]> = {
   ],
 };
 
-export function syntheticTexts(perTemplate = 3): { label: string; title: string; text: string }[] {
-  const out: { label: string; title: string; text: string }[] = [];
+/** Each text carries its template as `group`: texts of one template differ only by place, so they are held out together. */
+export function syntheticTexts(perTemplate = 3): { label: string; title: string; text: string; group: string }[] {
+  const out: { label: string; title: string; text: string; group: string }[] = [];
   for (const [label, templates] of Object.entries(TEMPLATES)) {
     templates.forEach((tpl, i) => {
       for (let k = 0; k < perTemplate; k++) {
         const p = PLACES[(i * 3 + k) % PLACES.length];
         const text = tpl.replace('{p}', p);
-        out.push({ label, title: text.slice(0, 12), text });
+        out.push({ label, title: text.slice(0, 12), text, group: `${label}-${i + 1}` });
       }
     });
   }
@@ -71,6 +72,6 @@ export function syntheticTexts(perTemplate = 3): { label: string; title: string;
 }
 
 export function syntheticCsv(perTemplate = 3): string {
-  const rows = syntheticTexts(perTemplate).map((d) => `${d.label},"${d.text.replaceAll('"', '""')}"`);
-  return ['label,text', ...rows].join('\n');
+  const rows = syntheticTexts(perTemplate).map((d) => `${d.label},"${d.text.replaceAll('"', '""')}",${d.group}`);
+  return ['label,text,group', ...rows].join('\n');
 }

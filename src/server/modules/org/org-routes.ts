@@ -68,6 +68,20 @@ export function orgRoutes(sessionHours: number) {
   r.openapi(
     createRoute({
       method: 'get',
+      path: '/api/auth/session',
+      tags: ['auth'],
+      summary: 'The signed-in user, or null when signed out (a page asks this on every load: signed out is not an error)',
+      responses: { 200: json(z.object({ me: Me.nullable() }), 'The session'), ...STANDARD_ERRORS },
+    }),
+    async (c) => {
+      const actor = c.get('ctx').actor;
+      return c.json({ me: actor ? await presentMe(c.get('ctx').db, actor) : null }, 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: 'get',
       path: '/api/units',
       tags: ['organisation'],
       summary: 'Units of the organisation tree (filter by kind, parent, name); districts, streets and communities need no session',

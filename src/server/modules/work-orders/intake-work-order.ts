@@ -42,7 +42,8 @@ export async function intakeWorkOrder(
       const now = ctx.now();
       const loc = await placeOfIntake(tx, withReporterGrid(ctx, input.location));
       const category = await categoryOfIntake(tx, input.category, now);
-      const proposed = category ? await proposedCategory(tx, input, now) : null;
+      // Every path (console, portal, grid) keeps the model's proposal, filed with a category or not.
+      const proposed = await proposedCategory(tx, input, now);
       const policy = await policyAt(tx, now);
       const due = dueDispatch(await loadCalendar(tx), policy, input.urgency as Urgency, now);
       const citizen = actor?.kind === 'citizen';
@@ -98,9 +99,11 @@ export async function intakeWorkOrder(
             classification: proposed && {
               modelVersion: proposed.modelVersion,
               proposed: proposed.code,
+              path: proposed.path,
               confidence: Math.round(proposed.confidence * 1000) / 1000,
-              // Accepted when the agent kept the proposed category or a more specific one under it.
-              accepted: !!proposed.code && (category!.code === proposed.code || category!.code.startsWith(`${proposed.code}.`)),
+              uncertain: proposed.uncertain,
+              // Accepted when the agent kept the proposed category or a more specific one under it; null when none was chosen.
+              accepted: category ? !!proposed.code && (category.code === proposed.code || category.code.startsWith(`${proposed.code}.`)) : null,
             },
           }),
           scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text), category?.taxonomyVersionId ?? null,

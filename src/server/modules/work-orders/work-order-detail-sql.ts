@@ -24,9 +24,9 @@ select o.*,
             'old_due_at', x.old_due_at, 'new_due_at', x.new_due_at) order by x.id), '[]')
      from extensions x join units u on u.id = x.unit_id where x.order_id = o.id) as _extensions,
   (select coalesce(json_agg(json_build_object('id', d.id, 'unit_id', d.unit_id, 'unit_name', u.name, 'reason', d.reason,
-            'suggested_unit_id', d.suggested_unit_id, 'status', d.status, 'raised_at', d.raised_at, 'decided_at', d.decided_at,
+            'suggested_unit_id', d.suggested_unit_id, 'suggested_unit_name', su.name, 'suggested_unit_kind', su.kind, 'status', d.status, 'raised_at', d.raised_at, 'decided_at', d.decided_at,
             'decision_note', d.decision_note) order by d.id), '[]')
-     from disputes d join units u on u.id = d.unit_id where d.order_id = o.id) as _disputes,
+     from disputes d join units u on u.id = d.unit_id left join units su on su.id = d.suggested_unit_id where d.order_id = o.id) as _disputes,
   (select coalesce(json_agg(json_build_object('id', x.id, 'reason', x.reason, 'status', x.status, 'requested_at', x.requested_at,
             'decided_at', x.decided_at, 'decision_note', x.decision_note) order by x.id), '[]')
      from exclusions x where x.order_id = o.id) as _exclusions,

@@ -3,6 +3,9 @@ import { api, qs } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { PLACE_KIND_LABELS } from '../../shared/routing-labels.ts';
 import type { PlaceMatch } from '../../shared/routing-types.ts';
+import { useCombobox } from '../../shared/combobox.ts';
+
+const NONE: PlaceMatch[] = [];
 
 export const chainOf = (u: PlaceMatch['unit'], sep = ' / ') => [u.street?.name, u.community?.name, u.grid?.name].filter(Boolean).join(sep);
 
@@ -41,6 +44,7 @@ export function AddressSearch({ onPick }: { onPick: (p: PlaceMatch) => void }) {
     setResults(null);
     onPick(p);
   };
+  const box = useCombobox(results ?? NONE, pick, () => setResults(null));
 
   return (
     <div className="field unit-picker address-search">
@@ -54,15 +58,14 @@ export function AddressSearch({ onPick }: { onPick: (p: PlaceMatch) => void }) {
         placeholder={t('addr.placeholder')}
         onChange={(e) => setQuery(e.target.value)}
         autoComplete="off"
+        {...box.inputProps}
         data-testid="address-search"
       />
       {results && results.length > 0 && (
-        <ul className="options" role="listbox" aria-label={t('addr.search')}>
-          {results.map((p) => (
-            <li key={p.id}>
-              <button type="button" role="option" aria-selected={false} onClick={() => pick(p)} data-testid="address-option">
-                {p.name} <small className="muted">{L(PLACE_KIND_LABELS, p.kind)} · {chainOf(p.unit)}</small>
-              </button>
+        <ul className="options" {...box.listProps} aria-label={t('addr.search')}>
+          {results.map((p, i) => (
+            <li key={p.id} {...box.optionProps(i)} data-testid="address-option">
+              {p.name} <small className="muted">{L(PLACE_KIND_LABELS, p.kind)} · {chainOf(p.unit)}</small>
             </li>
           ))}
         </ul>

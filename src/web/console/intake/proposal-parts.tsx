@@ -1,3 +1,5 @@
+import { isUncertain } from '../../../shared/classification.ts';
+import { UncertainBadge } from '../proposal-record.tsx';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../shared/api.ts';
 import { StatusBadge } from '../../shared/components.tsx';
@@ -38,6 +40,7 @@ export function CategoryChoices({ items, chosen, onChoose }: { items: CategoryPr
               <span className="choice-head">
                 <strong>{c.name}</strong>
                 <span className="muted small">{pct(c.confidence)}</span>
+                {isUncertain(c.confidence) && <UncertainBadge />}
               </span>
               <Bar value={c.confidence} />
               <span className="muted small" data-testid="category-path">

@@ -11,6 +11,7 @@ import type { DispatchRule, RoutingProposal } from '../../shared/routing-types.t
 import { pathLabel, useActiveTaxonomy } from '../../shared/taxonomy.ts';
 import { fromProposal, ProposalView } from '../routing/ProposalView.tsx';
 import { useLoad } from './ref-common.tsx';
+import { TableBox } from '../../shared/table-box.tsx';
 
 const STATES = ['current', 'future', 'expired', 'all'];
 
@@ -44,7 +45,7 @@ export function CataloguePage() {
         {!rules.data && !rules.error && <Loading />}
         {rules.data && rules.data.length === 0 && <p className="empty">{t('rules.none')}</p>}
         {rules.data && rules.data.length > 0 && (
-          <div className="table-wrap">
+          <TableBox label={t('nav.catalogue')}>
             <table className="table compact">
               <thead>
                 <tr>
@@ -85,7 +86,7 @@ export function CataloguePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableBox>
         )}
       </Card>
     </div>

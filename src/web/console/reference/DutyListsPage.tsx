@@ -12,6 +12,7 @@ import type { Me } from '../../shared/types.ts';
 import { DecisionBox, DutyListHistory } from './duty-list-history.tsx';
 import { DutyListView } from './duty-list-view.tsx';
 import { ConfirmButton, useLoad } from './ref-common.tsx';
+import { TableBox } from '../../shared/table-box.tsx';
 
 const UNIT_KINDS = ['street', 'township', 'community', 'department'];
 const LIST_KINDS = ['duty', 'enforcement', 'approval'];
@@ -92,6 +93,7 @@ export function DutyListsPage({ me }: { me: Me }) {
         {!lists.data && !lists.error && <Loading />}
         {lists.data && versions.length === 0 && <p className="empty">{t('duty.none')}</p>}
         {versions.length > 0 && (
+          <TableBox label={t('nav.dutyLists')}>
           <table className="table compact">
             <thead>
               <tr>
@@ -122,6 +124,7 @@ export function DutyListsPage({ me }: { me: Me }) {
               ))}
             </tbody>
           </table>
+          </TableBox>
         )}
       </Card>
       {chosen && (

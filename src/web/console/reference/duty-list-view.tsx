@@ -6,6 +6,7 @@ import { DUTY_ROLE_LABELS } from '../../shared/routing-labels.ts';
 import type { DutyItem, DutyList } from '../../shared/routing-types.ts';
 import { DutyItemForm } from './duty-item-form.tsx';
 import { ConfirmButton, ShareBar } from './ref-common.tsx';
+import { TableBox } from '../../shared/table-box.tsx';
 
 type Props = { list: DutyList; editable: boolean; onChanged: () => Promise<void> };
 type Editing = { item: DutyItem | null; block: string; anchor: string } | null;
@@ -74,7 +75,7 @@ export function DutyListView({ list, editable, onChanged }: Props) {
               </button>
             )}
           </div>
-          <div className="table-wrap">
+          <TableBox label={t('nav.dutyLists')}>
             <table className="table compact">
               <thead>
                 <tr>
@@ -115,7 +116,7 @@ export function DutyListView({ list, editable, onChanged }: Props) {
                   ])}
               </tbody>
             </table>
-          </div>
+          </TableBox>
         </section>
       ))}
       {list.items.length === 0 && <p className="empty">{t('duty.noItems')}</p>}

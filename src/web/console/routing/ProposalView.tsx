@@ -37,7 +37,7 @@ export function fromRecorded(p: RecordedProposal, unitName: (id: number) => stri
     dutyItem: p.dutyItem,
     entry: null,
     explanation: p.explanation,
-    explanationEn: null,
+    explanationEn: p.explanationEn ?? null,
   };
 }
 

@@ -76,7 +76,7 @@ export function explain(x: ExplainInput): { explanation: string; explanationEn: 
     en.push(`Dispatch catalogue rule #${x.selection.rule.id} applies.`);
   } else if (x.selection.kind === 'duty' && item) {
     zh.push(`派单目录无专门规则，依据职责清单（第${item.listVersion}版）第${item.code}项「${item.text}」，街道职责为${ROLE_ZH[item.role]}${dept ? `，主责部门为${dept}` : ''}。`);
-    en.push(`No catalogue rule; duty list v${item.listVersion} item ${item.code} gives the street the role '${item.role}'${item.leadDepartmentCode ? ` with ${item.leadDepartmentCode} as lead` : ''}.`);
+    en.push(`No catalogue rule; duty list v${item.listVersion} item ${item.code} gives the street the role '${item.role}'${dept ? ` with ${dept} as lead` : ''}.`);
   } else {
     zh.push('派单目录和职责清单均未明确主责单位。');
     en.push('Neither the catalogue nor the duty list names an owner.');

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../db/client.ts';
+import { isUncertain } from '../../../../shared/classification.ts';
 import { explain, predict } from '../classifier/model.ts';
 import { displayTerm } from '../classifier/tokenize.ts';
 import { loadRoutingSnapshot, taxonomyAt, type CategorySnap, type TaxonomyVersionSnap } from '../catalogue/routing-snapshot.ts';
@@ -93,5 +94,5 @@ export async function proposedCategory(q: Queryable, doc: { title: string; text:
   const top = predict(m.model, doc, 1)[0];
   if (!top) return null;
   const taxonomy = taxonomyAt(await loadRoutingSnapshot(q), at);
-  return { modelVersion: m.version, ...refine(taxonomy, top.label, top.confidence, `${doc.title} ${doc.text}`) };
+  return { modelVersion: m.version, uncertain: isUncertain(top.confidence), ...refine(taxonomy, top.label, top.confidence, `${doc.title} ${doc.text}`) };
 }

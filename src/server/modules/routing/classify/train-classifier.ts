@@ -3,17 +3,23 @@ import { AppError } from '../../../lib/errors.ts';
 import { parseCsv } from '../classifier/csv.ts';
 import { evaluate } from '../classifier/metrics.ts';
 import { predict, train, type TrainDoc } from '../classifier/model.ts';
+import { applyCalibration, calibrateOnHeldOut, type GroupedDoc } from './calibrate-classifier.ts';
 import { activeModel, saveModel } from './classifier-store.ts';
 
 export const MIN_TRAINING_DOCS = 30;
 
-/** Rows with a label and a text (other columns ignored), as `classifier train/evaluate --csv` read them. */
-export function docsFromCsv(csv: string): TrainDoc[] {
+/**
+ * Rows with a label and a text, as `classifier train/evaluate --csv` read them; an optional `group`
+ * column (texts from one template or one message) lets training calibrate on whole held-out groups.
+ */
+export function docsFromCsv(csv: string): GroupedDoc[] {
   const rows = parseCsv(csv);
   if (rows.length && (!('label' in rows[0]) || !('text' in rows[0]))) {
     throw new AppError('validation_failed', 'The CSV needs the columns label and text.', { columns: Object.keys(rows[0]) }, 'CSV 文件须包含 label 和 text 两列。');
   }
-  return rows.filter((r) => r.label?.trim() && r.text?.trim()).map((r) => ({ label: r.label.trim(), text: r.text }));
+  return rows
+    .filter((r) => r.label?.trim() && r.text?.trim())
+    .map((r) => ({ label: r.label.trim(), text: r.text, ...(r.group?.trim() ? { group: r.group.trim() } : {}) }));
 }
 
 function checkEnough(docs: TrainDoc[]) {
@@ -28,14 +34,15 @@ function checkEnough(docs: TrainDoc[]) {
   }
 }
 
-export async function trainCategoryModel(db: Db, docs: TrainDoc[], source: string, at: Date) {
+export async function trainCategoryModel(db: Db, docs: GroupedDoc[], source: string, at: Date) {
   checkEnough(docs);
   const started = performance.now();
-  const model = train(docs);
+  const calibration = calibrateOnHeldOut(docs);
+  const model = applyCalibration(train(docs), calibration);
   const seconds = (performance.now() - started) / 1000;
   const counts: Record<string, number> = {};
   for (const d of docs) counts[d.label] = (counts[d.label] ?? 0) + 1;
-  return saveModel(db, 'category', model, { source, n: docs.length, metrics: { classes: counts, trainSeconds: Math.round(seconds * 100) / 100 }, at });
+  return saveModel(db, 'category', model, { source, n: docs.length, metrics: { classes: counts, trainSeconds: Math.round(seconds * 100) / 100, calibration }, at });
 }
 
 /** Accuracy and macro-F1 of the active category model on labelled texts. */

@@ -1,0 +1,23 @@
+/** UI text for the keyboard-safe forms, proposals on the order page, photos and phone layout: [中文, English]. */
+export const UX_MESSAGES = {
+  'dispatch.confirm': ['确认派往：{unit}？', 'Dispatch to {unit}?'],
+  'dispatch.confirmWithCo': ['确认派往：{unit}（协办：{co}）？', 'Dispatch to {unit} (co-handlers: {co})?'],
+  'dispatch.confirmYes': ['确认派单', 'Yes, dispatch'],
+  'dispatch.confirmBack': ['返回修改', 'Go back and change'],
+  'dispatch.suggestedByStreet': ['退单单位建议改派：{unit}（已预填，可修改）', 'The disputing unit suggests {unit} (prefilled; you may change it)'],
+  'dispute.suggestedUnit': ['建议承办单位', 'Suggested unit'],
+  'cls.title': ['分类建议', 'Proposed category'],
+  'cls.proposal': ['建议', 'Proposal'],
+  'cls.confidence': ['置信度 {pct}%', 'confidence {pct}%'],
+  'cls.model': ['模型 v{v}', 'model v{v}'],
+  'cls.uncertain': ['不确定', 'uncertain'],
+  'cls.uncertainHint': ['置信度低于 60%，请人工核对分类', 'Confidence under 60%: check the category yourself'],
+  'f.daysNatural': ['延期天数（自然日）', 'Extra days (calendar days)'],
+  'console.toPortal': ['前往市民诉求门户', 'Go to the citizen portal'],
+  'routing.since': ['此后已改派：现由 {unit} 主办（{when}）。以下是首次派单时的建议。', 'Re-routed since: {unit} now leads ({when}). Below is the proposal at first dispatch.'],
+  'photo.hint': ['最多 {max} 个；照片会自动压缩到 2MB 以内', 'Up to {max} files; photos are made smaller than 2 MB for you'],
+  'photo.preparing': ['正在压缩照片…', 'Making the photos smaller…'],
+  'photo.field': ['现场照片', 'Photos'],
+  'photo.notSaved': ['办理记录已保存，但服务器暂不接收此环节的照片，照片未上传。', 'Saved, but the server does not take photos for this step yet: the photos were not uploaded.'],
+  'attach.open': ['打开附件 {name}', 'Open attachment {name}'],
+} as const satisfies Record<string, readonly [string, string]>;
