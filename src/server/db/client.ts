@@ -51,6 +51,7 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
     },
     async transaction(fn) {
       const client = await pool.connect();
+      let broken = false;
       try {
         await client.query('begin');
         const result = await fn({
@@ -66,10 +67,15 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
         await client.query('commit');
         return result;
       } catch (e) {
-        await client.query('rollback').catch(() => undefined);
+        // A connection that cannot even roll back is dead (the server went away): destroy it
+        // rather than hand it to the next request.
+        broken = await client.query('rollback').then(
+          () => false,
+          () => true,
+        );
         throw e;
       } finally {
-        client.release();
+        client.release(broken || undefined);
       }
     },
     async exec(sql) {

@@ -16,7 +16,7 @@ export function isConnectionError(err: unknown): boolean {
   const code = typeof e?.code === 'string' ? e.code : '';
   if (CONNECTION_ERRNOS.has(code) || CONNECTION_SQLSTATES.has(code) || code.startsWith('08')) return true;
   const m = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)/i.test(m);
+  return /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|Client has encountered a connection error|not queryable|the database system is (starting up|shutting down|in recovery)/i.test(m);
 }
 
 /** One log line per outage (failures less than 30 s apart), instead of a stack trace per request. */
