@@ -89,7 +89,7 @@ export function errorHandler(log: Logger) {
 
 /**
  * PostgreSQL errors that mean "bad input", not "bug": the transaction has rolled back, so nothing
- * changed, and the caller gets a 4xx with a stable code. Matched on SQLSTATE, the same on PGlite and the server.
+ * changed, and the caller gets a 4xx with a stable code. Matched on SQLSTATE, the same on the embedded database and a server.
  */
 export function databaseInputError(err: unknown): AppError | null {
   const code = (err as { code?: unknown })?.code;

@@ -16,11 +16,12 @@ const policies = async () =>
   (await t.db.query<{ version: number; valid_from: Date; valid_to: Date | null }>('select version, valid_from, valid_to from sla_policies order by version')).rows;
 
 describe('SLA policy versions never overlap', () => {
-  it('a version back-dated before the one in force (or null → 1970) is refused; a later one supersedes it', async () => {
+  it('a version back-dated before the one in force is refused, null or a rolled-over date is not a date; a later one supersedes it', async () => {
     const before = await policies();
     const inForce = before.find((p) => !p.valid_to)!;
     expectError(await policy('back-dated', new Date(inForce.valid_from.getTime() - DAY).toISOString()), 409, 'validity_overlap');
-    expectError(await policy('null', null), 409, 'validity_overlap');
+    expectError(await policy('null', null), 400, 'validation_failed');
+    expectError(await policy('rolled over', '2026-02-30T00:00:00+08:00'), 400, 'validation_failed');
     expectError(await policy('same start', inForce.valid_from.toISOString()), 409, 'validity_overlap');
     expect(await policies()).toEqual(before);
     const next = await policy('next', new Date(t.now().getTime() + DAY).toISOString());

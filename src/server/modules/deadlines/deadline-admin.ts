@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isoDateTime } from '../../http/input-schemas.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import { buildCalendar } from './calendar.ts';
@@ -21,7 +22,7 @@ export const CalendarDayInput = z
 export const SlaPolicyInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    validFrom: z.coerce.date(),
+    validFrom: isoDateTime(),
     warnFraction: z.number().gt(0).lt(1).default(0.8),
     rehandling: Duration,
     rules: z.array(z.object({ urgency: z.enum(URGENCIES as [string, ...string[]]), stage: z.enum(STAGES as [string, ...string[]]), duration: Duration })),

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isoDateTime } from '../../http/input-schemas.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { addDuration, type Calendar } from '../deadlines/calendar.ts';
@@ -10,7 +11,7 @@ const Duration = z.object({ amount: z.number().positive().max(10_000), unit: z.e
 export const WhistlePolicyInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    validFrom: z.coerce.date(),
+    validFrom: isoDateTime(),
     limits: z.object({ routine: Duration, key_task: Duration, hard_problem: Duration, emergency: Duration }),
     warnBeforeMinutes: z.number().int().min(0).max(24 * 60).default(10),
     contestDays: z.number().int().min(1).max(90).default(7),

@@ -2,8 +2,8 @@
  * Address text → comparable forms, and how well a gazetteer name matches them. Pure, so the scores
  * are unit-tested. Why not pg_trgm similarity(): Chinese place names are 2–6 characters with no
  * spaces, so a one-character typo (王府景大街) leaves only 3 of 9 trigrams shared and a typed prefix
- * (王府井大) scores below unrelated names sharing the generic tail 大街; and on PGlite similarity()
- * costs ~20 µs a row (27 ms for one query over the demo gazetteer). Edit distance, character bigrams
+ * (王府井大) scores below unrelated names sharing the generic tail 大街; and similarity() cost ~20 µs a row
+ * when measured (27 ms for one query over the demo gazetteer). Edit distance, character bigrams
  * and prefix/containment rank those cases the way an agent expects, in microseconds.
  */
 
