@@ -22,6 +22,8 @@ import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts
 import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
 import { classifyRoutes } from './modules/routing/classify/classify-routes.ts';
 import { whistleRoutes } from './modules/whistles/whistle-routes.ts';
+import { whistleScoresFor } from './modules/whistles/whistle-scores.ts';
+import { setWhistleSource } from './modules/evaluation/whistle-component.ts';
 import { notificationRoutes } from './modules/notifications/notification-routes.ts';
 import { liveRoutes } from './modules/live/live-routes.ts';
 import { commandCentreRoutes } from './modules/command-centre/command-centre-routes.ts';
@@ -32,6 +34,8 @@ const MAX_BODY = 15 * 1024 * 1024;
 
 /** Builds the whole HTTP app without listening, so tests drive it with app.request(). */
 export function buildApp(deps: Deps) {
+  // 一哨一考核: the streets' ratings reach a department's composite through evaluation's seam.
+  setWhistleSource(whistleScoresFor);
   const app = router();
   app.onError(errorHandler(deps.log));
   app.use('*', securityHeaders(deps.trustProxy ?? false));
