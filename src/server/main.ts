@@ -11,6 +11,7 @@ import { startSweeper } from './modules/deadlines/deadline-sweep.ts';
 import { formatDemoAccounts } from './db/seed/demo-banner.ts';
 import { startNotificationWorker } from './modules/notifications/notification-worker.ts';
 import { senderFor } from './modules/notifications/outbound-sender.ts';
+import { endLiveStreams } from './modules/live/live-bus.ts';
 import { startEvaluationConsumer } from './modules/evaluation/evaluation-consumer.ts';
 
 const IDLE_GRACE_MS = 1000;
@@ -59,7 +60,7 @@ export async function serveCommand(config: Config): Promise<void> {
     await stopNotices();
     await stopEvaluation();
     await b.release();
-  }, config.SHAOBAO_DRAIN_MS);
+  }, config.SHAOBAO_DRAIN_MS, () => endLiveStreams(b.db));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
@@ -69,7 +70,7 @@ export async function serveCommand(config: Config): Promise<void> {
  * `Connection: close`, also those that arrive on an already open connection within a short grace),
  * force the rest closed after `boundMs`, then run `after` (sweeper, database) and exit.
  */
-export function drainOnSignal(server: ReturnType<typeof serve>, after: () => Promise<void>, boundMs: number): () => void {
+export function drainOnSignal(server: ReturnType<typeof serve>, after: () => Promise<void>, boundMs: number, onDrain: () => void = () => undefined): () => void {
   let draining = false;
   const http = server as import('node:http').Server;
   http.prependListener('request', (_req, res) => {
@@ -78,6 +79,8 @@ export function drainOnSignal(server: ReturnType<typeof serve>, after: () => Pro
   return () => {
     if (draining) return;
     draining = true;
+    // Long-lived streams would hold the drain to its bound: they are told to go now.
+    onDrain();
     // net.Server's close, not http.Server's: the latter drops idle keep-alive connections at once,
     // and with them a request a client has just written on one.
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(http, () => resolve()));

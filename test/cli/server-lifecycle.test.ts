@@ -110,6 +110,31 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('server processes on the embedd
     expect(await countMarked(dir, marker)).toBe(48);
   }, 240_000);
 
+  it('SIGTERM ends open live streams with a bye instead of waiting out the drain bound', async () => {
+    const dir = freshDir();
+    const s = await start(dir, { SHAOBAO_DEMO_HISTORY: '0', SHAOBAO_DRAIN_MS: '60000' });
+    await s.ready();
+    const agent = await agentOf(s);
+    const res = await fetch(`${s.url}/api/live`, { headers: { authorization: `Bearer ${agent.token}` } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        seen.push(new TextDecoder().decode(value));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    const signalledAt = Date.now();
+    s.child.kill('SIGTERM');
+    await reading;
+    expect(seen.join('')).toMatch(/event: bye\ndata: \{"reason":"shutdown"\}/);
+    expect(await s.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(30_000);
+  }, 240_000);
+
   it('a database outage answers 503 database_unavailable with Retry-After, logged once; liveness stays up, readiness does not', async () => {
     const dir = freshDir();
     const s = await start(dir);

@@ -76,6 +76,11 @@ export class LiveBus {
     if (this.subs.size === 0) void this.stop();
   }
 
+  /** Ends every stream with a `bye` (a server going down): clients reconnect to another process, and the drain need not wait for them. */
+  closeAll(reason: string): void {
+    for (const s of [...this.subs]) s.close(reason);
+  }
+
   private start(): Promise<void> {
     if (this.started) return this.started;
     const gen = ++this.generation;
@@ -190,6 +195,11 @@ export class LiveBus {
 }
 
 const buses = new WeakMap<Db, LiveBus>();
+
+/** Ends the live streams of a database handle, if it has any. */
+export function endLiveStreams(db: Db, reason = 'shutdown'): void {
+  buses.get(db)?.closeAll(reason);
+}
 
 export function liveBusFor(db: Db, log: Logger): LiveBus {
   let bus = buses.get(db);
