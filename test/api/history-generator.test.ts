@@ -169,7 +169,7 @@ describe('history generator determinism', () => {
       await generateHistory(a.db, { orders: 300, months: 1, seed: 's1', end: END, batchSize: 128 });
       await generateHistory(b.db, { orders: 300, months: 1, seed: 's1', end: END, batchSize: 128 });
       expect(await digest(a.db)).toBe(await digest(b.db));
-      for (const table of ['work_order_events', 'deadlines', 'work_order_assignments', 'callbacks', 'supervisions', 'extensions', 'disputes', 'exclusions', 'work_orders']) {
+      for (const table of ['work_order_events', 'deadlines', 'work_order_assignments', 'callbacks', 'supervisions', 'extensions', 'disputes', 'exclusions', 'work_order_visibility', 'work_order_counts', 'work_orders']) {
         await b.db.query(`delete from ${table}`);
       }
       await generateHistory(b.db, { orders: 300, months: 1, seed: 's2', end: END, batchSize: 128 });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-eval-cli-'));
+fs.chmodSync(dir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function cli(...args: string[]) {

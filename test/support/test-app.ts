@@ -23,6 +23,12 @@ export async function createTestApp(start = DEFAULT_START) {
     const h: Record<string, string> = { 'content-type': 'application/json', 'x-locale': 'en', ...headers };
     if (as) h.authorization = `Bearer ${await token(as)}`;
     const r = await app.request(path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    // An event stream never ends on its own: its status and headers are the answer here
+    // (the live stream has its own tests that read it).
+    if (r.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await r.body?.cancel();
+      return { status: r.status, body: null, headers: r.headers };
+    }
     const text = await r.text();
     let parsed: unknown = text;
     try {

@@ -52,6 +52,12 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
+      // A connection that dies while checked out emits 'error' on the client, not the pool; with no
+      // listener that would crash the process. The query in flight (or the next) fails on its own.
+      const lost = () => {
+        broken = true;
+      };
+      client.on('error', lost);
       try {
         await client.query('begin');
         const result = await fn({
@@ -75,6 +81,7 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
         );
         throw e;
       } finally {
+        client.removeListener('error', lost);
         client.release(broken || undefined);
       }
     },

@@ -46,7 +46,7 @@ export function validationError(issues: z.core.$ZodIssue[]): AppError {
   return new AppError(
     'validation_failed',
     `Invalid input${first ? `: ${first.path || '(body)'} ${first.message}` : ''}`,
-    { issues: fields },
+    { issues: fields, field: first?.path ?? null },
     `输入有误${first ? `：${first.path || '请求体'} ${first.message}` : ''}`,
   );
 }

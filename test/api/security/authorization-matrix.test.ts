@@ -13,7 +13,11 @@ let ops: Op[];
 const HOTLINE = ['agent', 'dispatcher', 'callback', 'supervisor', 'admin'];
 const ACCOUNTS = [...HOTLINE, 'district', 'donghuamen', 'hepingli', 'tiantan', 'chengguan', 'zhujian', 'shijian', 'water', 'grid1', 'grid2', 'citizen'];
 // Answer without a session by design: signing in, the citizen portal, the document itself.
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/portal/requests', 'GET /api/portal/requests/{code}']);
+// Open to anyone: signing in and out, whether one is signed in, the portal, and the health checks a load balancer calls.
+const PUBLIC = new Set([
+  'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/session', 'POST /api/portal/requests', 'GET /api/portal/requests/{code}',
+  'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready',
+]);
 // Ends the caller's own session: run last, not in the matrix, so every account keeps its token.
 const SKIP = new Set(['POST /api/auth/logout']);
 

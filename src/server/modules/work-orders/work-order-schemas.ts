@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DECLINE_REASON_LABELS } from '../../../shared/labels.ts';
 import { dbId, isoDateTime, queryId } from '../../http/input-schemas.ts';
-import { attachmentTypeProblem } from '../../http/attachment-types.ts';
+import { ATTACHMENT_TYPES, attachmentTypeProblem } from '../../http/attachment-types.ts';
 
 /** Input schemas at the edge: validation, the OpenAPI document and the console's types come from here. */
 export const CHANNELS = ['phone', 'web', 'app', 'wechat', 'sms', 'email', 'grid'] as const;
@@ -22,7 +22,8 @@ export const AttachmentInput = z
   })
   .superRefine((a, c) => {
     const problem = attachmentTypeProblem(a.mime, a.contentBase64);
-    if (problem) c.addIssue({ code: 'custom', message: problem });
+    // Point at the field to fix: the declared type when it is not accepted, else the content.
+    if (problem) c.addIssue({ code: 'custom', message: problem, path: [ATTACHMENT_TYPES[a.mime.toLowerCase()] ? 'contentBase64' : 'mime'] });
   })
   .openapi('AttachmentInput');
 
