@@ -65,9 +65,8 @@ describe('command centre, live', () => {
     expect(await page.getByTestId('cc-area-row').count()).toBeGreaterThan(0);
     await page.goto('/console/notifications');
     await page.getByTestId('inbox-page').waitFor();
-    const readAll = page.getByTestId('inbox-mark-all');
-    if (await readAll.isEnabled()) await readAll.click();
-    await page.getByTestId('inbox-unread').waitFor({ state: 'detached' });
+    // Other journeys and the sweep over the demo history keep telling the street things: this test
+    // follows its own notification, not the global count.
 
     const dispatcher = await loginAs(browser, server.baseUrl, 'dispatcher');
     const { items } = (await (await dispatcher.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
@@ -88,12 +87,17 @@ describe('command centre, live', () => {
     expect(sent.status(), await sent.text()).toBe(200);
 
     // The badge and the list update without a reload.
-    await page.getByTestId('inbox-unread').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('inbox-unread').waitFor({ timeout: 10_000 });
     const item = page.locator('[data-testid="inbox-item"][data-kind="work_order.dispatched"][data-read="false"]').filter({ hasText: order.code });
     await item.waitFor();
     await item.getByTestId('inbox-link').click();
     await page.waitForURL(new RegExp(`/console/orders/${order.id}$`));
-    await page.getByTestId('inbox-unread').waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => {
+        const list = (await (await page.request.get('/api/notifications?pageSize=100')).json()) as { items: { kind: string; subjectId: number; readAt: string | null }[] };
+        return list.items.find((n) => n.kind === 'work_order.dispatched' && n.subjectId === order.id)?.readAt ?? null;
+      }, { timeout: 10_000 })
+      .not.toBeNull();
     await closePage(dispatcher);
     await closePage(page);
     expect(pageErrors).toEqual([]);

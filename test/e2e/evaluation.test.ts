@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { closePage, demoPassword, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -10,7 +10,7 @@ const tokens = new Map<string, string>();
 
 async function call(method: string, path: string, as: string, body?: unknown): Promise<any> {
   if (!tokens.has(as)) {
-    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: `demo-${as}-2026` }) });
+    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: demoPassword(as) }) });
     tokens.set(as, ((await r.json()) as { token: string }).token);
   }
   const r = await fetch(`${base}${path}`, {

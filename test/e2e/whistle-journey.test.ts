@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { closePage, demoPassword, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
 import { openFromQueue } from './support/console.ts';
 import { intakeAndDispatch } from './support/journeys.ts';
 
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function apiAs(username: string) {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `demo-${username}-2026` }) });
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword(username) }) });
   const { token } = (await r.json()) as { token: string };
   return async (path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {

@@ -29,13 +29,16 @@ export function InboxBadge({ active }: { active: boolean }) {
       to="/console/notifications"
       aria-current={active ? 'page' : undefined}
       data-testid="nav-inbox"
-      aria-label={unread ? t('inbox.unreadBadge', { n: unread }) : t('nav.inbox')}
     >
       {t('nav.inbox')}
+      {/* The accessible name keeps the visible word and adds the count in words (WCAG 2.5.3). */}
       {!!unread && (
-        <span className="inbox-count" data-testid="inbox-unread">
-          {unread > 99 ? '99+' : unread}
-        </span>
+        <>
+          <span className="inbox-count" data-testid="inbox-unread" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+          <span className="visually-hidden">{t('inbox.unreadBadge', { n: unread })}</span>
+        </>
       )}
     </Link>
   );
