@@ -176,9 +176,9 @@ describe('attachments', () => {
   });
 
   it.each([
-    ['just over 2 MB', () => Buffer.alloc(2 * 1024 * 1024 + 1, 7).toString('base64'), 'attachments.0'],
+    ['just over 2 MB', () => Buffer.alloc(2 * 1024 * 1024 + 1, 7).toString('base64'), 'attachments.0.contentBase64'],
     ['3 MB', () => Buffer.alloc(3 * 1024 * 1024, 7).toString('base64'), 'attachments.0.contentBase64'],
-    ['empty', () => '', 'attachments.0'],
+    ['empty', () => '', 'attachments.0.contentBase64'],
   ])('an attachment %s is refused and nothing is stored', async (_what, content, field) => {
     const before = await tableCounts(t);
     const r = await submit(body({ attachments: [{ name: 'big.jpg', mime: 'image/jpeg', contentBase64: content() }] }));
