@@ -28,8 +28,10 @@ describe('journey a: intake → dispatch → sign → contact → feedback → c
       name: '张三',
       phone: '13812345678',
     });
-    expect(order.code).toMatch(/^GD\d{14}$/);
+    expect(order.code).toMatch(/^GD\d{14,}$/);
     await waitForStatus(agent, 'received', '已受理');
+    // The agent can repeat the tracking secret to a caller who lost it.
+    expect(await agent.getByTestId('tracking-secret').textContent()).toBe(await trackingSecretOf(base, order.id));
     await closePage(agent);
 
     const dispatcher = await loginAs(browser, base, 'dispatcher');
@@ -43,6 +45,8 @@ describe('journey a: intake → dispatch → sign → contact → feedback → c
     await openFromQueue(street, order.code);
     // The lead unit sees the requester in full: it must call them.
     expect(await street.getByTestId('requester-phone').textContent()).toBe('13812345678');
+    // The street does not answer the hotline: it is not given the requester's tracking secret.
+    expect(await street.getByTestId('tracking-secret').count()).toBe(0);
     await act(street, 'sign');
     await waitForStatus(street, 'signed', '已签收');
     await act(street, 'contact', (f) => f.getByTestId('field-method').selectOption('phone'));

@@ -14,15 +14,17 @@ export function listMigrations(): { name: string; sql: string }[] {
 }
 
 /**
- * Applies committed SQL migrations in name order, each in its own transaction. An advisory lock
+ * Applies committed SQL migrations in name order, in one transaction. An advisory lock
  * keeps two server processes starting at once from applying the same file twice.
  */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.exec(`create table if not exists schema_migrations (
-    name text primary key, applied_at timestamptz not null default now())`);
   const applied: string[] = [];
   await db.transaction(async (tx) => {
+    // The lock comes first: two processes creating even the bookkeeping table at once collide in
+    // the catalogue (duplicate pg_type row) on a fresh database.
     await tx.query('select pg_advisory_xact_lock(727001)');
+    await tx.exec(`create table if not exists schema_migrations (
+      name text primary key, applied_at timestamptz not null default now())`);
     const done = new Set(
       (await tx.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name),
     );

@@ -70,6 +70,7 @@ export function Requester({ order: o }: P) {
           [t('order.requesterName'), r.name, 'requester-name'],
           [t('order.requesterPhone'), r.phone, 'requester-phone'],
           [t('order.anonymous'), r.anonymous ? t('common.yes') : t('common.no')],
+          ...(o.trackingSecret ? [[t('order.trackingSecret'), o.trackingSecret, 'tracking-secret'] as [string, string, string]] : []),
         ]}
       />
       {r.masked && <p className="muted small">{t('order.masked')}</p>}

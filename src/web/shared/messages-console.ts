@@ -47,6 +47,7 @@ export const CONSOLE_MESSAGES = {
   'order.requester': ['诉求人', 'Requester'],
   'order.requesterName': ['姓名', 'Name'],
   'order.requesterPhone': ['联系电话', 'Phone'],
+  'order.trackingSecret': ['查询码（告知诉求人，凭工单编号和查询码查询进度）', 'Tracking secret (tell the requester: with the order code it tracks progress)'],
   'order.anonymous': ['匿名', 'Anonymous'],
   'order.masked': ['按权限部分隐藏联系信息。', 'Contact details are partly hidden for your role.'],
   'order.deadlines': ['办理时限', 'Deadlines'],

@@ -66,6 +66,8 @@ export type OrderDetail = {
   categoryPath?: { code: string; name: string }[] | null;
   location: { district: UnitRef; street: UnitRef; community: UnitRef; grid: UnitRef; address: string | null; lon: number | null; lat: number | null };
   requester: { name: string | null; phone: string | null; anonymous: boolean; masked: boolean };
+  /** Given only to the hotline roles that speak to requesters, to repeat to a caller who lost it. */
+  trackingSecret?: string;
   leadUnit: UnitRef;
   assignments: Row[];
   times: Record<'receivedAt' | 'dispatchedAt' | 'signedAt' | 'firstContactAt' | 'feedbackAt' | 'closedAt', string | null>;
