@@ -6,7 +6,8 @@ import { buildCalendar } from './calendar.ts';
 import { STAGES, URGENCIES } from './sla.ts';
 import { forgetReference } from './deadline-store.ts';
 
-const Duration = z.object({ amount: z.number().positive().max(10_000), unit: z.enum(['minutes', 'hours', 'days', 'working_days']) });
+/** A time limit as entered: natural minutes, hours or days, or working days on the calendar. */
+export const Duration = z.object({ amount: z.number().positive().max(10_000), unit: z.enum(['minutes', 'hours', 'days', 'working_days']) });
 
 export const CalendarDayInput = z
   .object({

@@ -4,9 +4,9 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { addDuration, type Calendar } from '../deadlines/calendar.ts';
 import { loadCalendar } from '../deadlines/deadline-store.ts';
+import { Duration } from '../deadlines/deadline-admin.ts';
 import { WHISTLE_TYPES, type WhistlePolicyRow, type WhistleType } from './whistle-tables.ts';
 
-const Duration = z.object({ amount: z.number().positive().max(10_000), unit: z.enum(['minutes', 'hours', 'days', 'working_days']) });
 
 export const WhistlePolicyInput = z
   .object({
