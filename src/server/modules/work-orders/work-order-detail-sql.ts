@@ -1,8 +1,13 @@
 /**
  * The detail of one order as a single statement: the row and, as json aggregates, everything the
  * console shows with it and the facts the transition table decides on. `$VIS` is replaced with the
- * visibility predicate over `o`; `$1` is the order id.
+ * visibility predicate over `o`; `$1` is the order id; `$ME` the caller's user id.
+ * A merge links two orders that may belong to different units: the other order is named (id and
+ * code), but its state and result only go to a caller who may see that order itself (`$VIS_M`,
+ * the same predicate with the inner `o` bound to the other order); the requester of a merged order
+ * keeps the status of the order that handles their request.
  */
+const VIS_M = 'select exists (select 1 from work_orders o where o.id = m.id and ($VIS)) as ok';
 export const DETAIL_SQL = `
 select o.*,
   ($VIS) as _visible,
@@ -35,10 +40,12 @@ select o.*,
   (select coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'name', a.name, 'mime', a.mime, 'size', a.size,
             'sha256', a.sha256, 'event_seq', a.event_seq, 'created_at', a.created_at) order by a.id), '[]')
      from attachments a where a.order_id = o.id) as _attachments,
-  (select coalesce(json_agg(json_build_object('id', m.id, 'code', m.code, 'status', m.status) order by m.id), '[]')
-     from work_orders m where m.merged_into_id = o.id) as "_mergedFrom",
-  (select json_build_object('id', m.id, 'code', m.code, 'status', m.status, 'feedback_text', m.feedback_text, 'closed_at', m.closed_at)
-     from work_orders m where m.id = o.merged_into_id) as "_mergedInto",
+  (select coalesce(json_agg(json_build_object('id', m.id, 'code', m.code, 'visible', v.ok, 'status', case when v.ok then m.status end) order by m.id), '[]')
+     from work_orders m cross join lateral ($VIS_M) v where m.merged_into_id = o.id) as "_mergedFrom",
+  (select json_build_object('id', m.id, 'code', m.code, 'visible', v.ok,
+            'status', case when v.ok or o.requester_user_id = $ME then m.status end,
+            'feedback_text', case when v.ok then m.feedback_text end, 'closed_at', case when v.ok then m.closed_at end)
+     from work_orders m cross join lateral ($VIS_M) v where m.id = o.merged_into_id) as "_mergedInto",
   (select array_agg(a.unit_id) from work_order_assignments a where a.order_id = o.id and a.active and a.role = 'co_handler') as _co,
   (select u.district_id from units u where u.id = o.lead_unit_id) as _lead_district,
   exists (select 1 from extensions x where x.order_id = o.id and x.status = 'pending') as _pending_ext,
@@ -48,7 +55,7 @@ select o.*,
   (select json_agg(json_build_object('code', c.code, 'name', c.name) order by c.level)
      from categories c where c.taxonomy_version_id = o.taxonomy_version_id
        and c.code = any(array[left(o.category, 2), left(o.category, 5), o.category])) as _category_path
-from work_orders o where o.id = $1`;
+from work_orders o where o.id = $1`.replaceAll('$VIS_M', VIS_M);
 
 export const EXTRA_KEYS = ['units', 'assignments', 'events', 'callbacks', 'extensions', 'disputes', 'exclusions', 'supervisions', 'attachments', 'mergedFrom', 'mergedInto'] as const;
 

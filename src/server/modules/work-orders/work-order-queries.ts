@@ -17,7 +17,9 @@ export { listWorkOrders, type ListFilter } from './work-order-list.ts';
 export async function getWorkOrderDetail(q: Queryable, actor: Actor, id: number) {
   const params: unknown[] = [id];
   const vis = visibilityClause(actor, params);
-  const r = (await q.query<OrderRow & DetailJson>(`${DETAIL_SQL.replace('$VIS', () => vis)}`, params)).rows[0];
+  params.push(actor.userId);
+  const sql = DETAIL_SQL.replaceAll('$VIS', () => vis).replace('$ME', `$${params.length}`);
+  const r = (await q.query<OrderRow & DetailJson>(sql, params)).rows[0];
   if (!r || !r._visible) throw notFound('work order', id);
   const { _visible, _co, _lead_district, _pending_ext, _pending_excl, _cb, _category_path, ...rest } = r;
   const order = rest as unknown as OrderRow;
