@@ -32,10 +32,10 @@ export type RoutingVersions = { taxonomyVersionId: number | null; dutyListId: nu
 
 const bad = (field: string, en: string, zh: string) => new AppError('validation_failed', en, { field }, zh);
 
-/** The taxonomy and street duty list in force at `at`, for orders that record what they were routed with. */
-export async function routingVersions(q: Queryable, at: Date, unitKind = 'street'): Promise<RoutingVersions> {
+/** The taxonomy and street duty list in force at `at` (for a place: its district's or its own variant), for orders that record what they were routed with. */
+export async function routingVersions(q: Queryable, at: Date, unitKind = 'street', place?: UnitSnap | null): Promise<RoutingVersions> {
   const s = await loadRoutingSnapshot(q);
-  return { taxonomyVersionId: taxonomyAt(s, at)?.id ?? null, dutyListId: listAt(s, 'duty', unitKind, at)?.id ?? null };
+  return { taxonomyVersionId: taxonomyAt(s, at)?.id ?? null, dutyListId: listAt(s, 'duty', unitKind, at, place)?.id ?? null };
 }
 
 async function resolvePlace(q: Queryable, s: RoutingSnapshot, input: ProposeInput) {
@@ -67,7 +67,7 @@ export async function proposeRouting(q: Queryable, input: ProposeInput): Promise
   }
   const { street, district } = await resolvePlace(q, s, input);
   const place = { ...input, streetId: street?.id ?? null, districtId: district?.id ?? null };
-  const dutyList = listAt(s, 'duty', street?.kind ?? 'street', input.at);
+  const dutyList = listAt(s, 'duty', street?.kind ?? 'street', input.at, street ?? district);
   const sel = selectRule(s, place, dutyList);
 
   const needDistrict = (): UnitSnap => {
@@ -151,8 +151,8 @@ function dedupe(units: UnitSnap[]): UnitSnap[] {
 }
 
 function powersOf(s: RoutingSnapshot, street: UnitSnap, code: string, at: Date, duty: DutyItemRef | null): StreetPowers {
-  const enfList = listAt(s, 'enforcement', street.kind, at);
-  const appList = listAt(s, 'approval', street.kind, at);
+  const enfList = listAt(s, 'enforcement', street.kind, at, street);
+  const appList = listAt(s, 'approval', street.kind, at, street);
   const enf = itemsWithRole(enfList, code, 'lead')[0] ?? bestItem(enfList, code);
   const app = itemsWithRole(appList, code, 'lead')[0] ?? bestItem(appList, code);
   return summarisePowers(

@@ -15,7 +15,8 @@ const KEY = 'routing:snapshot';
 const GEN = 'routing:generation';
 
 export type UnitRef = { id: number; code: string; name: string; kind: string };
-export type UnitSnap = UnitRef & { districtId: number | null; active: boolean };
+/** `path` is the materialised path of ids ('/1/4/17/'): the owners whose list variants apply to the unit. */
+export type UnitSnap = UnitRef & { districtId: number | null; active: boolean; path: string };
 export type DutyRole = 'lead' | 'coordinate' | 'assist';
 export type ListKind = 'duty' | 'enforcement' | 'approval';
 
@@ -47,6 +48,8 @@ export type DutyListSnap = {
   id: number;
   listKind: ListKind;
   unitKind: string;
+  /** null: the city's base list; else the district, street or township whose variant it is */
+  scopeUnitId: number | null;
   version: number;
   name: string;
   status: string;
@@ -112,8 +115,8 @@ async function buildSnapshot(q: Queryable): Promise<RoutingSnapshot> {
     `select c.taxonomy_version_id, c.code, c.level, c.name, c.name_en, c.parent_code, c.default_urgency, c.default_request_type, c.keywords, c.active
        from categories c join taxonomy_versions v on v.id = c.taxonomy_version_id where v.status <> 'draft'`,
   )).rows;
-  const lists = (await q.query<{ id: number; list_kind: ListKind; unit_kind: string; version: number; name: string; status: string; valid_from: Date | null; valid_to: Date | null }>(
-    `select id, list_kind, unit_kind, version, name, status, valid_from, valid_to from duty_lists where status in ('active', 'retired')`,
+  const lists = (await q.query<{ id: number; list_kind: ListKind; unit_kind: string; scope_unit_id: number | null; version: number; name: string; status: string; valid_from: Date | null; valid_to: Date | null }>(
+    `select id, list_kind, unit_kind, scope_unit_id, version, name, status, valid_from, valid_to from duty_lists where status in ('active', 'retired')`,
   )).rows;
   const items = (await q.query<{ id: number; list_id: number; code: string; block: string; text: string; legal_basis: string | null; role: DutyRole; lead_department_code: string | null; category_codes: string[] }>(
     `select i.id, i.list_id, i.code, i.block, i.text, i.legal_basis, i.role, i.lead_department_code, i.category_codes
@@ -122,8 +125,8 @@ async function buildSnapshot(q: Queryable): Promise<RoutingSnapshot> {
   const rules = (await q.query<{ id: number; name: string; priority: number; category_code: string | null; request_type: string | null; urgency: string | null; place_unit_id: number | null; target: RuleSnap['target']; lead_unit_id: number | null; co_handler_unit_ids: number[]; duty_item_code: string | null; street_co_handles: boolean; valid_from: Date; valid_to: Date | null }>(
     'select * from dispatch_rules',
   )).rows;
-  const units = (await q.query<{ id: number; code: string; name: string; kind: string; district_id: number | null; active: boolean }>(
-    `select id, code, name, kind, district_id, active from units where kind <> 'grid'`,
+  const units = (await q.query<UnitDbRow>(
+    `select id, code, name, kind, district_id, active, path from units where kind <> 'grid'`,
   )).rows;
 
   const taxonomy: TaxonomyVersionSnap[] = versions.map((v) => ({
@@ -138,7 +141,7 @@ async function buildSnapshot(q: Queryable): Promise<RoutingSnapshot> {
   }
 
   const listSnaps: DutyListSnap[] = lists.map((l) => ({
-    id: l.id, listKind: l.list_kind, unitKind: l.unit_kind, version: l.version, name: l.name, status: l.status,
+    id: l.id, listKind: l.list_kind, unitKind: l.unit_kind, scopeUnitId: l.scope_unit_id, version: l.version, name: l.name, status: l.status,
     validFrom: l.valid_from ?? new Date(0), validTo: l.valid_to, items: [], byCategory: new Map(),
   }));
   const listById = new Map(listSnaps.map((l) => [l.id, l]));
@@ -170,7 +173,7 @@ async function buildSnapshot(q: Queryable): Promise<RoutingSnapshot> {
     else rulesByCategory.set(key, [rule]);
   }
 
-  const unitSnaps = units.map((u): UnitSnap => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, districtId: u.district_id, active: u.active }));
+  const unitSnaps = units.map(unitSnap);
   return {
     taxonomy,
     lists: listSnaps,
@@ -188,12 +191,19 @@ export function taxonomyAt(s: RoutingSnapshot, at: Date): TaxonomyVersionSnap | 
   return s.taxonomy.find((v) => v.validFrom.getTime() <= at.getTime()) ?? s.taxonomy.at(-1) ?? null;
 }
 
-/** The list of a kind in force at `at`, or the active one when no time is given. */
-export function listAt(s: RoutingSnapshot, listKind: ListKind, unitKind: string, at?: Date): DutyListSnap | null {
-  return (
-    s.lists.find((l) => l.listKind === listKind && l.unitKind === unitKind && (at ? inForce(l.validFrom, l.validTo, at.getTime()) : l.status === 'active')) ??
-    null
-  );
+/**
+ * The list of a kind in force at `at` (the active one when no time is given) for a place: the
+ * variant of the nearest owner above it (the street itself, then its district), else the city's
+ * base list. Without a place, the base list.
+ */
+export function listAt(s: RoutingSnapshot, listKind: ListKind, unitKind: string, at?: Date, place?: Pick<UnitSnap, 'path'> | null): DutyListSnap | null {
+  const owners: (number | null)[] = [...(place?.path.split('/').filter(Boolean).map(Number).reverse() ?? []), null];
+  const candidates = s.lists.filter((l) => l.listKind === listKind && l.unitKind === unitKind && (at ? inForce(l.validFrom, l.validTo, at.getTime()) : l.status === 'active'));
+  for (const owner of owners) {
+    const hit = candidates.find((l) => l.scopeUnitId === owner);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 export function isRuleInForce(r: RuleSnap, at: Date): boolean {
@@ -226,10 +236,11 @@ export function itemsWithRole(list: DutyListSnap | null, categoryCode: string, r
 export async function unitById(q: Queryable, s: RoutingSnapshot, id: number): Promise<UnitSnap | null> {
   const hit = s.units.get(id);
   if (hit) return hit;
-  const r = (await q.query<{ id: number; code: string; name: string; kind: string; district_id: number | null; active: boolean }>(
-    'select id, code, name, kind, district_id, active from units where id = $1', [id],
-  )).rows[0];
-  return r ? { id: r.id, code: r.code, name: r.name, kind: r.kind, districtId: r.district_id, active: r.active } : null;
+  const r = (await q.query<UnitDbRow>('select id, code, name, kind, district_id, active, path from units where id = $1', [id])).rows[0];
+  return r ? unitSnap(r) : null;
 }
+
+type UnitDbRow = { id: number; code: string; name: string; kind: string; district_id: number | null; active: boolean; path: string };
+const unitSnap = (u: UnitDbRow): UnitSnap => ({ id: u.id, code: u.code, name: u.name, kind: u.kind, districtId: u.district_id, active: u.active, path: u.path });
 
 export const unitRef = (u: UnitSnap): UnitRef => ({ id: u.id, code: u.code, name: u.name, kind: u.kind });

@@ -3,7 +3,9 @@ import type { Queryable } from '../../../db/client.ts';
 import type { Ctx } from '../../../lib/ctx.ts';
 import { AppError, notFound } from '../../../lib/errors.ts';
 import { forgetRouting } from '../catalogue/routing-snapshot.ts';
-import { requireRoles } from '../catalogue/routing-access.ts';
+import { requireStaff } from '../catalogue/routing-access.ts';
+import { assertMayEdit, defaultScopeUnitId, loadScope } from './duty-list-scope.ts';
+import { dbId } from '../../../http/input-schemas.ts';
 import { CATEGORY_CODE } from '../taxonomy/category-codes.ts';
 
 /*
@@ -20,7 +22,12 @@ const ItemCode = z.string().trim().regex(/^[A-Z]{1,4}-\d{2,3}$/, "like 'CG-07'")
 const CategoryCodes = z.array(z.string().regex(CATEGORY_CODE)).max(30);
 
 export const DutyListDraftInput = z
-  .object({ listKind: z.enum(LIST_KINDS), unitKind: z.enum(UNIT_KINDS), name: z.string().trim().min(1).max(100).optional() })
+  .object({
+    listKind: z.enum(LIST_KINDS),
+    unitKind: z.enum(UNIT_KINDS),
+    name: z.string().trim().min(1).max(100).optional(),
+    scopeUnitId: dbId().nullable().optional().openapi({ description: "owner: null for the city's base list, a district, street or township for its variant; omitted: the caller's own level" }),
+  })
   .openapi('DutyListDraftInput');
 
 const itemFields = {
@@ -40,14 +47,14 @@ export const DutyItemInput = z
 export const DutyItemPatch = z.object(itemFields).partial().openapi('DutyItemPatch');
 
 export type DutyItemValues = Omit<z.infer<typeof DutyItemInput>, 'code'>;
-export type ListRow = { id: number; list_kind: string; unit_kind: string; version: number; name: string; status: string; submitted_by: number | null };
+export type ListRow = { id: number; list_kind: string; unit_kind: string; scope_unit_id: number | null; version: number; name: string; status: string; submitted_by: number | null };
 
 export async function appendListEvent(tx: Queryable, listId: number, type: string, actorId: number | null, at: Date, data: Record<string, unknown> = {}) {
   await tx.query('insert into duty_list_events(list_id, type, actor_id, at, data) values ($1, $2, $3, $4, $5)', [listId, type, actorId, at, JSON.stringify(data)]);
 }
 
 export async function lockList(tx: Queryable, listId: number): Promise<ListRow> {
-  const l = (await tx.query<ListRow>('select id, list_kind, unit_kind, version, name, status, submitted_by from duty_lists where id = $1 for update', [listId])).rows[0];
+  const l = (await tx.query<ListRow>(`select ${LIST_ROW_COLS} from duty_lists where id = $1 for update`, [listId])).rows[0];
   if (!l) throw notFound('duty list', listId);
   return l;
 }
@@ -61,10 +68,25 @@ export function wrongState(l: ListRow, action: string): AppError {
   );
 }
 
-async function lockDraft(tx: Queryable, listId: number): Promise<ListRow> {
+async function lockDraft(tx: Queryable, listId: number, owner: (scopeUnitId: number | null, unitKind: string) => Promise<void>): Promise<ListRow> {
   const l = await lockList(tx, listId);
+  await owner(l.scope_unit_id, l.unit_kind);
   if (l.status !== 'draft') throw wrongState(l, 'edit items');
   return l;
+}
+
+const LIST_ROW_COLS = 'id, list_kind, unit_kind, scope_unit_id, version, name, status, submitted_by';
+
+/** The active list of the nearest owner above `scopeUnitId` (a street's district, then the city). */
+async function inForceAbove(tx: Queryable, lists: ListRow[], scopeUnitId: number | null): Promise<ListRow | undefined> {
+  if (scopeUnitId === null) return undefined;
+  const district = (await tx.query<{ district_id: number | null; kind: string }>('select district_id, kind from units where id = $1', [scopeUnitId])).rows[0];
+  const above = district?.kind !== 'district' && district?.district_id ? [district.district_id, null] : [null];
+  for (const owner of above) {
+    const hit = lists.find((l) => l.status === 'active' && l.scope_unit_id === owner);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** Data rules an item must meet, whichever way it was written. */
@@ -91,27 +113,33 @@ export async function validateItem(tx: Queryable, list: ListRow, v: DutyItemValu
   }
 }
 
-async function edit<T>(ctx: Ctx, what: string, fn: (tx: Queryable, actorId: number) => Promise<T>): Promise<T> {
-  const actor = requireRoles(ctx, ['street_staff', 'admin'], what, '编辑职责清单');
-  const out = await ctx.db.transaction((tx) => fn(tx, actor.userId));
+/** Runs an edit as the list's owner: `fn` names the list (or the draft's owner and kind) it touches before writing. */
+async function edit<T>(ctx: Ctx, fn: (tx: Queryable, actorId: number, owner: (scopeUnitId: number | null, unitKind: string) => Promise<void>) => Promise<T>): Promise<T> {
+  const actor = requireStaff(ctx.actor);
+  const owner = async (tx: Queryable, scopeUnitId: number | null, unitKind: string) => assertMayEdit(actor, await loadScope(tx, scopeUnitId), unitKind);
+  const out = await ctx.db.transaction((tx) => fn(tx, actor.userId, (id, kind) => owner(tx, id, kind)));
   forgetRouting(ctx.db);
   return out;
 }
 
 /** A draft holding a copy of the list in force. One open draft (or submission) per list at a time. */
 export async function createDutyListDraft(ctx: Ctx, input: z.infer<typeof DutyListDraftInput>) {
-  return edit(ctx, 'draft duty-list changes', async (tx, actorId) => {
-    // serialises concurrent drafts for the same list without a dedicated index
+  return edit(ctx, async (tx, actorId, owner) => {
+    const scopeUnitId = input.scopeUnitId !== undefined ? input.scopeUnitId : defaultScopeUnitId(ctx.actor!);
+    await owner(scopeUnitId, input.unitKind);
+    // serialises concurrent drafts of one kind (versions are numbered across owners) without a dedicated index
     await tx.query('select pg_advisory_xact_lock(727100, hashtext($1))', [`${input.listKind}/${input.unitKind}`]);
-    const lists = (await tx.query<ListRow>('select id, list_kind, unit_kind, version, name, status, submitted_by from duty_lists where list_kind = $1 and unit_kind = $2 order by version desc', [input.listKind, input.unitKind])).rows;
+    const all = (await tx.query<ListRow>(`select ${LIST_ROW_COLS} from duty_lists where list_kind = $1 and unit_kind = $2 order by version desc`, [input.listKind, input.unitKind])).rows;
+    const lists = all.filter((l) => l.scope_unit_id === scopeUnitId);
     const open = lists.find((l) => l.status === 'draft' || l.status === 'submitted');
     if (open) throw new AppError('invalid_transition', `List ${open.id} (v${open.version}) is already ${open.status}.`, { openListId: open.id, status: open.status }, `该清单已有${open.status === 'draft' ? '草稿' : '待审批版本'}（第${open.version}版），请先处理。`);
-    const active = lists.find((l) => l.status === 'active');
-    const version = (lists[0]?.version ?? 0) + 1;
+    // a first variant starts from the list its owner works by today: the district's, else the city's
+    const active = lists.find((l) => l.status === 'active') ?? (await inForceAbove(tx, all, scopeUnitId));
+    const version = (all[0]?.version ?? 0) + 1;
     const now = ctx.now();
     const created = (await tx.query<{ id: number }>(
-      `insert into duty_lists(list_kind, unit_kind, version, name, status, created_by, created_at) values ($1, $2, $3, $4, 'draft', $5, $6) returning id`,
-      [input.listKind, input.unitKind, version, input.name ?? active?.name ?? `${input.unitKind} ${input.listKind} list`, actorId, now],
+      `insert into duty_lists(list_kind, unit_kind, scope_unit_id, version, name, status, created_by, created_at) values ($1, $2, $3, $4, $5, 'draft', $6, $7) returning id`,
+      [input.listKind, input.unitKind, scopeUnitId, version, input.name ?? active?.name ?? `${input.unitKind} ${input.listKind} list`, actorId, now],
     )).rows[0];
     if (active) {
       await tx.query(
@@ -120,8 +148,8 @@ export async function createDutyListDraft(ctx: Ctx, input: z.infer<typeof DutyLi
         [created.id, active.id],
       );
     }
-    await appendListEvent(tx, created.id, 'duty_list.drafted', actorId, now, { copiedFrom: active?.id ?? null, version });
-    return { id: created.id, version, status: 'draft', copiedFrom: active?.id ?? null };
+    await appendListEvent(tx, created.id, 'duty_list.drafted', actorId, now, { copiedFrom: active?.id ?? null, version, scopeUnitId });
+    return { id: created.id, version, status: 'draft', scopeUnitId, copiedFrom: active?.id ?? null };
   });
 }
 
@@ -136,8 +164,8 @@ async function nextItemCode(tx: Queryable, listId: number, block: string): Promi
 const ITEM_COLS = 'id, list_id, code, block, text, legal_basis, role, lead_department_code, category_codes';
 
 export async function addDutyItem(ctx: Ctx, listId: number, input: z.infer<typeof DutyItemInput>) {
-  return edit(ctx, 'edit duty lists', async (tx, actorId) => {
-    const list = await lockDraft(tx, listId);
+  return edit(ctx, async (tx, actorId, owner) => {
+    const list = await lockDraft(tx, listId, owner);
     await validateItem(tx, list, input);
     const code = input.code ?? (await nextItemCode(tx, listId, input.block));
     const taken = (await tx.query('select 1 from duty_items where list_id = $1 and code = $2', [listId, code])).rows.length;
@@ -161,8 +189,8 @@ async function itemOf(tx: Queryable, listId: number, code: string): Promise<Item
 }
 
 export async function updateDutyItem(ctx: Ctx, listId: number, code: string, patch: z.infer<typeof DutyItemPatch>) {
-  return edit(ctx, 'edit duty lists', async (tx, actorId) => {
-    const list = await lockDraft(tx, listId);
+  return edit(ctx, async (tx, actorId, owner) => {
+    const list = await lockDraft(tx, listId, owner);
     const before = await itemOf(tx, listId, code);
     const merged: DutyItemValues = {
       block: patch.block ?? before.block,
@@ -185,8 +213,8 @@ export async function updateDutyItem(ctx: Ctx, listId: number, code: string, pat
 }
 
 export async function removeDutyItem(ctx: Ctx, listId: number, code: string) {
-  return edit(ctx, 'edit duty lists', async (tx, actorId) => {
-    await lockDraft(tx, listId);
+  return edit(ctx, async (tx, actorId, owner) => {
+    await lockDraft(tx, listId, owner);
     const before = await itemOf(tx, listId, code);
     await tx.query('delete from duty_items where id = $1', [before.id]);
     await appendListEvent(tx, listId, 'duty_list.item_removed', actorId, ctx.now(), { code, before });

@@ -1,20 +1,24 @@
 import { z } from '@hono/zod-openapi';
-import type { Ctx, Role } from '../../../lib/ctx.ts';
+import type { Ctx } from '../../../lib/ctx.ts';
 import { forbidden } from '../../../lib/errors.ts';
 import { forgetRouting } from '../catalogue/routing-snapshot.ts';
-import { requireRoles } from '../catalogue/routing-access.ts';
+import { requireStaff } from '../catalogue/routing-access.ts';
+import { assertMayDecide, assertMayEdit, loadScope } from './duty-list-scope.ts';
 import { appendListEvent, lockList, wrongState } from './duty-list-commands.ts';
 
 /*
  * The approval procedure as a table: which state an action starts from, where it leads, who may
  * take it. Approving puts the list in force from now and retires the one it replaces (valid_to),
  * so orders and proposals made before keep pointing at the version that applied to them.
+ * Who may take a step depends on whose list it is (duty-list-scope.ts): its owner submits, the
+ * level above (or, for the city, another administrator) decides. Approving replaces only the
+ * owner's own list in force; other owners' variants stay as they are.
  */
 type Action = 'submit' | 'approve' | 'reject';
-const PROCEDURE: Record<Action, { from: string; to: string; roles: Role[]; zh: string }> = {
-  submit: { from: 'draft', to: 'submitted', roles: ['street_staff', 'admin'], zh: '提交审批' },
-  approve: { from: 'submitted', to: 'active', roles: ['district_supervisor', 'admin'], zh: '审批通过' },
-  reject: { from: 'submitted', to: 'rejected', roles: ['district_supervisor', 'admin'], zh: '退回' },
+const PROCEDURE: Record<Action, { from: string; to: string; by: 'owner' | 'decider'; zh: string }> = {
+  submit: { from: 'draft', to: 'submitted', by: 'owner', zh: '提交审批' },
+  approve: { from: 'submitted', to: 'active', by: 'decider', zh: '审批通过' },
+  reject: { from: 'submitted', to: 'rejected', by: 'decider', zh: '退回' },
 };
 
 export const DecisionInput = z.object({ note: z.string().trim().max(1000).optional() }).openapi('DutyListDecision');
@@ -22,10 +26,13 @@ export const RejectionInput = z.object({ note: z.string().trim().min(2).max(1000
 
 async function step(ctx: Ctx, listId: number, action: Action, note?: string) {
   const rule = PROCEDURE[action];
-  const actor = requireRoles(ctx, rule.roles, `${action} duty lists`, `${rule.zh}职责清单`);
+  const actor = requireStaff(ctx.actor);
   const now = ctx.now();
   const out = await ctx.db.transaction(async (tx) => {
     const list = await lockList(tx, listId);
+    const scope = await loadScope(tx, list.scope_unit_id);
+    if (rule.by === 'owner') assertMayEdit(actor, scope, list.unit_kind);
+    else assertMayDecide(actor, scope);
     if (list.status !== rule.from) throw wrongState(list, action);
     // four eyes: the one who asked for the change does not approve it
     if (action !== 'submit' && list.submitted_by === actor.userId) {
@@ -38,8 +45,8 @@ async function step(ctx: Ctx, listId: number, action: Action, note?: string) {
       await tx.query(`update duty_lists set status = 'rejected', decided_by = $2, decided_at = $3, decision_note = $4 where id = $1`, [listId, actor.userId, now, note ?? null]);
     } else {
       const old = (await tx.query<{ id: number }>(
-        `select id from duty_lists where list_kind = $1 and unit_kind = $2 and status = 'active' for update`,
-        [list.list_kind, list.unit_kind],
+        `select id from duty_lists where list_kind = $1 and unit_kind = $2 and scope_unit_id is not distinct from $3 and status = 'active' for update`,
+        [list.list_kind, list.unit_kind, list.scope_unit_id],
       )).rows[0];
       if (old) {
         // retire first: the unique index allows one active list per kind

@@ -12,10 +12,10 @@ export function roleShares(roles: string[]): RoleShares {
   return { total: n, lead, coordinate, assist, leadPct: pct(lead), coordinatePct: pct(coordinate), assistPct: pct(assist) };
 }
 
-const LIST_COLS = `l.id, l.list_kind, l.unit_kind, l.version, l.name, l.status, l.valid_from, l.valid_to, l.created_by, l.created_at,
+const LIST_COLS = `l.id, l.list_kind, l.unit_kind, l.scope_unit_id, (select s.name from units s where s.id = l.scope_unit_id) as scope_unit_name, l.version, l.name, l.status, l.valid_from, l.valid_to, l.created_by, l.created_at,
   l.submitted_by, l.submitted_at, l.decided_by, l.decided_at, l.decision_note`;
 
-export async function listDutyLists(q: Queryable, f: { listKind?: string; unitKind?: string; status?: string } = {}) {
+export async function listDutyLists(q: Queryable, f: { listKind?: string; unitKind?: string; status?: string; scopeUnitId?: number | 'city' } = {}) {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [col, v] of [['list_kind', f.listKind], ['unit_kind', f.unitKind], ['status', f.status]] as const) {
@@ -23,10 +23,15 @@ export async function listDutyLists(q: Queryable, f: { listKind?: string; unitKi
     params.push(v);
     where.push(`l.${col} = $${params.length}`);
   }
+  if (f.scopeUnitId === 'city') where.push('l.scope_unit_id is null');
+  else if (f.scopeUnitId !== undefined) {
+    params.push(f.scopeUnitId);
+    where.push(`l.scope_unit_id = $${params.length}`);
+  }
   return (await q.query(
     `select ${LIST_COLS}, (select count(*)::int from duty_items i where i.list_id = l.id) as items
        from duty_lists l ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by l.list_kind, l.unit_kind, l.version desc`,
+      order by l.list_kind, l.unit_kind, l.scope_unit_id nulls first, l.version desc`,
     params,
   )).rows;
 }

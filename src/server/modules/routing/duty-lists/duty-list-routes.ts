@@ -20,12 +20,20 @@ dutyListRoutes.openapi(
   createRoute({
     method: 'get', path: '/api/duty-lists', tags,
     summary: 'Duty lists and the other lists a unit works by (enforcement, approval), every version',
-    request: { query: z.object({ listKind: z.enum(LIST_KINDS).optional(), unitKind: z.enum(UNIT_KINDS).optional(), status: z.enum(['draft', 'submitted', 'active', 'retired', 'rejected']).optional() }) },
+    request: {
+      query: z.object({
+        listKind: z.enum(LIST_KINDS).optional(),
+        unitKind: z.enum(UNIT_KINDS).optional(),
+        status: z.enum(['draft', 'submitted', 'active', 'retired', 'rejected']).optional(),
+        scope: z.union([z.literal('city'), queryId()]).optional().openapi({ description: "'city' for the base lists, or the id of the district, street or township owning a variant" }),
+      }),
+    },
     responses: { 200: json(z.object({ items: z.array(Row) }), 'Lists'), ...STANDARD_ERRORS },
   }),
   async (c) => {
     requireStaff(c.get('ctx').actor);
-    return c.json({ items: await listDutyLists(c.get('ctx').db, c.req.valid('query')) }, 200);
+    const { scope, ...f } = c.req.valid('query');
+    return c.json({ items: await listDutyLists(c.get('ctx').db, { ...f, scopeUnitId: scope }) }, 200);
   },
 );
 
@@ -58,7 +66,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'post', path: '/api/duty-lists', tags,
-    summary: 'Request a change: open a draft copied from the list in force (street staff, admin)',
+    summary: 'Request a change: open a draft of the caller’s list (city: admin; district: its supervisors; street: its staff), copied from the list in force for it',
     request: { body: body(DutyListDraftInput) },
     responses: { 201: json(Row, 'The draft'), ...STANDARD_ERRORS },
   }),
@@ -68,7 +76,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'post', path: '/api/duty-lists/{id}/items', tags,
-    summary: 'Add an item to a draft (street staff, admin)',
+    summary: 'Add an item to a draft (the list owner)',
     request: { params: IdParam, body: body(DutyItemInput) },
     responses: { 201: json(Row, 'The item'), ...STANDARD_ERRORS },
   }),
@@ -78,7 +86,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'patch', path: '/api/duty-lists/{id}/items/{code}', tags,
-    summary: 'Change an item of a draft (street staff, admin)',
+    summary: 'Change an item of a draft (the list owner)',
     request: { params: ItemParams, body: body(DutyItemPatch) },
     responses: { 200: json(Row, 'The item'), ...STANDARD_ERRORS },
   }),
@@ -91,7 +99,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'delete', path: '/api/duty-lists/{id}/items/{code}', tags,
-    summary: 'Remove an item from a draft (street staff, admin)',
+    summary: 'Remove an item from a draft (the list owner)',
     request: { params: ItemParams },
     responses: { 200: json(z.object({ code: z.string(), removed: z.boolean() }), 'Removed'), ...STANDARD_ERRORS },
   }),
@@ -104,7 +112,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'post', path: '/api/duty-lists/{id}/submit', tags,
-    summary: 'Submit a draft for approval (street staff, admin)',
+    summary: 'Submit a draft for approval (the list owner)',
     request: { params: IdParam },
     responses: { 200: Step, ...STANDARD_ERRORS },
   }),
@@ -114,7 +122,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'post', path: '/api/duty-lists/{id}/approve', tags,
-    summary: 'Approve a submitted list: in force from now, the previous version retired (district supervisor, admin; not the submitter)',
+    summary: 'Approve a submitted list: in force from now, the previous version retired (the district over the owner, or another administrator for a city list; not the submitter)',
     request: { params: IdParam, body: { content: { 'application/json': { schema: DecisionInput } }, required: false } },
     responses: { 200: Step, ...STANDARD_ERRORS },
   }),
@@ -124,7 +132,7 @@ dutyListRoutes.openapi(
 dutyListRoutes.openapi(
   createRoute({
     method: 'post', path: '/api/duty-lists/{id}/reject', tags,
-    summary: 'Reject a submitted list with a reason (district supervisor, admin; not the submitter)',
+    summary: 'Reject a submitted list with a reason (the district over the owner, or another administrator for a city list; not the submitter)',
     request: { params: IdParam, body: body(RejectionInput) },
     responses: { 200: Step, ...STANDARD_ERRORS },
   }),

@@ -65,8 +65,8 @@ export function categoryLabel(s: RoutingSnapshot, code: string, at?: Date): stri
 /** The decision itself, over the in-memory snapshot: no I/O, so dispatch can ask it per candidate. */
 export function judgeEntry(s: RoutingSnapshot, unit: UnitSnap, input: Omit<EntryInput, 'unitId'>): EntryResult {
   if (!CONTROLLED.has(unit.kind)) return { allowed: true, basis: 'not_controlled' };
-  const duty = listAt(s, 'duty', unit.kind, input.at);
-  const powerLists = [listAt(s, 'enforcement', unit.kind, input.at), listAt(s, 'approval', unit.kind, input.at)].filter((l): l is DutyListSnap => !!l);
+  const duty = listAt(s, 'duty', unit.kind, input.at, unit);
+  const powerLists = [listAt(s, 'enforcement', unit.kind, input.at, unit), listAt(s, 'approval', unit.kind, input.at, unit)].filter((l): l is DutyListSnap => !!l);
   if (!duty && !powerLists.length) return { allowed: true, basis: 'no_list' };
 
   const item = bestItem(duty, input.categoryCode);

@@ -49,7 +49,7 @@ export async function seedDutyLists(tx: Queryable): Promise<{ lists: number; ite
   let lists = 0;
   let items = 0;
   for (const l of loadSeedLists()) {
-    const has = (await tx.query('select 1 from duty_lists where list_kind = $1 and unit_kind = $2 limit 1', [l.listKind, l.unitKind])).rows.length;
+    const has = (await tx.query('select 1 from duty_lists where list_kind = $1 and unit_kind = $2 and scope_unit_id is null limit 1', [l.listKind, l.unitKind])).rows.length;
     if (has) continue;
     const validFrom = new Date(l.validFrom);
     const row = (await tx.query<{ id: number }>(
