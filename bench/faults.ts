@@ -160,9 +160,30 @@ async function embedded(): Promise<Target> {
   };
 }
 
+/**
+ * scripts/pg-server.sh starts the server with its port, socket directory and durability on the
+ * command line, which a plain `pg_ctl start` after a crash does not repeat: the server came back on
+ * the default port, and the app met ECONNREFUSED on its own until the harness gave up. Writing the
+ * settings in force into postgresql.auto.conf makes any later start the same server.
+ */
+const PINNED = ['port', 'listen_addresses', 'unix_socket_directories', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_connections'];
+async function pinSettings(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (const name of PINNED) {
+      const v = (await c.query<{ setting: string }>('select setting from pg_settings where name = $1', [name])).rows[0].setting;
+      await c.query(`alter system set ${name} = '${v.replaceAll("'", "''")}'`);
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 async function server(): Promise<Target | null> {
   const pgs = await startPostgres({ durable: true });
   if (!pgs) return null;
+  await pinSettings(pgs.url);
   const ctl = (...args: string[]) => execFileSync('bash', ['-c', `${process.getuid?.() === 0 ? 'runuser -u postgres -- ' : ''}"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/pg_ctl" -D ${pgs.dir}/data ${args.join(' ')}`], { stdio: 'ignore' });
   return {
     label: 'PostgreSQL server (fsync, synchronous_commit on)',
