@@ -4,6 +4,7 @@
  * Afterwards, in SQL: every acknowledged order is present exactly once with its code and marker,
  * with its first event, its two dispatch deadlines and its idempotency row. Loopback only, bounded.
  *   npx tsx bench/faults.ts [--db embedded|server|both] [--kills 10] [--pg-kills 3] [--workers 16] [--gap 1.5-6]
+ *   npx tsx bench/faults.ts --rolling N [--rounds 1] [--workers 16] [--gap 1.5-6]   (faults-rolling.ts)
  * Prints a table and, last, one line of JSON; exits 1 if anything was lost or duplicated.
  */
 import crypto from 'node:crypto';
@@ -16,6 +17,8 @@ import { clusterDir, clusterUrl, stopCluster } from '../src/server/db/embedded-c
 import { EMBEDDED_DATABASE } from '../src/server/db/open.ts';
 import { firstStreetId, freePort, intakeBody, login, printedPassword, spawnServer, tempDataDir, type ServerProcess } from '../test/support/server-process.ts';
 import { startPostgres } from './support.ts';
+import { verifyAcks, type Ack } from './faults-verify.ts';
+import { runRolling } from './faults-rolling.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,13 +27,14 @@ const { values } = parseArgs({
     'pg-kills': { type: 'string', default: '3' },
     workers: { type: 'string', default: '16' },
     gap: { type: 'string', default: '1.5-6' },
+    rolling: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 const [gapMin, gapMax] = values.gap!.split('-').map(Number);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (a: number, b: number) => a + Math.random() * (b - a);
 
-type Ack = { id: number; code: string; marker: string; replayed: boolean };
 type Target = { label: string; env: Record<string, string>; dbUrl: string; postmasterPidFile: string; restartPostgres?: () => void; cleanup: () => Promise<void> };
 
 async function runOn(t: Target) {
@@ -105,45 +109,10 @@ async function runOn(t: Target) {
   await Promise.all(workers);
   server.child.kill('SIGTERM');
   await server.exited;
-  const check = await verify(t.dbUrl, tag, acks, t);
+  const check = await verifyAcks(t.dbUrl, tag, acks, t.restartPostgres ? undefined : t.env.SHAOBAO_DATA_DIR);
   await t.cleanup();
   const ms = (xs: number[]) => (xs.length ? { min: Math.min(...xs), median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], max: Math.max(...xs) } : null);
   return { label: t.label, kills: restarts.length, pgKills: pgRestarts.length, acknowledged: acks.length, replayed: acks.filter((a) => a.replayed).length, ...check, restartMs: ms(restarts), pgRecoveryMs: ms(pgRestarts), failedAttempts: failures, failedDuringPgOutages: outageFailures };
-}
-
-async function verify(url: string, tag: string, acks: Ack[], t: Target) {
-  const own = t.restartPostgres ? null : await import('../src/server/db/open.ts').then((m) => m.openDatabase({ SHAOBAO_DATA_DIR: t.env.SHAOBAO_DATA_DIR, DATABASE_URL: undefined }));
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const rows = (
-      await c.query<{ id: string; code: string; marker: string; first: string | null; warn: number; due: number; keys: number }>(
-        `select o.id, o.code, substring(o.text from 'MK${tag}x[0-9]+x[0-9a-f]+') as marker,
-           (select type from work_order_events e where e.order_id = o.id and e.seq = 1) as first,
-           (select count(*)::int from deadlines d where d.order_id = o.id and d.stage = 'dispatch' and d.kind = 'warn') as warn,
-           (select count(*)::int from deadlines d where d.order_id = o.id and d.stage = 'dispatch' and d.kind = 'due') as due,
-           (select count(*)::int from idempotency_keys k where k.order_id = o.id) as keys
-         from work_orders o where o.text like $1`,
-        [`%MK${tag}x%`],
-      )
-    ).rows;
-    const byMarker = new Map<string, number>();
-    for (const r of rows) byMarker.set(r.marker, (byMarker.get(r.marker) ?? 0) + 1);
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    const lost = acks.filter((a) => byId.get(a.id)?.code !== a.code || byId.get(a.id)?.marker !== a.marker).length;
-    const acked = new Set(acks.map((a) => a.marker));
-    return {
-      present: acks.length - lost,
-      lost,
-      duplicated: [...byMarker.values()].filter((v) => v > 1).length,
-      unacknowledgedPresent: rows.filter((r) => !acked.has(r.marker)).length,
-      eventLogDefects: rows.filter((r) => r.first !== 'work_order.received' || r.warn !== 1 || r.due !== 1 || r.keys !== 1).length,
-      duplicateCodes: rows.length - new Set(rows.map((r) => r.code)).size,
-    };
-  } finally {
-    await c.end();
-    await own?.release();
-  }
 }
 
 async function embedded(): Promise<Target> {
@@ -203,6 +172,19 @@ async function server(): Promise<Target | null> {
     },
     cleanup: async () => pgs.stop(),
   };
+}
+
+if (values.rolling) {
+  const r = await runRolling({ processes: Number(values.rolling), rounds: Number(values.rounds), workers: Number(values.workers), gap: [gapMin, gapMax] });
+  if (!r) console.log('PostgreSQL server binaries not found: rolling restart skipped.');
+  else {
+    console.log('\nprocesses  restarts  requests  acknowledged  failed  present  lost  duplicated  sessions valid (before/after)  restart ms (min/max)');
+    console.log(`${String(r.processes).padStart(9)} ${String(r.restarts).padStart(9)} ${String(r.requests).padStart(9)} ${String(r.acknowledged).padStart(13)} ${String(r.failed).padStart(7)} ${String(r.present).padStart(8)} ${String(r.lost).padStart(5)} ${String(r.duplicated).padStart(11)}   ${r.sessionValid.before} / ${r.sessionValid.after}   ${Math.min(...r.restartMs)}/${Math.max(...r.restartMs)}`);
+    console.log(`  failures: ${JSON.stringify(r.failures)}; balancer: ${JSON.stringify(r.balancer)}`);
+  }
+  const bad = !r || r.failed || r.lost || r.duplicated || r.eventLogDefects || r.sessionValid.after !== `${r.processes}/${r.processes}`;
+  console.log(JSON.stringify({ bench: 'faults-rolling', ok: !bad, result: r }));
+  process.exit(bad ? 1 : 0);
 }
 
 const results = [];
