@@ -63,7 +63,7 @@ async function run(label: string, db: Db) {
     streetId: rand() < 0.1 ? null : pick(streets), districtId: null, at,
   }));
 
-  forgetRouting(db);
+  await forgetRouting(db);
   const t0 = performance.now();
   await proposeRouting(db, inputs[0]);
   const coldMs = round(performance.now() - t0);

@@ -13,6 +13,7 @@ import { startNotificationWorker } from './modules/notifications/notification-wo
 import { senderFor } from './modules/notifications/outbound-sender.ts';
 import { endLiveStreams } from './modules/live/live-bus.ts';
 import { startEvaluationConsumer } from './modules/evaluation/evaluation-consumer.ts';
+import { startReferenceListener } from './lib/reference-cache.ts';
 
 const IDLE_GRACE_MS = 1000;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,6 +44,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
   const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, senderFor(config.SHAOBAO_OUTBOUND_SENDER, log));
   const stopEvaluation = startEvaluationConsumer({ db: b.db, actor: null, now, log }, 2000);
+  const stopReferenceListener = await startReferenceListener(b.db, log);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const addr = server.address();
@@ -59,6 +61,7 @@ export async function serveCommand(config: Config): Promise<void> {
     await stopSweeper();
     await stopNotices();
     await stopEvaluation();
+    await stopReferenceListener();
     await b.release();
   }, config.SHAOBAO_DRAIN_MS, () => endLiveStreams(b.db));
   process.on('SIGINT', stop);

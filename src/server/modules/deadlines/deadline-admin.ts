@@ -42,7 +42,7 @@ export async function setCalendarDay(ctx: Ctx, input: z.infer<typeof CalendarDay
     }
     await tx.query(`insert into calendar_days(calendar, date, kind, name) values ('CN', $1::date, $2, $3)`, [input.date, input.kind, input.name || input.kind]);
   });
-  forgetReference(ctx.db);
+  await forgetReference(ctx.db);
 }
 
 /** A new version supersedes the one in force from validFrom on; every urgency × stage must be covered. */
@@ -61,6 +61,6 @@ export async function createSlaPolicy(ctx: Ctx, input: z.infer<typeof SlaPolicyI
     );
     return row.rows[0];
   });
-  forgetReference(ctx.db);
+  await forgetReference(ctx.db);
   return created;
 }

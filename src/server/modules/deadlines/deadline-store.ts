@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import { dropReferenceHere, invalidateReference, referenceValue } from '../../lib/reference-cache.ts';
 import { buildCalendar, type Calendar, type CalendarDay, type Duration } from './calendar.ts';
 import { warnAt, type SlaPolicy, type SlaRule, type Stage } from './sla.ts';
 import { cancelTimers, scheduleTimers } from './deadline-handlers.ts';
@@ -21,21 +22,13 @@ export function toPolicy(r: PolicyRow): SlaPolicy {
 
 /*
  * Policies and the calendar are a few dozen rows that change a few times a year, but every intake
- * and dispatch needs them. They are memoised per database for REFERENCE_TTL_MS: an edit through
- * this process takes effect at once, one through another server process within that time.
+ * and dispatch needs them: they are held in the reference cache, and an edit drops them in every
+ * server process at once.
  */
-const REFERENCE_TTL_MS = 30_000;
+const memo = referenceValue;
 
-async function memo<T>(q: Queryable, key: string, load: () => Promise<T>): Promise<T> {
-  const hit = q.cache.get(key) as { at: number; value: T } | undefined;
-  if (hit && performance.now() - hit.at < REFERENCE_TTL_MS) return hit.value;
-  const value = await load();
-  q.cache.set(key, { at: performance.now(), value });
-  return value;
-}
-
-export function forgetReference(q: Queryable): void {
-  q.cache.clear();
+export function forgetReference(q: Queryable): Promise<void> {
+  return invalidateReference(q, 'sla_policies', 'calendar');
 }
 
 async function allPolicies(q: Queryable): Promise<PolicyRow[]> {
@@ -53,7 +46,7 @@ export async function policyAt(q: Queryable, at: Date): Promise<SlaPolicy> {
 export async function policyById(q: Queryable, id: number): Promise<SlaPolicy> {
   let row = (await allPolicies(q)).find((p) => p.id === id);
   if (!row) {
-    forgetReference(q);
+    dropReferenceHere(q, 'sla_policies');
     row = (await allPolicies(q)).find((p) => p.id === id);
   }
   if (!row) throw new Error(`SLA policy ${id} missing`);

@@ -25,6 +25,6 @@ export async function seedRouting(db: Db): Promise<RoutingSeedResult> {
     const rules = await seedCatalogue(tx);
     return { taxonomy, dutyLists, rules };
   });
-  forgetRouting(db);
+  await forgetRouting(db);
   return out;
 }

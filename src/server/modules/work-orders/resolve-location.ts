@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
+import { invalidateReference, referenceValue } from '../../lib/reference-cache.ts';
 import type { IntakeInput } from './work-order-schemas.ts';
 
 export type ResolvedLocation = { districtId: number | null; streetId: number | null; communityId: number | null; gridId: number | null };
@@ -8,21 +9,15 @@ type IndexedUnit = { id: number; kind: string; path: string; active: boolean };
 
 /*
  * The administrative tree is read on every intake but changes only when the organisation does, so
- * it is held in memory per database (a city of 50,000 grids is a few MB) and re-read every minute.
+ * it is held in the reference cache (a city of 50,000 grids is a few MB) under 'units'; whoever
+ * changes the organisation invalidates 'units', which drops this and everything under 'units:'.
  */
-const UNIT_INDEX_TTL_MS = 60_000;
-
-async function unitIndex(q: Queryable): Promise<Map<number, IndexedUnit>> {
-  const hit = q.cache.get('unit-index') as { at: number; units: Map<number, IndexedUnit> } | undefined;
-  if (hit && performance.now() - hit.at < UNIT_INDEX_TTL_MS) return hit.units;
-  const rows = (await q.query<IndexedUnit>('select id, kind, path, active from units')).rows;
-  const units = new Map(rows.map((u) => [u.id, u]));
-  q.cache.set('unit-index', { at: performance.now(), units });
-  return units;
+function unitIndex(q: Queryable): Promise<Map<number, IndexedUnit>> {
+  return referenceValue(q, 'units', async () => new Map((await q.query<IndexedUnit>('select id, kind, path, active from units')).rows.map((u) => [u.id, u])));
 }
 
-export function forgetUnitIndex(q: Queryable): void {
-  q.cache.delete('unit-index');
+export function forgetUnitIndex(q: Queryable): Promise<void> {
+  return invalidateReference(q, 'units');
 }
 
 const LEVELS = [

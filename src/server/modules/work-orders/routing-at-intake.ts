@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import { referenceValue } from '../../lib/reference-cache.ts';
 import { AppError } from '../../lib/errors.ts';
 import { resolvePlace, type ResolvedPlace } from '../routing/geo/resolve-place.ts';
 import { resolveCategory } from '../routing/taxonomy/taxonomy-queries.ts';
@@ -10,15 +11,14 @@ import type { IntakeInput } from './work-order-schemas.ts';
  */
 export async function fallbackDistrictId(q: Queryable): Promise<number> {
   const code = process.env.SHAOBAO_FALLBACK_DISTRICT ?? null;
-  const hit = q.cache.get('fallback-district') as number | undefined;
-  if (hit) return hit;
-  const r = await q.query<{ id: number }>(
-    `select id from units where kind = 'district' and active and ($1::text is null or code = $1) order by code limit 1`,
-    [code],
-  );
-  if (!r.rows[0]) throw new Error(code ? `SHAOBAO_FALLBACK_DISTRICT ${code} is not a district` : 'no district in the organisation');
-  q.cache.set('fallback-district', r.rows[0].id);
-  return r.rows[0].id;
+  return referenceValue(q, 'units:fallback-district', async () => {
+    const r = await q.query<{ id: number }>(
+      `select id from units where kind = 'district' and active and ($1::text is null or code = $1) order by code limit 1`,
+      [code],
+    );
+    if (!r.rows[0]) throw new Error(code ? `SHAOBAO_FALLBACK_DISTRICT ${code} is not a district` : 'no district in the organisation');
+    return r.rows[0].id;
+  });
 }
 
 export type IntakePlace = ResolvedPlace;

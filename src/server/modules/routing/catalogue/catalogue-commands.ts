@@ -113,7 +113,7 @@ async function insertRule(tx: Queryable, v: RuleValues, actorId: number, now: Da
 async function edit<T>(ctx: Ctx, fn: (tx: Queryable, actorId: number, now: Date) => Promise<T>): Promise<T> {
   const actor = requireRoles(ctx, ['admin'], 'edit the dispatch catalogue', '维护派单目录');
   const out = await ctx.db.transaction((tx) => fn(tx, actor.userId, ctx.now()));
-  forgetRouting(ctx.db);
+  await forgetRouting(ctx.db);
   return out;
 }
 

@@ -1,18 +1,16 @@
 import type { Queryable } from '../../../db/client.ts';
 import { selfAndAncestors } from '../taxonomy/category-codes.ts';
+import { invalidateReference, referenceValue } from '../../../lib/reference-cache.ts';
 
 /*
  * Routing reads the taxonomy, the duty lists, the dispatch rules and the handling units on every
  * proposal, and dispatchers want an answer while the caller is still on the line. Those are a few
- * thousand rows that change a few times a year, so they are held in memory per database (q.cache,
- * shared by a Db and its transactions) and every proposal is pure computation over them.
- * Edits through this module drop the snapshot at once; an edit made by another server process is
- * picked up within SNAPSHOT_TTL_MS. Past versions stay in the snapshot, so "what applied at t"
- * needs no query either.
+ * thousand rows that change a few times a year, so they are held in the reference cache
+ * (lib/reference-cache.ts) and every proposal is pure computation over them. Edits drop the
+ * snapshot in every server process at once. Past versions stay in the snapshot, so "what applied
+ * at t" needs no query either.
  */
-const SNAPSHOT_TTL_MS = 30_000;
-const KEY = 'routing:snapshot';
-const GEN = 'routing:generation';
+const KEY = 'routing';
 
 export type UnitRef = { id: number; code: string; name: string; kind: string };
 /** `path` is the materialised path of ids ('/1/4/17/'): the owners whose list variants apply to the unit. */
@@ -85,25 +83,13 @@ export type RoutingSnapshot = {
   districts: UnitSnap[];
 };
 
-type Entry = { at: number; generation: number; value: Promise<RoutingSnapshot> };
-
 export function loadRoutingSnapshot(q: Queryable): Promise<RoutingSnapshot> {
-  const generation = (q.cache.get(GEN) as number | undefined) ?? 0;
-  const hit = q.cache.get(KEY) as Entry | undefined;
-  if (hit && hit.generation === generation && performance.now() - hit.at < SNAPSHOT_TTL_MS) return hit.value;
-  const value = buildSnapshot(q);
-  q.cache.set(KEY, { at: performance.now(), generation, value });
-  // a failed load must not be served from the cache until the TTL ends
-  value.catch(() => {
-    if ((q.cache.get(KEY) as Entry | undefined)?.value === value) q.cache.delete(KEY);
-  });
-  return value;
+  return referenceValue(q, KEY, () => buildSnapshot(q));
 }
 
 /** Call after every committed edit of taxonomy, duty lists or rules. */
-export function forgetRouting(q: Queryable): void {
-  q.cache.set(GEN, ((q.cache.get(GEN) as number | undefined) ?? 0) + 1);
-  q.cache.delete(KEY);
+export function forgetRouting(q: Queryable): Promise<void> {
+  return invalidateReference(q, KEY);
 }
 
 async function buildSnapshot(q: Queryable): Promise<RoutingSnapshot> {

@@ -118,7 +118,7 @@ async function edit<T>(ctx: Ctx, fn: (tx: Queryable, actorId: number, owner: (sc
   const actor = requireStaff(ctx.actor);
   const owner = async (tx: Queryable, scopeUnitId: number | null, unitKind: string) => assertMayEdit(actor, await loadScope(tx, scopeUnitId), unitKind);
   const out = await ctx.db.transaction((tx) => fn(tx, actor.userId, (id, kind) => owner(tx, id, kind)));
-  forgetRouting(ctx.db);
+  await forgetRouting(ctx.db);
   return out;
 }
 

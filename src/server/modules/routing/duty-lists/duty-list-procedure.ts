@@ -63,7 +63,7 @@ async function step(ctx: Ctx, listId: number, action: Action, note?: string) {
     await appendListEvent(tx, listId, type, actor.userId, now, { note: note ?? null, ...(action === 'approve' ? { supersedes: replaced } : {}) });
     return { id: listId, status: rule.to, replaced };
   });
-  forgetRouting(ctx.db);
+  await forgetRouting(ctx.db);
   return out;
 }
 

@@ -33,8 +33,8 @@ export function loadGazetteerIndex(q: Queryable): Promise<GazetteerIndex> {
 }
 
 /** Whoever writes to the gazetteer calls this so the next search sees the change at once. */
-export function invalidateGazetteerIndex(q: Queryable): void {
-  forget(q, CACHE_KEY);
+export function invalidateGazetteerIndex(q: Queryable): Promise<void> {
+  return forget(q, CACHE_KEY);
 }
 
 async function matchesFor(q: Queryable, text: string) {

@@ -34,13 +34,13 @@ export async function fillUnitBoxes(q: Queryable): Promise<{ updated: number }> 
         and (u.min_lon, u.min_lat, u.max_lon, u.max_lat) is distinct from (b.min_lon, b.min_lat, b.max_lon, b.max_lat)
       returning u.id`,
   );
-  invalidateGeoIndex(q);
+  await invalidateGeoIndex(q);
   return { updated: r.rows.length };
 }
 
 /** Forgets the parsed polygons of this database; the next lookup reloads them. */
-export function invalidateGeoIndex(q: Queryable): void {
-  forget(q, CACHE_KEY);
+export function invalidateGeoIndex(q: Queryable): Promise<void> {
+  return forget(q, CACHE_KEY);
 }
 
 /** The parsed polygons of this database, loaded once and refreshed in the background (geo-cache.ts). */

@@ -46,6 +46,6 @@ export async function seedGazetteer(db: Db, entries: GazetteerSeedEntry[] = load
     );
     return r.rows.length;
   });
-  invalidateGazetteerIndex(db);
+  await invalidateGazetteerIndex(db);
   return { inserted, skipped: entries.length - inserted };
 }

@@ -56,7 +56,7 @@ async function lockDraft(tx: Queryable, versionId: number): Promise<VersionRow> 
 async function edit<T>(ctx: Ctx, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   requireRoles(ctx, ['admin'], 'edit the category tree', '维护诉求分类');
   const out = await ctx.db.transaction(fn);
-  forgetRouting(ctx.db);
+  await forgetRouting(ctx.db);
   return out;
 }
 
