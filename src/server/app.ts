@@ -41,7 +41,7 @@ export function buildApp(deps: Deps) {
   app.use('*', securityHeaders(deps.trustProxy ?? false));
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
   app.route('/', healthRoutes(deps));
-  const guards = createGuards(deps.now, deps.trustProxy ?? false);
+  const guards = createGuards(deps.now, deps.trustProxy ?? false, deps.db);
   app.use('/api/*', async (c, next) => {
     c.set('guards', guards);
     await next();

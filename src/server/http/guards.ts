@@ -1,6 +1,8 @@
 import os from 'node:os';
 import type { Context } from 'hono';
-import { clientIp, Limiter, Semaphore, tooManyRequests, type BackoffRule, type RateRule } from './throttle.ts';
+import type { Db } from '../db/client.ts';
+import { clientIp, Limiter, Semaphore, tooManyRequests, type BackoffRule, type RateLimiter, type RateRule } from './throttle.ts';
+import { DbLimiter } from './throttle-store.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -19,11 +21,13 @@ export const GUARD_RULES = {
   filePhone: { limit: 5, windowMs: HOUR } satisfies RateRule,
 } as const;
 
-export type Guards = { limiter: Limiter; hashing: Semaphore; trustProxy: boolean };
+export type Guards = { limiter: RateLimiter; hashing: Semaphore; trustProxy: boolean };
 
-export function createGuards(now: () => Date, trustProxy = false): Guards {
+/** With a database the limits hold across every server process on it; without one, per process. */
+export function createGuards(now: () => Date, trustProxy = false, db?: Db): Guards {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return { limiter: new Limiter(() => now().getTime()), hashing: new Semaphore(Math.max(1, cores), 64), trustProxy };
+  const clock = () => now().getTime();
+  return { limiter: db ? new DbLimiter(db, clock) : new Limiter(clock), hashing: new Semaphore(Math.max(1, cores), 64), trustProxy };
 }
 
 export function callerIp(c: Context): string {
@@ -31,7 +35,7 @@ export function callerIp(c: Context): string {
 }
 
 /** Refuses with 429 while any of the keys is locked. */
-export function refuseWhileLocked(g: Guards, keys: string[], what: { en: string; zh: string }): void {
-  const wait = g.limiter.lockedFor(keys);
+export async function refuseWhileLocked(g: Guards, keys: string[], what: { en: string; zh: string }): Promise<void> {
+  const wait = await g.limiter.lockedFor(keys);
   if (wait > 0) throw tooManyRequests(wait, what);
 }

@@ -8,59 +8,73 @@ import { AppError } from '../lib/errors.ts';
  * - a plain count per window (anonymous filing).
  * Written here rather than taken from hono-rate-limiter: that counts requests per fixed window,
  * while guessing calls for counting failures, growing locks and clearing on success, and the clock
- * must be the app's own so tests can move it. State is per process: behind N processes an attacker
- * gets at most N times the allowance, which the lock's doubling still makes useless for guessing.
+ * must be the app's own so tests can move it. This in-memory form serves a process on its own; on
+ * a database the state is shared by every server process (throttle-store.ts), so N processes behind
+ * a balancer give an attacker the allowance once, not N times.
  */
 export type BackoffRule = { free: number; baseMs: number; maxMs: number; forgetMs: number };
 export type RateRule = { limit: number; windowMs: number };
 
-type Entry = { n: number; since: number; lockedUntil: number };
+export type Entry = { n: number; since: number; lockedUntil: number };
+
+/** The limiter as the routes use it, whichever form holds the state. */
+export interface RateLimiter {
+  /** Milliseconds until the first of these keys is free again, or 0. */
+  lockedFor(keys: string[]): Promise<number>;
+  fail(keys: string[], rule: BackoffRule): Promise<void>;
+  succeed(keys: string[]): Promise<void>;
+  /** Counts one request for every key; the wait in ms when any key is over its limit (nothing counted then), else 0. */
+  take(keys: string[], rule: RateRule): Promise<number>;
+}
+
+/** One failure on an entry (after `reset` decided whether it starts afresh): the rule of both forms. */
+export function failed(e: Entry, rule: BackoffRule, t: number): Entry {
+  const n = e.n + 1;
+  return { n, since: t, lockedUntil: n >= rule.free ? t + Math.min(rule.maxMs, rule.baseMs * 2 ** (n - rule.free)) : e.lockedUntil };
+}
+
+/** An entry older than `resetAfterMs` and not locked counts from zero again. */
+export function current(e: Entry | undefined, resetAfterMs: number, t: number): Entry {
+  return !e || (t - e.since > resetAfterMs && e.lockedUntil <= t) ? { n: 0, since: t, lockedUntil: 0 } : e;
+}
+
+/** take() over entries: the wait when any is full, else null and the entries counted. */
+export function taken(es: Entry[], rule: RateRule, t: number): { wait: number; next: Entry[] } {
+  const full = es.filter((e) => e.n >= rule.limit);
+  if (full.length) return { wait: Math.max(...full.map((e) => e.since + rule.windowMs - t)), next: es };
+  return { wait: 0, next: es.map((e) => ({ ...e, n: e.n + 1 })) };
+}
 
 const MAX_KEYS = 100_000;
 
-export class Limiter {
+export class Limiter implements RateLimiter {
   private entries = new Map<string, Entry>();
   constructor(private readonly now: () => number) {}
 
-  private get(key: string, resetAfterMs: number): Entry {
-    const t = this.now();
-    let e = this.entries.get(key);
-    if (!e || (t - e.since > resetAfterMs && e.lockedUntil <= t)) {
-      e = { n: 0, since: t, lockedUntil: 0 };
-      if (this.entries.size >= MAX_KEYS) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(key, e);
-    }
-    return e;
+  private set(key: string, e: Entry): void {
+    if (!this.entries.has(key) && this.entries.size >= MAX_KEYS) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, e);
   }
 
-  /** Milliseconds until the first of these keys is free again, or 0. */
-  lockedFor(keys: string[]): number {
+  async lockedFor(keys: string[]): Promise<number> {
     const t = this.now();
     return Math.max(0, ...keys.map((k) => (this.entries.get(k)?.lockedUntil ?? 0) - t));
   }
 
-  fail(keys: string[], rule: BackoffRule): void {
+  async fail(keys: string[], rule: BackoffRule): Promise<void> {
     const t = this.now();
-    for (const k of keys) {
-      const e = this.get(k, rule.forgetMs);
-      e.n++;
-      e.since = t;
-      if (e.n >= rule.free) e.lockedUntil = t + Math.min(rule.maxMs, rule.baseMs * 2 ** (e.n - rule.free));
-    }
+    for (const k of keys) this.set(k, failed(current(this.entries.get(k), rule.forgetMs, t), rule, t));
   }
 
-  succeed(keys: string[]): void {
+  async succeed(keys: string[]): Promise<void> {
     for (const k of keys) this.entries.delete(k);
   }
 
-  /** Counts one request for every key; the wait in ms when any key is over its limit (nothing counted then), else 0. */
-  take(keys: string[], rule: RateRule): number {
+  async take(keys: string[], rule: RateRule): Promise<number> {
     const t = this.now();
-    const es = keys.map((k) => this.get(k, rule.windowMs));
-    const full = es.filter((e) => e.n >= rule.limit);
-    if (full.length) return Math.max(...full.map((e) => e.since + rule.windowMs - t));
-    for (const e of es) e.n++;
-    return 0;
+    const r = taken(keys.map((k) => current(this.entries.get(k), rule.windowMs, t)), rule, t);
+    keys.forEach((k, i) => this.set(k, r.next[i]));
+    return r.wait;
   }
 }
 

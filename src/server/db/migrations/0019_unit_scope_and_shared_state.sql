@@ -6,3 +6,13 @@ alter table duty_lists add column scope_unit_id int references units(id);
 drop index duty_lists_one_active_idx;
 create unique index duty_lists_one_active_idx on duty_lists(list_kind, unit_kind, coalesce(scope_unit_id, 0)) where status = 'active';
 create index duty_lists_scope_idx on duty_lists(scope_unit_id) where scope_unit_id is not null;
+
+-- The sign-in, tracking and filing limiter's state, shared by every server process (it was per
+-- process, so N processes gave N times the allowance). Times are the app's clock in ms. Unlogged:
+-- after a crash the counters start afresh, and a failed sign-in does not wait for a WAL flush.
+create unlogged table throttle_state (
+  key           text primary key,
+  n             int not null,
+  since         bigint not null,
+  locked_until  bigint not null default 0
+);

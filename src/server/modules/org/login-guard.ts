@@ -20,8 +20,8 @@ export async function guardedLogin(c: Context<Env>, username: string, password: 
   const account = `login:user:${username.trim().toLowerCase()}`;
   const address = `login:ip:${ip}`;
   try {
-    refuseWhileLocked(g, [account], WHAT);
-    refuseWhileLocked(g, [address], WHAT);
+    await refuseWhileLocked(g, [account], WHAT);
+    await refuseWhileLocked(g, [address], WHAT);
   } catch (e) {
     await recordSecurityEvent(ctx.db, { at: ctx.now(), type: 'login_throttled', username, ip });
     ctx.log.warn('login throttled', { username: username.slice(0, 100), ip });
@@ -29,13 +29,13 @@ export async function guardedLogin(c: Context<Env>, username: string, password: 
   }
   try {
     const s = await g.hashing.run(() => login(ctx, username, password, hours));
-    g.limiter.succeed([account]);
+    await g.limiter.succeed([account]);
     await recordSecurityEvent(ctx.db, { at: ctx.now(), type: 'login', actorId: s.actor.userId, username: s.actor.username, ip });
     return s;
   } catch (e) {
     if (e instanceof AppError && e.code === 'invalid_credentials') {
-      g.limiter.fail([account], GUARD_RULES.loginAccount);
-      g.limiter.fail([address], GUARD_RULES.loginIp);
+      await g.limiter.fail([account], GUARD_RULES.loginAccount);
+      await g.limiter.fail([address], GUARD_RULES.loginIp);
       await recordSecurityEvent(ctx.db, { at: ctx.now(), type: 'login_failed', username, ip });
       ctx.log.warn('login failed', { username: username.slice(0, 100), ip });
     }

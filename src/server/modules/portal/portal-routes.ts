@@ -46,7 +46,7 @@ portalRoutes.openapi(
       // Anonymous filing stores up to 10 MB a time: a quota per address and per phone number.
       const g = c.get('guards');
       const phone = body.requester.phone!.replace(/\D/g, '');
-      const wait = g.limiter.take([`file:ip:${callerIp(c)}`], GUARD_RULES.fileIp) || g.limiter.take([`file:phone:${phone}`], GUARD_RULES.filePhone);
+      const wait = (await g.limiter.take([`file:ip:${callerIp(c)}`], GUARD_RULES.fileIp)) || (await g.limiter.take([`file:phone:${phone}`], GUARD_RULES.filePhone));
       if (wait) throw tooManyRequests(wait, { en: 'requests filed', zh: '提交诉求' });
     }
     const { order, replayed } = await intakeWorkOrder(ctx, { ...body, urgency: 'general' }, c.req.valid('header')['idempotency-key'], 'portal');
@@ -72,16 +72,16 @@ portalRoutes.openapi(
     const g = c.get('guards');
     const code = c.req.valid('param').code;
     const keys = [`track:code:${code}`, `track:ip:${callerIp(c)}`];
-    refuseWhileLocked(g, keys.slice(0, 1), WHAT);
-    refuseWhileLocked(g, keys.slice(1), WHAT);
+    await refuseWhileLocked(g, keys.slice(0, 1), WHAT);
+    await refuseWhileLocked(g, keys.slice(1), WHAT);
     try {
       const r = await trackRequest(ctx.db, code, c.req.valid('query').secret ?? null, ctx.actor);
-      g.limiter.succeed(keys.slice(0, 1));
+      await g.limiter.succeed(keys.slice(0, 1));
       return c.json(r, 200);
     } catch (e) {
       if (e instanceof AppError && e.code === 'not_found') {
-        g.limiter.fail(keys.slice(0, 1), GUARD_RULES.trackCode);
-        g.limiter.fail(keys.slice(1), GUARD_RULES.trackIp);
+        await g.limiter.fail(keys.slice(0, 1), GUARD_RULES.trackCode);
+        await g.limiter.fail(keys.slice(1), GUARD_RULES.trackIp);
       }
       throw e;
     }
