@@ -8,13 +8,14 @@ export const generateCommand = {
   summary: 'Write realistic history for the demo city: generate --orders N [--months M] [--seed S] [--end YYYY-MM-DD] [--append]',
   usage:
     'generate --orders N [--months M (3)] [--seed S (shaobao)] [--end YYYY-MM-DD (today: the history ends yesterday)] [--append] [--batch B (5000)]\n' +
+    '    [--rebuild-indexes | --keep-indexes] (default: indexes are dropped and built again when the load at least doubles the table)\n' +
     '  Refuses a database that already holds work orders unless --append is given.',
   run: async (config: Config, args: string[]): Promise<number> => {
     const { values } = parseArgs({
       args,
       options: {
         orders: { type: 'string' }, months: { type: 'string' }, seed: { type: 'string' }, end: { type: 'string' },
-        append: { type: 'boolean' }, batch: { type: 'string' },
+        append: { type: 'boolean' }, batch: { type: 'string' }, 'rebuild-indexes': { type: 'boolean' }, 'keep-indexes': { type: 'boolean' },
       },
     });
     const orders = Number(values.orders);
@@ -27,7 +28,9 @@ export const generateCommand = {
       const r = await generateHistory(b.db, {
         orders, months, seed: values.seed, append: values.append, batchSize: values.batch ? Number(values.batch) : undefined,
         end: values.end ? new Date(`${values.end}T12:00:00+08:00`) : undefined,
+        rebuildIndexes: values['rebuild-indexes'] ? true : values['keep-indexes'] ? false : undefined,
         progress: progressBar('generating'),
+        note: (text) => process.stderr.write(`${text}\n`),
       });
       const rows = Object.entries(r.rows).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ');
       console.log(`Generated ${r.orders.toLocaleString('en')} orders (${r.from.toISOString().slice(0, 10)} – ${r.to.toISOString().slice(0, 10)}) in ${r.seconds.toFixed(1)} s: ${Math.round(r.ordersPerSecond).toLocaleString('en')} orders/s.`);

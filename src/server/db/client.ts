@@ -1,4 +1,7 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyStream } from 'pg-copy-streams';
 
 /**
  * The one database handle the code uses, over node-postgres: the embedded cluster and a server are
@@ -12,6 +15,11 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
   /** Per-database memo for small reference data, shared by the handle and its transactions. */
   readonly cache: Map<string, unknown>;
+  /**
+   * `COPY … FROM STDIN` with rows already in COPY's text format, one chunk after the other: the
+   * bulk path of the history generator. Only on a transaction's connection.
+   */
+  copyFrom?(sql: string, chunks: Iterable<string>): Promise<void>;
 }
 
 export interface Db extends Queryable {
@@ -68,6 +76,9 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
           },
           async exec(sql: string) {
             await client.query(sql);
+          },
+          async copyFrom(sql: string, chunks: Iterable<string>) {
+            await pipeline(Readable.from(chunks), client.query(copyStream(sql)));
           },
         });
         await client.query('commit');

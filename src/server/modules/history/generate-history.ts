@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../deadlines/calendar.ts';
 import * as c from './history-commands.ts';
 import { liveDispatched, liveShort, dur, type LifeCtx } from './history-life.ts';
+import { dropLoadIndexes, worthRebuilding } from './history-indexes.ts';
 import { finalizeHistory, loadBatch, reserveIds } from './history-loader.ts';
 import type { OrderSim } from './history-order-sim.ts';
 import { newOrder, topicSampler, type Draft } from './history-orders.ts';
@@ -19,7 +20,11 @@ export type GenerateOptions = {
   end?: Date;
   append?: boolean;
   batchSize?: number;
+  /** drop the loaded tables' secondary indexes and build them after the load (default: when the load at least doubles the table) */
+  rebuildIndexes?: boolean;
   progress?: (done: number, total: number) => void;
+  /** what happens after the rows are in (visibility, each index rebuilt) */
+  note?: (text: string) => void;
 };
 
 export type GenerateResult = { orders: number; rows: Record<string, number>; seconds: number; ordersPerSecond: number; from: Date; to: Date };
@@ -47,6 +52,10 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
   const world = await loadWorld(db, new Date(start));
   // Foreign keys hold by construction; a superuser may skip their per-row checks while loading, anyone else pays for them.
   const skipChecks = (await db.query<{ su: boolean }>(`select current_setting('is_superuser') = 'on' as su`)).rows[0].su;
+  if (opts.rebuildIndexes ?? (await worthRebuilding(db, opts.orders))) {
+    const n = await dropLoadIndexes(db);
+    opts.note?.(`${n} secondary indexes dropped for the load; they are built again at the end`);
+  }
   const rng = createRng(seed);
   const lag = () => rng.int(1, 30) * 1000;
   const pickStreet = weighted(world.streets, (s) => s.population);
@@ -95,7 +104,7 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
   }
   await flush();
   await Promise.all(inflight);
-  await finalizeHistory(db, { fromId, toId, from: start, to: end });
+  await finalizeHistory(db, { fromId, toId, from: start, to: end }, opts.note);
   const seconds = (performance.now() - started) / 1000;
   return { orders: done, rows, seconds, ordersPerSecond: done / seconds, from: new Date(start), to: new Date(end) };
 }

@@ -12,6 +12,10 @@ export type Change = { to?: Status; reason?: string | null; data?: Record<string
 /** Thrown when the next step would happen after the end of the window: the order stays as it is then. */
 export const CUT = Symbol('cut');
 
+// One actor object per role and unit (per world), not one per step: the generator makes millions of steps.
+const ACTORS = new Map<string, Actor>();
+let ACTORS_OF: World | null = null;
+
 /**
  * One order's life replayed in memory. Every step is checked with the product's own `decide()`
  * and `targetAllowed()` against WORKFLOW, and timers fire exactly as the sweep would have fired
@@ -52,6 +56,18 @@ export class OrderSim {
   }
 
   actor(who: Who): Actor {
+    const key = `${who.role}@${who.unitId}`;
+    let a = ACTORS.get(key);
+    if (!a || ACTORS_OF !== this.world) {
+      if (ACTORS_OF !== this.world) ACTORS.clear();
+      ACTORS_OF = this.world;
+      a = this.makeActor(who);
+      ACTORS.set(key, a);
+    }
+    return a;
+  }
+
+  private makeActor(who: Who): Actor {
     return {
       userId: this.world.userOf.get(`${who.role}@${who.unitId}`) ?? 0,
       username: who.role, displayName: who.role, kind: 'staff', locale: 'zh-CN',

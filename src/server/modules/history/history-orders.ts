@@ -17,6 +17,24 @@ const pickChannel = {
   inquiry: weighted(CHANNELS_INQUIRY, (c) => c[1]),
 };
 const tokenMemo = new Map<string, string[]>();
+const memoTokens = (title: string, text: string) => {
+  const key = `${title}\u0000${text}`;
+  let t = tokenMemo.get(key);
+  if (!t) tokenMemo.set(key, (t = orderTokens(title, text)));
+  return t;
+};
+
+/**
+ * The order's search tokens as the union of its parts' (the text with the place left out, the
+ * place, the closing phrase): a few hundred segmentations for the whole catalogue instead of one
+ * per order. Jieba cuts at those seams anyway, since places end in 路/街/小区 and phrases start anew.
+ */
+function tokensOf(title: string, body: string, place: string, addendum: string): string[] {
+  const words = new Set(memoTokens(title, body.replaceAll('{p}', ' ')));
+  for (const w of memoTokens('', place)) words.add(w);
+  if (addendum) for (const w of memoTokens('', addendum)) words.add(w);
+  return [...words].slice(0, 160);
+}
 
 export type Draft = { topic: Topic; kind: 'dispatch' | 'inquiry'; place: Place; received: Ms };
 
@@ -30,7 +48,8 @@ export function newOrder(world: World, rng: Rng, out: HistoryBatch, end: Ms, id:
   const cat = world.categories.get(d.topic.code)!;
   const [title, body] = rng.pick(d.topic.texts).split('|');
   const placeName = rng.pick(d.place.names);
-  const text = body.replaceAll('{p}', placeName) + rng.pick(ADDENDA);
+  const addendum = rng.pick(ADDENDA);
+  const text = body.replaceAll('{p}', placeName) + addendum;
   const channel = pickChannel[d.kind](rng)[0];
   let urgency = cat.urgency as Urgency;
   if (urgency === 'general' && d.kind === 'dispatch' && rng.chance(0.04)) urgency = 'complex';
@@ -44,13 +63,7 @@ export function newOrder(world: World, rng: Rng, out: HistoryBatch, end: Ms, id:
   const due = dueDispatch(world.calendar, world.policy, urgency, new Date(received)).getTime();
   const who: Who | null = channel === 'grid' ? { role: 'grid_member', unitId: d.place.gridId } : channel === 'phone' || channel === 'sms' ? hotline0(world) : null;
   const createdBy = who ? (world.userOf.get(`${who.role}@${who.unitId}`) ?? null) : null;
-  const tokenKey = `${title}\u0000${text}`;
-  let tokens = tokenMemo.get(tokenKey);
-  if (!tokens) {
-    tokens = orderTokens(title, text);
-    if (tokenMemo.size > 200_000) tokenMemo.clear();
-    tokenMemo.set(tokenKey, tokens);
-  }
+  const tokens = tokensOf(title, body, placeName, addendum);
   const o: GenOrder = {
     id, code: `GD${shanghaiDate(new Date(received)).replaceAll('-', '')}${String(codeValue).padStart(6, '0')}`, status: 'received', version: 1,
     channel, request_type: requestType, title, text, urgency, category: cat.code,
