@@ -32,3 +32,6 @@ create index work_order_verifications_order_idx on work_order_verifications(orde
 
 -- The last on-site confirmation; the close guard compares it with the latest feedback.
 alter table work_orders add column verified_at timestamptz;
+
+-- Requesters with an account hear of their request's progress; the past is not announced.
+insert into event_consumers(name, last_id) select 'requester-notices', coalesce(max(id), 0) from work_order_events;
