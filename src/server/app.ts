@@ -33,6 +33,7 @@ import { portalCitizenRoutes } from './modules/portal/portal-citizen-routes.ts';
 import { portalPlaceRoutes } from './modules/portal/portal-place-routes.ts';
 import { gridIntakeGuard } from './modules/grid/grid-intake-guard.ts';
 import { gridRoutes } from './modules/grid/grid-routes.ts';
+import { mountGridAppFiles } from './modules/grid/grid-app-files.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -89,6 +90,7 @@ export function buildApp(deps: Deps) {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`, { path: c.req.path }, '接口不存在');
   });
 
+  if (deps.webDir) mountGridAppFiles(app, deps.webDir);
   if (deps.webDir) mountWeb(app, deps.webDir);
   return app;
 }
