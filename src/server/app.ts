@@ -28,6 +28,12 @@ import { notificationRoutes } from './modules/notifications/notification-routes.
 import { liveRoutes } from './modules/live/live-routes.ts';
 import { commandCentreRoutes } from './modules/command-centre/command-centre-routes.ts';
 import { evaluationRoutes } from './modules/evaluation/evaluation-routes.ts';
+import { citizenSignInRoutes } from './modules/portal/citizen-sign-in-routes.ts';
+import { portalCitizenRoutes } from './modules/portal/portal-citizen-routes.ts';
+import { portalPlaceRoutes } from './modules/portal/portal-place-routes.ts';
+import { gridIntakeGuard } from './modules/grid/grid-intake-guard.ts';
+import { gridRoutes } from './modules/grid/grid-routes.ts';
+import { mountGridAppFiles } from './modules/grid/grid-app-files.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -49,6 +55,7 @@ export function buildApp(deps: Deps) {
   app.use('/api/*', csrfGuard());
   app.use('/api/*', inputGuard());
   app.use('/api/*', contextMiddleware(deps));
+  app.use('/api/work-orders', gridIntakeGuard());
 
   app.route('/', orgRoutes(deps.sessionHours));
   app.route('/', workOrderRoutes);
@@ -65,6 +72,10 @@ export function buildApp(deps: Deps) {
   app.route('/', liveRoutes);
   app.route('/', commandCentreRoutes);
   app.route('/', evaluationRoutes);
+  app.route('/', citizenSignInRoutes(deps));
+  app.route('/', portalCitizenRoutes);
+  app.route('/', portalPlaceRoutes);
+  app.route('/', gridRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -79,6 +90,7 @@ export function buildApp(deps: Deps) {
     throw new AppError('not_found', `No API route ${c.req.method} ${c.req.path}`, { path: c.req.path }, '接口不存在');
   });
 
+  if (deps.webDir) mountGridAppFiles(app, deps.webDir);
   if (deps.webDir) mountWeb(app, deps.webDir);
   return app;
 }

@@ -37,12 +37,14 @@ export async function serveCommand(config: Config): Promise<void> {
   await ensureWebBuilt((s) => console.log(s));
   const b = await boot(config, { role: 'server', history: true });
   const now = () => new Date();
+  const outbound = senderFor(config.SHAOBAO_OUTBOUND_SENDER, log);
   const app = buildApp({
     db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR,
     idleMinutes: config.SHAOBAO_IDLE_MINUTES, trustProxy: config.SHAOBAO_TRUST_PROXY === 'true',
+    outbound,
   });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
-  const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, senderFor(config.SHAOBAO_OUTBOUND_SENDER, log));
+  const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, outbound);
   const stopEvaluation = startEvaluationConsumer({ db: b.db, actor: null, now, log }, 2000);
   const stopReferenceListener = await startReferenceListener(b.db, log);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });

@@ -39,6 +39,7 @@ export const ACTION_LABELS: Record<string, L> = {
   decide_exclusion: { zh: '审批剔单', en: 'Decide exclusion' },
   supervise: { zh: '督办', en: 'Supervise' },
   recategorize: { zh: '修改分类', en: 'Change category' },
+  verify: { zh: '现场核查', en: 'Verify on site' },
 };
 
 export const CHANNEL_LABELS: Record<string, L> = {

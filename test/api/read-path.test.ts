@@ -101,7 +101,7 @@ describe('visibility rows', () => {
     const elsewhere = await intake(t, { location: { streetId: hepingli } });
     await actOk(t, elsewhere.id, 'dispatch', { leadUnitId: chengguan, coHandlerUnitIds: [await t.unitId(DEMO.streets.donghuamen)] }, 'dispatcher');
     await orderAt(t, 'closed');
-    await intake(t, {}, 'grid1');
+    await intake(t, { location: {} }, 'grid1');
     expect(co.status).toBe('signed');
     for (const u of USERS) expect(await listAll(u), u).toEqual(await oracleIds(u));
     // The bulk rebuild reaches the same rows and counts as the transactions kept.

@@ -42,6 +42,11 @@ async function unsolvedCalledBack() {
   return actOk(t, o.id, 'callback', { ...GOOD_CALLBACK, solved: false, satisfaction: 'dissatisfied' }, 'callback');
 }
 
+/** An order lying in grid1's grid (东华门街道), so its grid member holds the grid scope. */
+async function inGrid1(status: string) {
+  return orderAt(t, status, { overrides: { location: { gridId: await t.unitId(DEMO.grid), address: '多福巷5号' } } });
+}
+
 const CASES: Record<Action, Case> = {
   answer: { as: 'agent', ready: () => intake(t, { requestType: 'inquiry' }), body: () => ({ answer: '可通过12345网站查询办事指南。' }), to: 'answered', wrong: () => orderAt(t, 'dispatched') },
   decline: { as: 'dispatcher', ready: () => intake(t), body: () => ({ reason: 'outside_duty' }), to: 'not_dispatched', wrong: () => orderAt(t, 'closed') },
@@ -64,6 +69,7 @@ const CASES: Record<Action, Case> = {
   decide_exclusion: { as: 'supervisor', ready: withPendingExclusion, body: () => ({ approve: true }), to: 'awaiting_callback', wrong: () => orderAt(t, 'signed') },
   supervise: { as: 'district', ready: () => orderAt(t, 'signed'), body: () => ({ note: '请加快办理' }), to: 'signed', wrong: () => orderAt(t, 'closed') },
   recategorize: { as: 'dispatcher', ready: () => intake(t), body: () => ({ category: '01.02.17', reason: '实为占道经营' }), to: 'received', wrong: () => orderAt(t, 'closed') },
+  verify: { as: 'grid1', ready: () => inGrid1('awaiting_callback'), body: () => ({ outcome: 'confirmed', note: '现场已清理干净' }), to: 'awaiting_callback', wrong: () => inGrid1('in_progress') },
 };
 
 // Every demo user that can see an order located in and led by 东华门街道, by role.
@@ -75,7 +81,7 @@ const VIEWERS: [string, string][] = [
 const USER_FOR: Record<string, string> = {
   'intake_agent/hotline': 'agent', 'dispatcher/hotline': 'dispatcher', 'callback_agent/hotline': 'callback',
   'hotline_supervisor/hotline': 'supervisor', 'street_staff/lead': 'donghuamen', 'department_staff/co_handler': 'chengguan',
-  'district_supervisor/district': 'district',
+  'district_supervisor/district': 'district', 'grid_member/grid': 'grid1',
 };
 // Staff of other streets and of a department with no part in the order.
 const FOREIGN = ['hepingli', 'tiantan', 'zhujian'];

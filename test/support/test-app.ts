@@ -3,6 +3,7 @@ import { silentLogger, type Ctx } from '../../src/server/lib/ctx.ts';
 import type { Db } from '../../src/server/db/client.ts';
 import { createTestDb } from './test-db.ts';
 import { loadActor } from '../../src/server/modules/org/auth.ts';
+import type { Deps } from '../../src/server/http/http-context.ts';
 
 // Monday 2026-03-02 10:00 in Shanghai: a plain working day, away from any holiday.
 export const DEFAULT_START = new Date('2026-03-02T02:00:00Z');
@@ -12,11 +13,11 @@ export type Res = { status: number; body: any; headers: Headers };
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The whole HTTP app on a fresh database with a clock the test moves. */
-export async function createTestApp(start = DEFAULT_START) {
+export async function createTestApp(start = DEFAULT_START, extra: Partial<Pick<Deps, 'outbound'>> = {}) {
   const db = await createTestDb();
   const clock = { t: start.getTime() };
   const now = () => new Date(clock.t);
-  const app = buildApp({ db, now, log: silentLogger, sessionHours: 24 * 365, webDir: null });
+  const app = buildApp({ db, now, log: silentLogger, sessionHours: 24 * 365, webDir: null, ...extra });
   const tokens = new Map<string, string>();
 
   async function call(method: string, path: string, body?: unknown, as?: string | null, headers: Record<string, string> = {}): Promise<Res> {

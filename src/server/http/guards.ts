@@ -19,6 +19,13 @@ export const GUARD_RULES = {
   // anonymous filing: per address and per phone number
   fileIp: { limit: 20, windowMs: HOUR } satisfies RateRule,
   filePhone: { limit: 5, windowMs: HOUR } satisfies RateRule,
+  // one-time sign-in codes by SMS: one a minute and five an hour per phone, twenty an hour per address
+  codeSendPhoneMinute: { limit: 1, windowMs: MIN } satisfies RateRule,
+  codeSendPhone: { limit: 5, windowMs: HOUR } satisfies RateRule,
+  codeSendIp: { limit: 20, windowMs: HOUR } satisfies RateRule,
+  // a 6-digit code: 5 wrong ones per phone (and the code is void), then the lock, as for tracking
+  codeCheckPhone: { free: 5, baseMs: MIN, maxMs: HOUR, forgetMs: 24 * HOUR } satisfies BackoffRule,
+  codeCheckIp: { free: 20, baseMs: MIN, maxMs: HOUR, forgetMs: HOUR } satisfies BackoffRule,
 } as const;
 
 export type Guards = { limiter: RateLimiter; hashing: Semaphore; trustProxy: boolean };

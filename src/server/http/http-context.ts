@@ -16,6 +16,8 @@ export type Deps = {
   idleMinutes?: number;
   /** Behind one reverse proxy: read the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto. */
   trustProxy?: boolean;
+  /** Where SMS goes (one-time sign-in codes); undefined: the log, null: nowhere configured. */
+  outbound?: import('../modules/notifications/outbound-sender.ts').OutboundSender | null;
 };
 export type Env = { Variables: { ctx: Ctx; locale: string; token: string | null; guards: Guards; viaCookie: boolean } };
 

@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   out_of_scope: 422,
+  outside_own_grid: 422,
   payload_too_large: 413,
   database_unavailable: 503,
   too_many_streams: 503,

@@ -2,16 +2,17 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
 import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
-import { Card, ErrorBox, Field, LabelSelect, Notice } from '../shared/components.tsx';
+import { Card, ErrorBox, Field, LabelSelect } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { PhotoInput } from '../shared/photo-input.tsx';
-import type { IntakeResult, Me, UnitWithChain } from '../shared/types.ts';
+import type { Me, UnitWithChain } from '../shared/types.ts';
+import { sendReport } from './send-report.ts';
 
 type Form = { requestType: string; title: string; text: string; address: string };
 const EMPTY: Form = { requestType: 'report', title: '', text: '', address: '' };
 
 /** A report from the member's own grid: the grant's unit is the grid, its chain gives community and street. */
-export function GridReport({ me, onFiled }: { me: Me; onFiled: (code: string) => void }) {
+export function GridReport({ me, onQueued }: { me: Me; onQueued: (waiting: number) => void }) {
   const { t, locale } = useI18n();
   const gridId = me.grants.find((g) => g.role === 'grid_member')?.unitId ?? null;
   const [grid, setGrid] = useState<UnitWithChain | null>(null);
@@ -20,7 +21,6 @@ export function GridReport({ me, onFiled }: { me: Me; onFiled: (code: string) =>
   const [key, setKey] = useState(newUuid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [filed, setFiled] = useState<string | null>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   useEffect(() => {
@@ -34,23 +34,20 @@ export function GridReport({ me, onFiled }: { me: Me; onFiled: (code: string) =>
     setBusy(true);
     setError(null);
     try {
-      const order = await api<IntakeResult>('/api/work-orders', {
-        headers: { 'Idempotency-Key': key },
-        body: {
-          channel: 'grid',
-          requestType: form.requestType,
-          urgency: 'general',
-          title: form.title.trim(),
-          text: form.text.trim(),
-          location: { ...(gridId ? { gridId } : {}), ...(form.address.trim() ? { address: form.address.trim() } : {}) },
-          attachments: await readAttachments(files, locale),
-        },
+      const r = await sendReport(key, {
+        channel: 'grid',
+        requestType: form.requestType,
+        urgency: 'general',
+        title: form.title.trim(),
+        text: form.text.trim(),
+        location: { ...(gridId ? { gridId } : {}), ...(form.address.trim() ? { address: form.address.trim() } : {}) },
+        attachments: await readAttachments(files, locale),
       });
-      setFiled(order.code);
+      if (r.failed) throw new Error(r.failed);
       setForm(EMPTY);
       setFiles([]);
       setKey(newUuid());
-      onFiled(order.code);
+      onQueued(r.waiting);
     } catch (err) {
       setError(err);
     } finally {
@@ -61,7 +58,6 @@ export function GridReport({ me, onFiled }: { me: Me; onFiled: (code: string) =>
   const place = grid ? grid.chain.filter((u) => u.kind !== 'city').map((u) => u.name).join(' / ') : '…';
   return (
     <Card title={t('grid.report')} testid="grid-report">
-      {filed && <Notice>{t('grid.filed', { code: filed })}</Notice>}
       <form className="form" onSubmit={submit} aria-label={t('grid.report')}>
         <p className="muted small" data-testid="grid-place">
           {t('grid.place')}: {place}

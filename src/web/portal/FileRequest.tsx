@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
 import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
 import { Card, ErrorBox, Field, LabelSelect } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
-import { MAX_ATTACHMENTS } from '../shared/limits.ts';
-import { LocationSelect, locationBody, type LocationValue } from '../shared/location-select.tsx';
+import { locationBody, type LocationValue } from '../shared/location-select.tsx';
+import { PhotoInput } from '../shared/photo-input.tsx';
+import { PortalPlace } from './PortalPlace.tsx';
 import { Link } from '../shared/router.ts';
 import type { Me } from '../shared/types.ts';
 import { rememberSecret } from './TrackRequest.tsx';
@@ -25,6 +26,19 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
   const [filed, setFiled] = useState<{ code: string; secret: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  // A signed-in citizen's name and phone, as they gave them last, so they need not type them again.
+  useEffect(() => {
+    if (!citizen) return;
+    let live = true;
+    api<{ name: string | null; phone: string | null }>('/api/portal/profile').then(
+      (p) => live && setForm((f) => ({ ...f, name: f.name || p.name || '', phone: f.phone || p.phone || '' })),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [citizen?.userId]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -117,7 +131,7 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
         <Field label={t('portal.details')} required hint={t('portal.detailsHint')}>
           <textarea rows={6} value={form.text} maxLength={5000} required onChange={(e) => set('text', e.target.value)} data-testid="portal-text" />
         </Field>
-        <LocationSelect value={loc} onChange={setLoc} showGrid={false} />
+        <PortalPlace value={loc} onChange={setLoc} />
         <fieldset>
           <legend>{t('portal.contact')}</legend>
           <div className="row">
@@ -133,9 +147,7 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
             <span>{t('portal.anonymous')}</span>
           </label>
         </fieldset>
-        <Field label={t('intake.attachments')} hint={t('attach.hint', { max: MAX_ATTACHMENTS })}>
-          <input type="file" multiple accept="image/*,audio/*,video/*,.pdf" onChange={(e) => setFiles([...(e.target.files ?? [])])} data-testid="portal-files" />
-        </Field>
+        <PhotoInput label={t('place.photos')} files={files} onChange={setFiles} accept="image/*" testid="portal-files" />
         <ErrorBox error={error} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={busy} data-testid="portal-submit">

@@ -4,7 +4,9 @@ import { Card, ErrorBox, Loading, StatusBadge } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import { Link } from '../shared/router.ts';
-import { LoginForm, type useSession } from '../shared/session.tsx';
+import type { useSession } from '../shared/session.tsx';
+import { PhoneSignIn } from './PhoneSignIn.tsx';
+import { Notices } from './Notices.tsx';
 import type { MyRequest } from '../shared/types.ts';
 
 type Session = ReturnType<typeof useSession>;
@@ -12,7 +14,7 @@ type Session = ReturnType<typeof useSession>;
 /** A signed-in citizen's own requests; signing in is optional everywhere else on the portal. */
 export function MyRequests({ session }: { session: Session }) {
   const { t, locale } = useI18n();
-  const { me, setMe, logout } = session;
+  const { me, refresh, logout } = session;
   const [items, setItems] = useState<MyRequest[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -28,7 +30,7 @@ export function MyRequests({ session }: { session: Session }) {
   }, [me, locale]);
 
   if (me === undefined) return <Loading />;
-  if (!me) return <LoginForm title={t('portal.loginTitle')} subtitle={t('portal.loginHint')} onLogin={setMe} />;
+  if (!me) return <PhoneSignIn onSignedIn={() => void refresh()} />;
   if (me.kind !== 'citizen') {
     return (
       <Card title={t('portal.my')}>
@@ -39,6 +41,7 @@ export function MyRequests({ session }: { session: Session }) {
   }
 
   return (
+    <>
     <Card
       title={t('portal.my')}
       testid="my-requests"
@@ -66,5 +69,7 @@ export function MyRequests({ session }: { session: Session }) {
         </ul>
       )}
     </Card>
+    <Notices />
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { EVENT_TYPE_LABELS } from '../shared/extra-labels.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { Tracking } from '../shared/types.ts';
+import { RequestSteps } from './RequestSteps.tsx';
 
 const secretKey = (code: string) => `shaobao.track.${code}`;
 
@@ -36,10 +37,10 @@ export function TrackRequest({ initialCode, signedIn }: { initialCode: string; s
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const lookup = async (c: string, p: string) => {
+  const lookup = async (c: string, p: string, keep = false) => {
     setBusy(true);
     setError(null);
-    setResult(null);
+    if (!keep) setResult(null);
     try {
       setResult(await api<Tracking>(`/api/portal/requests/${encodeURIComponent(c.trim().toUpperCase())}${qs({ secret: p.trim() })}`));
     } catch (e) {
@@ -97,6 +98,11 @@ export function TrackRequest({ initialCode, signedIn }: { initialCode: string; s
               [t('order.receivedAt'), formatDateTime(result.receivedAt, locale)],
               [t('portal.handlingUnit'), result.handlingUnit, 'track-unit'],
               [t('portal.closedAt'), result.closedAt ? formatDateTime(result.closedAt, locale) : null],
+              [
+                result.expectedReplyStage === 'dispatch' ? t('track.expectedDispatch') : t('track.expected'),
+                result.expectedReplyAt ? formatDateTime(result.expectedReplyAt, locale) : null,
+                'track-expected',
+              ],
             ]}
           />
           {result.merged && <p className="notice">{t('portal.mergedNote', { code: result.mergedIntoCode ?? '' })}</p>}
@@ -126,13 +132,16 @@ export function TrackRequest({ initialCode, signedIn }: { initialCode: string; s
                   <div className="small muted">
                     {e.status && L(STATUS_LABELS, e.status)}
                     {e.unitName && ` · ${e.unitName}`}
+                    {e.channel === 'online' && ` ${t('track.online')}`}
                   </div>
                 )}
+                {e.text && <div className="small">{t('track.you', { text: e.text })}</div>}
               </li>
             ))}
           </ol>
         </Card>
       )}
+      {result && <RequestSteps result={result} onChanged={() => void lookup(result.code, secret, true)} />}
     </>
   );
 }

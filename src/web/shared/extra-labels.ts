@@ -29,6 +29,8 @@ export const EVENT_TYPE_LABELS: Record<string, L> = {
   'work_order.exclusion_decided': { zh: '剔单审批', en: 'Exclusion decided' },
   'work_order.supervised': { zh: '督办', en: 'Supervision' },
   'work_order.recategorized': { zh: '修改分类', en: 'Category changed' },
+  'work_order.verified': { zh: '网格员现场核查', en: 'Verified on site' },
+  'work_order.information_added': { zh: '诉求人补充信息', en: 'Requester added information' },
 };
 
 export const CONTACT_METHOD_LABELS: Record<string, L> = {

@@ -107,7 +107,12 @@ export type Tracking = {
   answer: string | null;
   result: string | null;
   closedAt: string | null;
-  timeline: { type: string; at: string; status: string | null; unitName: string | null }[];
+  timeline: { type: string; at: string; status: string | null; unitName: string | null; text?: string | null; channel?: string | null }[];
+  expectedReplyAt?: string | null;
+  expectedReplyStage?: 'dispatch' | 'feedback' | null;
+  canAnswerCallback?: boolean;
+  canAskRehandling?: boolean;
+  canAddInformation?: boolean;
 };
 
 export type MyRequest = { code: string; status: string; merged: boolean; title: string; receivedAt: string };

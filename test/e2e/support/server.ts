@@ -8,7 +8,7 @@ import { stopCluster } from '../../../src/server/db/embedded-cluster.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB_OUT = path.join(ROOT, 'dist', 'web', 'console.html');
-const WEB_INPUTS = ['src/web', 'src/shared', 'index.html', 'console.html', 'command-centre.html', 'grid.html', 'vite.config.ts'];
+const WEB_INPUTS = ['src/web', 'src/shared', 'public', 'index.html', 'console.html', 'command-centre.html', 'grid.html', 'vite.config.ts'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

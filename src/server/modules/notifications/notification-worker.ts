@@ -1,6 +1,7 @@
 import type { Ctx } from '../../lib/ctx.ts';
 import { LIVE_CHANNEL, parseWake } from '../live/live-channel.ts';
 import { consumeWorkOrderNotices } from './work-order-notices.ts';
+import { consumeRequesterNotices } from './requester-notices.ts';
 import { deliverOutbound } from './outbound-delivery.ts';
 import type { OutboundSender } from './outbound-sender.ts';
 
@@ -25,6 +26,8 @@ export function startNotificationWorker(ctx: Ctx, sender: OutboundSender | null,
       try {
         const r = await consumeWorkOrderNotices(ctx);
         if (r.consumed) ctx.log.info('work-order notices', { consumed: r.consumed, checkpoint: r.checkpoint });
+        const q = await consumeRequesterNotices(ctx);
+        if (q.consumed) ctx.log.info('requester notices', { consumed: q.consumed, checkpoint: q.checkpoint });
         if (sender) {
           const d = await deliverOutbound(ctx, sender);
           if (d.sent || d.failed) ctx.log.info('outbound delivered', d);

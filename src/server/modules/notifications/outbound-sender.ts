@@ -7,7 +7,8 @@ export type OutboundMessage = {
   to: string;
   subject: string;
   text: string;
-  notificationId: number;
+  /** The notification this delivers; none for a one-time sign-in code, which is sent at once and never stored. */
+  notificationId?: number;
 };
 
 /**

@@ -45,6 +45,11 @@ function encode(bytes: Buffer): string {
   return out;
 }
 
+/** An HMAC with the installation's key: for values kept only as a hash, such as one-time sign-in codes. */
+export async function keyedHash(q: Queryable, message: string): Promise<string> {
+  return crypto.createHmac('sha256', await keyOf(q)).update(message).digest('hex');
+}
+
 export async function trackingSecretFor(q: Queryable, orderId: number): Promise<string> {
   const raw = encode(crypto.createHmac('sha256', await keyOf(q)).update(`track:${orderId}`).digest());
   return `${raw.slice(0, 5)}-${raw.slice(5)}`;

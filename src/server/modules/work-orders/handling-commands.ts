@@ -85,7 +85,7 @@ export async function submitFeedback(ctx: Ctx, id: number, input: ActionInputs['
 }
 
 /** Photos sent with a step belong to the event the step appends next (the order row is locked). */
-async function attachToStep(tx: Queryable, ctx: Ctx, orderId: number, files: StoredAttachment[]) {
+export async function attachToStep(tx: Queryable, ctx: Ctx, orderId: number, files: StoredAttachment[]) {
   if (!files.length) return;
   const seq = (await tx.query<{ n: number }>('select coalesce(max(seq), 0)::int + 1 as n from work_order_events where order_id = $1', [orderId])).rows[0].n;
   await insertStepAttachments(tx, orderId, seq, files, ctx.actor && ctx.actor.userId > 0 ? ctx.actor.userId : null, ctx.now());

@@ -38,8 +38,17 @@ export function decideExtension(ctx: Ctx, id: number, input: ActionInputs['decid
   });
 }
 
+/**
+ * 回访. The hotline calls (channel phone); a requester may instead answer the same questions in the
+ * portal (channel online), which always makes a valid callback. Both write the same row and event,
+ * so evaluation counts them alike.
+ */
 export function recordCallback(ctx: Ctx, id: number, input: ActionInputs['callback']) {
+  const channel = ctx.actor?.kind === 'citizen' ? 'online' : 'phone';
   return transition(ctx, id, 'callback', input.version, async (tx, order) => {
+    if (channel === 'online' && !input.valid) {
+      throw new AppError('validation_failed', 'An online answer is a valid callback.', { field: 'valid' }, '在线回访须为有效回访。');
+    }
     if (input.valid && (input.contacted === undefined || input.solved === undefined || !input.satisfaction)) {
       throw new AppError(
         'validation_failed',
@@ -50,16 +59,16 @@ export function recordCallback(ctx: Ctx, id: number, input: ActionInputs['callba
     }
     const round = (await tx.query<{ n: number }>('select count(*)::int + 1 as n from callbacks where order_id = $1', [order.id])).rows[0].n;
     await tx.query(
-      `insert into callbacks(order_id, round, valid, contacted, solved, satisfaction, note, agent_id, at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `insert into callbacks(order_id, round, valid, contacted, solved, satisfaction, note, agent_id, at, channel) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         order.id, round, input.valid,
         input.valid ? input.contacted : null, input.valid ? input.solved : null, input.valid ? input.satisfaction : null,
-        input.note ?? null, ctx.actor?.userId ?? null, ctx.now(),
+        input.note ?? null, ctx.actor?.userId ?? null, ctx.now(), channel,
       ],
     );
     const data = input.valid
-      ? { round, valid: true, contacted: input.contacted, solved: input.solved, satisfaction: input.satisfaction }
-      : { round, valid: false };
+      ? { round, valid: true, contacted: input.contacted, solved: input.solved, satisfaction: input.satisfaction, channel }
+      : { round, valid: false, channel };
     return { to: input.valid ? 'called_back' : 'awaiting_callback', reason: input.note ?? null, data };
   });
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import type { OrderFacts } from './work-order-workflow.ts';
 import type { OrderRow } from './work-order-tables.ts';
+import { placeAndRequesterFacts } from './verification-policy.ts';
 
 
 export type { OrderRow } from './work-order-tables.ts';
@@ -130,5 +131,6 @@ export async function loadFacts(q: Queryable, order: OrderRow): Promise<OrderFac
     pendingExtension: f.pending_ext,
     pendingExclusion: f.pending_excl,
     lastCallback: f.cb,
+    ...placeAndRequesterFacts(order),
   };
 }

@@ -5,6 +5,7 @@ import type { OrderRow } from './work-order-access.ts';
 import * as d from './dispatch-commands.ts';
 import * as h from './handling-commands.ts';
 import * as r from './review-commands.ts';
+import { verifyWorkOrder } from './verify-commands.ts';
 
 /** One command per action of the workflow table; the routes and the CLI look them up here. */
 export const ACTION_COMMANDS: { [A in Action]: (ctx: Ctx, id: number, input: ActionInputs[A]) => Promise<OrderRow> } = {
@@ -29,4 +30,5 @@ export const ACTION_COMMANDS: { [A in Action]: (ctx: Ctx, id: number, input: Act
   decide_exclusion: r.decideExclusion,
   supervise: r.superviseWorkOrder,
   recategorize: r.recategorizeWorkOrder,
+  verify: verifyWorkOrder,
 };

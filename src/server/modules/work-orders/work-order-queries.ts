@@ -6,6 +6,7 @@ import { visibilityClause, type OrderRow } from './work-order-access.ts';
 import { allowedActions, STATUSES, TERMINAL, type OrderFacts, type Status } from './work-order-workflow.ts';
 import { presentDetail, presentForRequester, type DetailExtras } from './work-order-presenter.ts';
 import { visibleSources } from './work-order-sources.ts';
+import { placeAndRequesterFacts } from './verification-policy.ts';
 import { DETAIL_SQL, EXTRA_KEYS, reviveDates, type DetailJson } from './work-order-detail-sql.ts';
 
 export { listWorkOrders, type ListFilter } from './work-order-list.ts';
@@ -32,6 +33,7 @@ export async function getWorkOrderDetail(q: Queryable, actor: Actor, id: number)
     pendingExtension: _pending_ext,
     pendingExclusion: _pending_excl,
     lastCallback: _cb,
+    ...placeAndRequesterFacts(order),
   };
   const extras = Object.fromEntries(EXTRA_KEYS.map((k) => [k, reviveDates(r[`_${k}` as keyof DetailJson])])) as unknown as DetailExtras;
   const path = order.category && order.taxonomy_version_id !== null ? (_category_path?.length && _category_path[_category_path.length - 1].code === order.category ? _category_path : null) : await categoryPath(q, order);

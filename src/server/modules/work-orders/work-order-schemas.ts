@@ -125,6 +125,14 @@ export const ACTION_INPUTS = {
   decide_exclusion: z.object({ version, approve: z.boolean(), note: z.string().trim().max(1000).optional() }),
   supervise: z.object({ version, note: text(1000) }),
   recategorize: z.object({ version, category: z.string().trim().min(2).max(20), reason: z.string().trim().max(1000).optional() }),
+  verify: z.object({
+    version,
+    outcome: z.enum(['confirmed', 'not_fixed']).openapi({ description: 'confirmed: fixed as the feedback says; not_fixed: the problem is still there' }),
+    note: z.string().trim().max(1000).optional(),
+    lon: z.number().min(-180).max(180).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    attachments: z.array(AttachmentInput).max(5).default([]),
+  }),
 } as const;
 
 export type ActionInputs = { [K in keyof typeof ACTION_INPUTS]: z.infer<(typeof ACTION_INPUTS)[K]> };

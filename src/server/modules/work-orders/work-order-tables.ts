@@ -54,6 +54,8 @@ export type OrderRow = {
   routing_proposal: Record<string, unknown> | null;
   routing_overridden: boolean | null;
   tokens: string[] | null;
+  /** The last on-site confirmation (核查) by a grid member (migration 0017). */
+  verified_at: Date | null;
 };
 
 /** work_order_visibility: who may see an order, and why (bits documented in migration 0005). */

@@ -39,6 +39,7 @@ export const EVENT_TYPES: Record<Action, string> = {
   decide_exclusion: 'work_order.exclusion_decided',
   supervise: 'work_order.supervised',
   recategorize: 'work_order.recategorized',
+  verify: 'work_order.verified',
 };
 
 export type Apply = (tx: Queryable, order: OrderRow, facts: OrderFacts, grant: RoleGrant) => Promise<Change>;

@@ -23,8 +23,11 @@ export type Status = (typeof STATUSES)[number];
 export const TERMINAL: Status[] = ['answered', 'not_dispatched', 'closed', 'merged'];
 export const OPEN_STATUSES: Status[] = STATUSES.filter((s) => !TERMINAL.includes(s));
 
-/** Whose unit a grant must be for the action: the order's lead, a co-handler, its district, or the (citywide) centre. */
-export type Scope = 'hotline' | 'lead' | 'co_handler' | 'district';
+/**
+ * Whose unit a grant must be for the action: the order's lead, a co-handler, its district, the
+ * (citywide) centre, the grid it lies in, or, for a citizen, being the order's own requester.
+ */
+export type Scope = 'hotline' | 'lead' | 'co_handler' | 'district' | 'grid' | 'requester';
 export type Who = { role: Role; scope: Scope };
 
 export type GuardName =
@@ -33,7 +36,8 @@ export type GuardName =
   | 'noPendingExclusion'
   | 'hasPendingExclusion'
   | 'notExcluded'
-  | 'lastCallbackUnsatisfied';
+  | 'lastCallbackUnsatisfied'
+  | 'verifiedWhenRequired';
 
 export type ActionDef = {
   from: Status[];
@@ -47,6 +51,8 @@ const HANDLERS: Role[] = ['street_staff', 'department_staff'];
 // The district government leads what no one else owns (domain §3); its people then act as the lead unit.
 const lead: Who[] = [...HANDLERS, 'district_supervisor' as const].map((role) => ({ role, scope: 'lead' as const }));
 const hotline = (...roles: Role[]): Who[] => roles.map((role) => ({ role, scope: 'hotline' as const }));
+// A requester answers the callback questions online and asks for re-handling in the portal.
+const requester: Who = { role: 'citizen', scope: 'requester' };
 
 export const WORKFLOW = {
   answer: { from: ['received'], to: 'answered', who: hotline('intake_agent', 'dispatcher') },
@@ -85,14 +91,16 @@ export const WORKFLOW = {
     who: HANDLERS.map((role) => ({ role, scope: 'co_handler' as const })),
   },
   feedback: { from: ['in_progress'], to: 'awaiting_callback', who: lead },
-  callback: { from: ['awaiting_callback'], to: ['called_back', 'awaiting_callback'], who: hotline('callback_agent') },
+  callback: { from: ['awaiting_callback'], to: ['called_back', 'awaiting_callback'], who: [...hotline('callback_agent'), requester] },
   reopen: {
     from: ['called_back'],
     to: 'in_progress',
-    who: hotline('callback_agent', 'hotline_supervisor'),
+    who: [...hotline('callback_agent', 'hotline_supervisor'), requester],
     guards: ['lastCallbackUnsatisfied'],
   },
-  close: { from: ['called_back'], to: 'closed', who: hotline('callback_agent', 'hotline_supervisor') },
+  // 核查: the grid member checks on site that a finished order is fixed, before it closes.
+  verify: { from: ['awaiting_callback', 'called_back'], to: 'same', who: [{ role: 'grid_member', scope: 'grid' }] },
+  close: { from: ['called_back'], to: 'closed', who: hotline('callback_agent', 'hotline_supervisor'), guards: ['verifiedWhenRequired'] },
   request_exclusion: {
     from: ['in_progress', 'awaiting_callback', 'called_back', 'closed'],
     to: 'same',
@@ -131,6 +139,11 @@ export type OrderFacts = {
   pendingExtension: boolean;
   pendingExclusion: boolean;
   lastCallback: { valid: boolean; solved: boolean | null; satisfaction: string | null } | null;
+  /** Where the order lies and who filed it in the portal; absent where no one acts by grid or as requester (generated history). */
+  gridId?: number | null;
+  requesterUserId?: number | null;
+  /** The policy asks for an on-site verification (核查) since the latest feedback and none confirmed it yet. */
+  verificationPending?: boolean;
 };
 
 const GUARDS: Record<GuardName, (o: OrderFacts) => boolean> = {
@@ -141,9 +154,10 @@ const GUARDS: Record<GuardName, (o: OrderFacts) => boolean> = {
   notExcluded: (o) => !o.excluded,
   lastCallbackUnsatisfied: (o) =>
     !!o.lastCallback && o.lastCallback.valid && (o.lastCallback.solved === false || o.lastCallback.satisfaction === 'dissatisfied'),
+  verifiedWhenRequired: (o) => !o.verificationPending,
 };
 
-export function grantCovers(grant: RoleGrant, scope: Scope, o: OrderFacts): boolean {
+export function grantCovers(grant: RoleGrant, scope: Scope, o: OrderFacts, userId: number | null = null): boolean {
   switch (scope) {
     case 'hotline':
       return true;
@@ -153,6 +167,10 @@ export function grantCovers(grant: RoleGrant, scope: Scope, o: OrderFacts): bool
       return grant.unitId !== null && o.coHandlerUnitIds.includes(grant.unitId);
     case 'district':
       return grant.unitId !== null && grant.unitId === o.districtId;
+    case 'grid':
+      return grant.unitId !== null && grant.unitId === (o.gridId ?? null);
+    case 'requester':
+      return userId !== null && userId === (o.requesterUserId ?? null);
   }
 }
 
@@ -166,7 +184,7 @@ export type Decision =
  */
 export function decide(action: Action, o: OrderFacts, actor: Actor | null): Decision {
   const def: ActionDef = WORKFLOW[action];
-  const grant = actor?.grants.find((g) => def.who.some((w) => w.role === g.role && grantCovers(g, w.scope, o)));
+  const grant = actor?.grants.find((g) => def.who.some((w) => w.role === g.role && grantCovers(g, w.scope, o, actor.userId)));
   if (!grant) return { ok: false, reason: 'forbidden' };
   if (!def.from.includes(o.status)) return { ok: false, reason: 'invalid_transition' };
   const failedGuard = def.guards?.find((g) => !GUARDS[g](o));

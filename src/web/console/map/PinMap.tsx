@@ -14,11 +14,12 @@ type Props = { id: number; name: string; centroid: [number, number] | null };
 type FC = FeatureCollection<Geometry, Props>;
 
 const cache = new Map<string, Promise<FC>>();
+let source = '/api/geo/features';
 function features(kind: string, parentId?: number, bbox?: string): Promise<FC> {
-  const key = `${kind}:${parentId ?? ''}:${bbox ?? ''}`;
+  const key = `${source}:${kind}:${parentId ?? ''}:${bbox ?? ''}`;
   let p = cache.get(key);
   if (!p) {
-    p = api<FC>(`/api/geo/features${qs({ kind, parentId, bbox })}`);
+    p = api<FC>(`${source}${qs({ kind, parentId, bbox })}`);
     p.catch(() => cache.delete(key));
     cache.set(key, p);
   }
@@ -66,7 +67,9 @@ type Layers = {
   pin?: L.Marker;
 };
 
-export default function PinMap({ pin, onPick, streetId, communityId, gridId, height = 360, label, testid = 'map' }: PinMapProps) {
+export default function PinMap({ pin, onPick, streetId, communityId, gridId, height = 360, label, testid = 'map', source: from }: PinMapProps) {
+  // One app uses one source (the console the staff API, the portal the public one).
+  if (from) source = from;
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layers = useRef<Layers>({});

@@ -11,6 +11,8 @@ export type PinMapProps = {
   height?: number;
   label?: string;
   testid?: string;
+  /** Where the boundaries come from: the staff's geography API, or the portal's public one. */
+  source?: string;
 };
 
 // Leaflet and its stylesheet load with the first map shown, not with the console.
