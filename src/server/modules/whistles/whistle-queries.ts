@@ -3,7 +3,7 @@ import type { Actor } from '../../lib/ctx.ts';
 import { notFound } from '../../lib/errors.ts';
 import { canSeeWhistle, visibleWhere } from './whistle-access.ts';
 import { loadWhistleFacts } from './whistle-transition.ts';
-import { allowedWhistleActions, blockedWhistleActions } from './whistle-workflow.ts';
+import { allowedWhistleActions, blockedWhistleActions, decideWhistle, type WhistleAction, type WhistleFacts } from './whistle-workflow.ts';
 import type { WhistleRow } from './whistle-tables.ts';
 import { photoUrl } from './whistle-photos.ts';
 
@@ -92,6 +92,15 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
     policy: policy.rows[0], limit: (policy.rows[0] as { limits: Record<string, unknown> }).limits[w.type],
     reportIns: isoReportIns(w).reportIns, workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
     photos: photos.rows.map((p) => ({ ...p, url: photoUrl(id, p.id) })),
+    onBehalf: { report_in: onBehalfUnits('report_in', facts, actor), record_action: onBehalfUnits('record_action', facts, actor) },
     myNotifications: notes.rows, allowedActions: allowedWhistleActions(facts, actor), blockedActions: blockedWhistleActions(facts, actor),
   };
+}
+
+/** The departments the street may report in or act for, through the stationed staff it dispatched; empty for anyone acting for their own unit. */
+function onBehalfUnits(action: WhistleAction, facts: WhistleFacts, actor: Actor): number[] {
+  const d = decideWhistle(action, facts, actor);
+  if (!d.ok || !d.onBehalf) return [];
+  const fits = action === 'report_in' ? ['pending'] : ['reported', 'acted'];
+  return facts.summons.filter((s) => s.stationed && fits.includes(s.status)).map((s) => s.unitId);
 }

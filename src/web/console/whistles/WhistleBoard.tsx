@@ -43,6 +43,7 @@ export function WhistleBoard({ me }: { me: Me }) {
               {s === 'open' ? w('open') : w('closedList')}
             </button>
           ))}
+          {hasRole(me, 'street_staff') && <Link to="/console/whistles/stationed" className="button" data-testid="open-stationed">{w('stationedRegister')}</Link>}
           {hasRole(me, 'street_staff') && <Link to="/console/whistles/new" className="button primary" data-testid="blow-new">{w('blow')}</Link>}
         </div>
       </div>
