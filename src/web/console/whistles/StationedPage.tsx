@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { TableBox } from '../../shared/table-box.tsx';
 import { api } from '../../shared/api.ts';
 import { Card, ErrorBox, Field, Loading, Notice } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
@@ -77,7 +78,7 @@ export function StationedPage({ me }: { me: Me }) {
         <div className="order-main">
           <Card title={w('stationed')} testid="stationed-list">
             {!items ? <Loading /> : items.length === 0 ? <p className="muted">{w('none')}</p> : (
-              <div className="table-wrap">
+              <TableBox label={w('stationed')}>
                 <table className="table">
                   <thead><tr><th>{w('name')}</th><th>{w('department')}</th><th>{w('phone')}</th><th>{w('at')}</th><th /></tr></thead>
                   <tbody>{items.map((x) => (
@@ -91,7 +92,7 @@ export function StationedPage({ me }: { me: Me }) {
                     </tr>
                   ))}</tbody>
                 </table>
-              </div>
+              </TableBox>
             )}
           </Card>
         </div>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { TableBox } from '../../shared/table-box.tsx';
 import { api } from '../../shared/api.ts';
 import { Card, ErrorBox, KV, Loading, Notice } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
@@ -61,7 +62,7 @@ export function WhistlePage({ id }: { id: number }) {
           </Card>
           <Card title={w('reportIns')} testid="whistle-report-ins">
             <ReportInChips list={d.reportIns} live={d.status !== 'closed'} />
-            <div className="table-wrap">
+            <TableBox label={w('reportIns')}>
               <table className="table">
                 <thead><tr><th>{w('unit')}</th><th>{w('dueAt')}</th><th>{w('reportedAt')}</th><th>{w('person')}</th><th>{w('arrival')}</th></tr></thead>
                 <tbody>{d.reportIns.map((r) => (
@@ -69,7 +70,7 @@ export function WhistlePage({ id }: { id: number }) {
                     <td>{r.arrival ? `${r.arrival.lon.toFixed(5)}, ${r.arrival.lat.toFixed(5)}` : r.releaseReason ?? '—'}</td></tr>
                 ))}</tbody>
               </table>
-            </div>
+            </TableBox>
           </Card>
           <Card title={w('actions')} testid="whistle-actions">
             {d.actions.length ? <ul>{d.actions.map((a) => <li key={a.id}><strong>{a.unitName}</strong>：{a.text} <small className="muted">{formatDateTime(a.createdAt, locale)} {a.by}</small></li>)}</ul> : <p className="muted">{w('none')}</p>}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { TableBox } from '../../shared/table-box.tsx';
 import { api } from '../../shared/api.ts';
 import { Card, ErrorBox } from '../../shared/components.tsx';
 import { Link } from '../../shared/router.ts';
@@ -39,7 +40,7 @@ export function DeptLoad({ units, onSupervise }: { units: WhistleStats['units'];
   const { w } = useW();
   return (
     <Card title={w('load')} testid="dept-load">
-      <div className="table-wrap">
+      <TableBox label={w('load')}>
         <table className="table">
           <thead><tr><th>{w('unit')}</th><th>{w('openSummons')}</th><th>{w('streets')}</th><th>{w('lateReportIns')}</th><th>{w('avgMinutes')}</th>{onSupervise && <th>{w('supervise')}</th>}</tr></thead>
           <tbody>
@@ -56,7 +57,7 @@ export function DeptLoad({ units, onSupervise }: { units: WhistleStats['units'];
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
     </Card>
   );
 }
@@ -66,7 +67,7 @@ export function StreetRates({ streets }: { streets: WhistleStats['streets'] }) {
   const { w } = useW();
   return (
     <Card title={w('rates')} testid="street-rates">
-      <div className="table-wrap">
+      <TableBox label={w('rates')}>
         <table className="table">
           <thead><tr><th>{w('street')}</th><th>{w('whistles')}</th><th>{w('workOrders')}</th><th>{w('rate')}</th><th /></tr></thead>
           <tbody>
@@ -78,7 +79,7 @@ export function StreetRates({ streets }: { streets: WhistleStats['streets'] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
     </Card>
   );
 }
