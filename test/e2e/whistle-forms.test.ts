@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, demoPassword, launchBrowser, loginAs } from './support/browser.ts';
+import { apiAs as apiAsOn } from './support/whistle-api.ts';
+import { closePage, launchBrowser, loginAs } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
 
 const base = inject('baseUrl');
@@ -13,18 +14,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function apiAs(username: string) {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword(username) }) });
-  const { token } = (await r.json()) as { token: string };
-  return async (path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-}
+const apiAs = (username: string) => apiAsOn(base, username);
 
 /** axe (no serious or critical violation), nothing from another host, and no sideways scrolling on a phone, at both widths. */
 async function checkFace(page: Page, name: string, ready: string) {
@@ -46,6 +36,17 @@ const chip = (page: Page, unitCode: string) => page.locator(`[data-testid="whist
 // a 1×1 PNG: the photo input downscales images in the page, and the server checks the bytes are a PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
+/** A routine whistle dispatching the named stationed officer, with a photo of the scene. */
+async function fillRoutineBlow(street: Page, name: string) {
+    await street.getByTestId('blow-type').selectOption('routine');
+    await street.getByTestId('blow-trigger').selectOption('joint_enforcement');
+    await street.getByTestId('blow-title').fill('东华门大街占道经营');
+    await street.getByTestId('blow-description').fill('东华门大街夜市占道经营，需派驻城管队员到场劝离。');
+    await street.locator(`[data-testid="blow-stationed-person"][data-name="${name}"]`).check();
+    await street.getByTestId('blow-photos').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+    await street.getByTestId('blow-photos-picked').waitFor();
+}
+
 describe('whistle forms in the console', () => {
   it('东华门 registers a stationed 城管 officer, dispatches them on a routine whistle with a photo, and reports in and acts for 城管', async () => {
     const street = await loginAs(browser, base, 'donghuamen', '/console/whistles/stationed');
@@ -60,22 +61,10 @@ describe('whistle forms in the console', () => {
     await street.locator(`[data-testid="stationed-row"][data-name="${name}"]`).waitFor();
 
     await street.goto('/console/whistles/new');
-    await street.getByTestId('blow-type').selectOption('routine');
-    await street.getByTestId('blow-trigger').selectOption('joint_enforcement');
-    await street.getByTestId('blow-title').fill('东华门大街占道经营');
-    await street.getByTestId('blow-description').fill('东华门大街夜市占道经营，需派驻城管队员到场劝离。');
-    await street.locator(`[data-testid="blow-stationed-person"][data-name="${name}"]`).check();
-    await street.getByTestId('blow-photos').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
-    await street.getByTestId('blow-photos-picked').waitFor();
+    await fillRoutineBlow(street, name);
     await checkFace(street, 'whistle-blow-routine', '[data-testid="blow-form"]');
     // the reload of the face check dropped the form: fill it again
-    await street.getByTestId('blow-type').selectOption('routine');
-    await street.getByTestId('blow-trigger').selectOption('joint_enforcement');
-    await street.getByTestId('blow-title').fill('东华门大街占道经营');
-    await street.getByTestId('blow-description').fill('东华门大街夜市占道经营，需派驻城管队员到场劝离。');
-    await street.locator(`[data-testid="blow-stationed-person"][data-name="${name}"]`).check();
-    await street.getByTestId('blow-photos').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
-    await street.getByTestId('blow-photos-picked').waitFor();
+    await fillRoutineBlow(street, name);
     await street.getByTestId('blow-submit').click();
     await street.getByTestId('whistle-page').waitFor();
     await expect.poll(() => chip(street, 'D110101-UMC').getAttribute('data-status')).toBe('pending');
