@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, demoPassword, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { apiAs as apiAsOn } from './support/whistle-api.ts';
+import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
 import { openFromQueue } from './support/console.ts';
 import { intakeAndDispatch } from './support/journeys.ts';
 
@@ -14,18 +15,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function apiAs(username: string) {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword(username) }) });
-  const { token } = (await r.json()) as { token: string };
-  return async (path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-locale': 'en' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-}
+const apiAs = (username: string) => apiAsOn(base, username);
 
 const DEFAULT_LIMITS = { emergency: { amount: 30, unit: 'minutes' }, key_task: { amount: 24, unit: 'hours' }, hard_problem: { amount: 24, unit: 'hours' }, routine: { amount: 3, unit: 'working_days' } };
 // The real clock runs on the e2e server: an administrator publishes a short emergency limit (as any

@@ -20,6 +20,8 @@ const DutyListsPage = lazy(() => import('./reference/DutyListsPage.tsx').then((m
 const WhistleBoard = lazy(() => import('./whistles/WhistleBoard.tsx').then((m) => ({ default: m.WhistleBoard })));
 const WhistlePage = lazy(() => import('./whistles/WhistlePage.tsx').then((m) => ({ default: m.WhistlePage })));
 const BlowWhistlePage = lazy(() => import('./whistles/BlowWhistlePage.tsx').then((m) => ({ default: m.BlowWhistlePage })));
+const StationedPage = lazy(() => import('./whistles/StationedPage.tsx').then((m) => ({ default: m.StationedPage })));
+const CoordinationPage = lazy(() => import('./whistles/CoordinationPage.tsx').then((m) => ({ default: m.CoordinationPage })));
 const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
 const EvaluationApp = lazy(() => import('./evaluation/EvaluationApp.tsx').then((m) => ({ default: m.EvaluationApp })));
 
@@ -61,6 +63,8 @@ export function ConsoleApp() {
   else if (/^\/console\/duty-lists\/?$/.test(path)) page = <DutyListsPage me={me} />;
   else if (/^\/console\/dispatch-rules\/?$/.test(path)) page = <CataloguePage />;
   else if (/^\/console\/whistles\/new\/?$/.test(path)) page = <BlowWhistlePage me={me} />;
+  else if (/^\/console\/whistles\/stationed\/?$/.test(path)) page = <StationedPage me={me} />;
+  else if (/^\/console\/whistles\/coordination\/?$/.test(path)) page = <CoordinationPage />;
   else if (/^\/console\/whistles\/(\d+)\/?$/.test(path)) page = <WhistlePage key={path} id={Number(path.split('/')[3])} />;
   else if (/^\/console\/whistles\/?$/.test(path)) page = <WhistleBoard me={me} />;
   else if (/^\/console\/notifications\/?$/.test(path)) page = <InboxPage />;

@@ -22,6 +22,8 @@ export type DeadlineHandler = {
   lock?: { join: string; of: string[] };
   /** Rows per claim; set-based handlers take large batches, row-by-row ones smaller. */
   batchSize?: number;
+  /** Batches claimed at once on separate connections; for set-based handlers whose batches are large (default 1). */
+  lanes?: number;
   fire(tx: Queryable, ctx: Ctx, rows: ClaimedDeadline[]): Promise<FireOutcome[]>;
 };
 

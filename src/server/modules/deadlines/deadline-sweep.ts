@@ -28,23 +28,11 @@ export async function sweepAll(ctx: Ctx, opts: { shouldStop?: () => boolean } = 
   for (;;) {
     let progressed = false;
     for (const h of handlers) {
-      const outcomes = await ctx.db.transaction(async (tx) => {
-        const rows = await claim(tx, ctx.now(), h);
-        return rows.length ? h.fire(tx, ctx, rows) : [];
-      });
-      if (!outcomes.length) continue;
-      progressed = true;
-      report.batches++;
-      const k = (report.byKind[h.subjectKind] ??= zero());
-      for (const o of outcomes) {
-        for (const r of [report, k]) {
-          r.fired++;
-          if (o === 'warn') r.warnings++;
-          else if (o === 'due') r.overdue++;
-          else r.skipped++;
-        }
-      }
-      await yieldToOthers();
+      // Set-based handlers may drain on several connections at once: each lane claims its own batch
+      // (SKIP LOCKED keeps them apart), so the database's cores share a backlog.
+      const lanes = Math.max(1, h.lanes ?? 1);
+      const moved = await Promise.all(Array.from({ length: lanes }, () => fireBatch(ctx, h, report)));
+      if (moved.some(Boolean)) progressed = true;
     }
     if (!progressed || opts.shouldStop?.()) break;
   }
@@ -52,6 +40,27 @@ export async function sweepAll(ctx: Ctx, opts: { shouldStop?: () => boolean } = 
     await ctx.db.query<{ n: number }>('select count(*)::int as n from deadlines where fired_at is null and not cancelled and fire_at <= $1', [ctx.now()])
   ).rows[0].n;
   return report;
+}
+
+/** Claims and fires one batch of a kind in one transaction; false when nothing of it was due and free. */
+async function fireBatch(ctx: Ctx, h: DeadlineHandler, report: SweepReport): Promise<boolean> {
+  const outcomes = await ctx.db.transaction(async (tx) => {
+    const rows = await claim(tx, ctx.now(), h);
+    return rows.length ? h.fire(tx, ctx, rows) : [];
+  });
+  if (!outcomes.length) return false;
+  report.batches++;
+  const k = (report.byKind[h.subjectKind] ??= zero());
+  for (const o of outcomes) {
+    for (const r of [report, k]) {
+      r.fired++;
+      if (o === 'warn') r.warnings++;
+      else if (o === 'due') r.overdue++;
+      else r.skipped++;
+    }
+  }
+  await yieldToOthers();
+  return true;
 }
 
 async function claim(tx: import('../../db/client.ts').Queryable, now: Date, h: DeadlineHandler): Promise<ClaimedDeadline[]> {

@@ -4,7 +4,8 @@ import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { canSee } from '../work-orders/work-order-access.ts';
 import { dueForWhistle, whistlePolicyAt } from './whistle-policy.ts';
 import { proposeSummons, type SummonsProposal } from './whistle-proposal.ts';
-import { scheduleReportIns, tellSummoned } from './summons-store.ts';
+import { summonsCtes, summonsParams, tellSummoned, type SummonsSpec } from './summons-store.ts';
+import { photoInsertSql, storeWhistlePhotos } from './whistle-photos.ts';
 import type { BlowInput } from './whistle-schemas.ts';
 import type { SummonsRow, WhistlePolicyRow, WhistleRow, WhistleScope } from './whistle-tables.ts';
 
@@ -19,17 +20,25 @@ function blowerGrant(ctx: Ctx, street: UnitLite): RoleGrant {
 
 const bad = (message: string, zh: string, details: Record<string, unknown>) => new AppError('validation_failed', message, details, zh);
 
-export type Blown = { whistle: WhistleRow; summons: SummonsRow[]; policy: WhistlePolicyRow };
+export type Blown = { whistle: WhistleRow; summons: Pick<SummonsRow, 'id' | 'unit_id' | 'source' | 'due_at'>[]; policy: WhistlePolicyRow };
 
-/** 吹哨: records the whistle, its linked orders and summons, starts each report-in timer and tells the units. */
+/** 吹哨: records the whistle, its linked orders, photos and summons, starts each report-in timer and tells the units. */
 export async function blowWhistle(ctx: Ctx, input: BlowInput): Promise<Blown> {
   const now = ctx.now();
+  const photos = await storeWhistlePhotos(ctx.db, input.photos);
   return ctx.db.transaction(async (tx) => {
-    const known = await units(tx, [input.streetId, ...input.summonedUnitIds]);
+    const stationed = input.stationedStaffIds.length ? await stationedFor(tx, input) : [];
+    const known = await units(tx, [input.streetId, ...input.summonedUnitIds, ...stationed.map((x) => x.department_id)]);
     const street = known.find((u) => u.id === input.streetId);
     if (!street || !['street', 'township'].includes(street.kind)) throw bad(`Unit ${input.streetId} is not a street or township.`, '吹哨单位须为街道或乡镇。', { field: 'streetId' });
     const grant = blowerGrant(ctx, street);
-    const summoned = checkSummoned(known, input.type, street, input.summonedUnitIds);
+    if (stationed.some((x) => x.street_id !== street.id)) {
+      throw bad('Stationed staff are dispatched by the street they are stationed at.', '只能调度派驻本街乡的人员。', { field: 'stationedStaffIds' });
+    }
+    const byDept = new Map<number, number[]>();
+    for (const x of stationed) byDept.set(x.department_id, [...(byDept.get(x.department_id) ?? []), x.id]);
+    const unitIds = [...new Set([...input.summonedUnitIds, ...byDept.keys()])];
+    const summoned = checkSummoned(known, input.type, street, unitIds);
     for (const id of input.workOrderIds) {
       if (!(await canSee(tx, ctx.actor, { id }))) throw bad(`Work order ${id} is unknown or not yours to see.`, `工单 ${id} 不存在或无权查看。`, { field: 'workOrderIds', id });
     }
@@ -40,32 +49,51 @@ export async function blowWhistle(ctx: Ctx, input: BlowInput): Promise<Blown> {
     const proposedIds = proposal.units.map((u) => u.unitId);
     const record = {
       ...proposal,
-      summoned: input.summonedUnitIds,
-      added: input.summonedUnitIds.filter((id) => !proposedIds.includes(id)),
-      removed: proposedIds.filter((id) => !input.summonedUnitIds.includes(id)),
+      summoned: unitIds,
+      added: unitIds.filter((id) => !proposedIds.includes(id)),
+      removed: proposedIds.filter((id) => !unitIds.includes(id)),
+      stationedStaffIds: input.stationedStaffIds,
     };
-    // The whistle, its orders and its 'blown' event in one statement.
-    const w = (
-      await tx.query<WhistleRow>(
+    const specs: SummonsSpec[] = summoned.map((u) => ({
+      unitId: u.id, source: byDept.has(u.id) ? 'stationed' : proposedIds.includes(u.id) ? 'proposed' : 'added', stationed: byDept.get(u.id),
+    }));
+    // The whistle, its orders, photos, 'blown' event, summons, their timers and events in one statement.
+    const row = (
+      await tx.query<WhistleRow & { summons_json: { id: number; unitId: number; source: SummonsRow['source'] }[] }>(
         `with w as (
            insert into whistles(type, trigger, scope, scope_reason, title, description, place, lon, lat, on_site, street_id, district_id,
                                 blown_by, blown_by_unit_id, policy_id, proposal, status, created_at, updated_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'open', $17, $17) returning *),
          o as (insert into whistle_orders(whistle_id, order_id) select w.id, unnest($18::bigint[]) from w),
          e as (insert into whistle_events(whistle_id, type, action, actor_id, actor_role, actor_unit_id, unit_id, at, to_status, reason, data)
-               select w.id, 'whistle.blown', 'blow', $13, $19, $14, $11, $17, 'open', $4, $20::jsonb from w)
-         select * from w`,
+               select w.id, 'whistle.blown', 'blow', $13, $19, $14, $11, $17, 'open', $4, $20::jsonb from w returning id),
+         p as (${photoInsertSql('(select id from w)', 'null', { files: 30, by: 13, at: 17 })}),
+         ${summonsCtes('(select id from w)', 21, 'e')}
+         select w.*, (select coalesce(json_agg(json_build_object('id', s.id, 'unitId', s.unit_id, 'source', s.source) order by s.id), '[]') from s) as summons_json from w`,
         [input.type, input.trigger, scope.scope, scope.reason, input.title, input.description, input.place ?? null, input.lon ?? null, input.lat ?? null,
           input.onSite ?? input.type === 'emergency', street.id, street.district_id, ctx.actor!.userId, grant.unitId, policy.id, JSON.stringify(record), now,
           input.workOrderIds, grant.role,
-          JSON.stringify({ type: input.type, trigger: input.trigger, scope: scope.scope, workOrderIds: input.workOrderIds, policyVersion: policy.version, proposal: record })],
+          JSON.stringify({ type: input.type, trigger: input.trigger, scope: scope.scope, workOrderIds: input.workOrderIds, policyVersion: policy.version, proposal: record, photos: photos.length }),
+          ...summonsParams(ctx, policy, specs, dueAt, grant), JSON.stringify(photos)],
       )
     ).rows[0];
-    const sources = new Map(summoned.map((u) => [u.id, proposedIds.includes(u.id) ? 'proposed' : 'added'] as const));
-    const summons = await scheduleReportIns(tx, ctx, w, policy, summoned.map((u) => ({ unitId: u.id, source: sources.get(u.id)! })), dueAt, grant);
-    await tellSummoned(tx, ctx, w, summoned.map((u) => u.id), dueAt);
-    return { whistle: w, summons, policy };
+    const { summons_json: list, ...whistle } = row;
+    await tellSummoned(tx, ctx, whistle, summoned.map((u) => u.id), dueAt);
+    return { whistle, summons: list.map((x) => ({ id: x.id, unit_id: x.unitId, source: x.source, due_at: dueAt })), policy };
   });
+}
+
+type StationedLite = { id: number; street_id: number; department_id: number };
+
+/** 派驻人员 the street dispatches directly, on a routine whistle only: each must be on the register and active. */
+async function stationedFor(tx: Queryable, input: BlowInput): Promise<StationedLite[]> {
+  if (input.type !== 'routine') {
+    throw bad('Stationed staff are dispatched directly on a routine whistle; other whistles summon their department.', '派驻人员仅在日常哨中由街乡直接调度，其他哨请召集其所属部门。', { field: 'stationedStaffIds' });
+  }
+  const rows = (await tx.query<StationedLite>('select id, street_id, department_id from stationed_staff where id = any($1::int[]) and active', [input.stationedStaffIds])).rows;
+  const missing = input.stationedStaffIds.find((id) => !rows.some((r) => r.id === id));
+  if (missing !== undefined) throw bad(`Stationed staff ${missing} is not on the register.`, `派驻人员 ${missing} 不在名册中。`, { field: 'stationedStaffIds', id: missing });
+  return rows;
 }
 
 export async function units(q: Queryable, ids: number[]): Promise<UnitLite[]> {

@@ -6,6 +6,7 @@ import { transitionWhistle } from './whistle-transition.ts';
 import { checkSummoned, units } from './blow-whistle.ts';
 import { dueForWhistle } from './whistle-policy.ts';
 import { cancelReportInTimers, scheduleReportIns, tellSummoned, whistleLink } from './summons-store.ts';
+import { photoInsertSql, storeWhistlePhotos } from './whistle-photos.ts';
 import type { WhistleActionInputs as In } from './whistle-schemas.ts';
 import type { SummonsRow, WhistlePolicyRow, WhistleRow } from './whistle-tables.ts';
 
@@ -13,13 +14,28 @@ async function summonsOf(tx: Queryable, whistleId: number, unitId: number | null
   return (await tx.query<SummonsRow>('select * from whistle_summons where whistle_id = $1 and unit_id = $2 for update', [whistleId, unitId])).rows[0];
 }
 
+/**
+ * The summons a caller answers for: its own unit's, or — the street acting for stationed staff it
+ * dispatched — the named department's (the only one dispatched when none is named).
+ */
+async function answeringFor(tx: Queryable, w: WhistleRow, grantUnit: number | null, onBehalf: boolean, unitId: number | undefined, statuses: SummonsRow['status'][]): Promise<SummonsRow> {
+  if (!onBehalf) return (await summonsOf(tx, w.id, grantUnit))!;
+  const rows = (await tx.query<SummonsRow>(
+    `select * from whistle_summons where whistle_id = $1 and source = 'stationed' and status = any($2::text[]) and ($3::int is null or unit_id = $3) order by id for update`,
+    [w.id, statuses, unitId ?? null],
+  )).rows;
+  if (rows.length === 1) return rows[0];
+  if (!rows.length) throw noSuchSummons(unitId ?? 0);
+  throw new AppError('validation_failed', 'Several departments were dispatched through stationed staff: name the one (unitId).', { field: 'unitId' }, '本哨调度了多个部门的派驻人员，请选择报到的部门。');
+}
+
 const noSuchSummons = (unitId: number) =>
   new AppError('invalid_transition', `Unit ${unitId} is not summoned by this whistle or is already done.`, { unitId }, '该单位未被本哨召集，或已办结。');
 
 /** 报到: acknowledges, names who comes and, on site, where and when they arrived; lateness is measured here too. */
 export function reportIn(ctx: Ctx, id: number, input: In['report_in']): Promise<WhistleRow> {
-  return transitionWhistle(ctx, id, 'report_in', input.version, async (tx, w, _f, grant) => {
-    const s = (await summonsOf(tx, w.id, grant.unitId))!;
+  return transitionWhistle(ctx, id, 'report_in', input.version, async (tx, w, _f, grant, onBehalf) => {
+    const s = await answeringFor(tx, w, grant.unitId, onBehalf, input.unitId, ['pending']);
     const now = ctx.now();
     const lateMinutes = now > s.due_at ? Math.ceil((now.getTime() - s.due_at.getTime()) / 60_000) : null;
     const arrived = input.lon !== undefined && input.lat !== undefined;
@@ -32,17 +48,21 @@ export function reportIn(ctx: Ctx, id: number, input: In['report_in']): Promise<
       [s.id, now, ctx.actor!.userId, input.person, lateMinutes !== null, lateMinutes, arrived ? now : null, input.lon ?? null, input.lat ?? null],
     );
     await cancelReportInTimers(tx, [s.id]);
-    return { unitId: s.unit_id, data: { summonsId: s.id, person: input.person, dueAt: s.due_at, late: lateMinutes !== null, lateMinutes, arrival: arrived ? { at: now, lon: input.lon, lat: input.lat } : null } };
+    return { unitId: s.unit_id, data: { summonsId: s.id, person: input.person, onBehalf, dueAt: s.due_at, late: lateMinutes !== null, lateMinutes, arrival: arrived ? { at: now, lon: input.lon, lat: input.lat } : null } };
   });
 }
 
-export function recordAction(ctx: Ctx, id: number, input: In['record_action']): Promise<WhistleRow> {
-  return transitionWhistle(ctx, id, 'record_action', input.version, async (tx, w, _f, grant) => {
-    const s = (await summonsOf(tx, w.id, grant.unitId))!;
-    await tx.query(`insert into whistle_actions(whistle_id, summons_id, unit_id, text, created_by, created_at) values ($1, $2, $3, $4, $5, $6)`,
-      [w.id, s.id, s.unit_id, input.text, ctx.actor!.userId, ctx.now()]);
-    await tx.query(`update whistle_summons set status = 'acted' where id = $1`, [s.id]);
-    return { unitId: s.unit_id, data: { summonsId: s.id, text: input.text } };
+export async function recordAction(ctx: Ctx, id: number, input: In['record_action']): Promise<WhistleRow> {
+  const photos = await storeWhistlePhotos(ctx.db, input.photos);
+  return transitionWhistle(ctx, id, 'record_action', input.version, async (tx, w, _f, grant, onBehalf) => {
+    const s = await answeringFor(tx, w, grant.unitId, onBehalf, input.unitId, ['reported', 'acted']);
+    const at = ctx.now();
+    await tx.query(
+      `with a as (insert into whistle_actions(whistle_id, summons_id, unit_id, text, created_by, created_at) values ($1, $2, $3, $4, $5, $6) returning id),
+            u as (update whistle_summons set status = 'acted' where id = $2)
+       ${photoInsertSql('$1', '(select id from a)', { files: 7, by: 5, at: 6 })}`,
+      [w.id, s.id, s.unit_id, input.text, ctx.actor!.userId, at, JSON.stringify(photos)]);
+    return { unitId: s.unit_id, data: { summonsId: s.id, text: input.text, onBehalf, photos: photos.length } };
   });
 }
 

@@ -3,8 +3,9 @@ import type { Actor } from '../../lib/ctx.ts';
 import { notFound } from '../../lib/errors.ts';
 import { canSeeWhistle, visibleWhere } from './whistle-access.ts';
 import { loadWhistleFacts } from './whistle-transition.ts';
-import { allowedWhistleActions, blockedWhistleActions } from './whistle-workflow.ts';
+import { allowedWhistleActions, blockedWhistleActions, decideWhistle, type WhistleAction, type WhistleFacts } from './whistle-workflow.ts';
 import type { WhistleRow } from './whistle-tables.ts';
+import { photoUrl } from './whistle-photos.ts';
 
 // A summons shown as one status: a pending unit past its deadline is 'late'.
 const REPORT_INS = `coalesce((select json_agg(json_build_object(
@@ -13,7 +14,9 @@ const REPORT_INS = `coalesce((select json_agg(json_build_object(
     'late', s.late or (s.status = 'pending' and s.due_at < $NOW) or coalesce(s.reported_at > s.due_at, false),
     'lateMinutes', s.late_minutes, 'reportedAt', s.reported_at, 'person', s.person, 'source', s.source,
     'arrival', case when s.arrived_at is null then null else json_build_object('at', s.arrived_at, 'lon', s.arrived_lon, 'lat', s.arrived_lat) end,
-    'releasedAt', s.released_at, 'releaseReason', s.release_reason) order by s.id)
+    'releasedAt', s.released_at, 'releaseReason', s.release_reason,
+    'stationed', (select coalesce(json_agg(json_build_object('id', ss.id, 'name', ss.name, 'phone', ss.phone) order by ss.id), '[]')
+                    from stationed_staff ss where ss.id = any(s.stationed_staff_ids))) order by s.id)
   from whistle_summons s join units u on u.id = s.unit_id where s.whistle_id = w.id), '[]')`;
 
 const SUMMARY = (now: string) => `w.id, w.version, w.status, w.type, w.trigger, w.scope, w.title, w.street_id as "streetId", st.name as "streetName",
@@ -62,7 +65,7 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
   )).rows[0];
   const citywideOrArea = actor.grants.some((g) => ['admin', 'hotline_supervisor', 'district_supervisor'].includes(g.role) || (g.role === 'street_staff' && (g.unitId === w.street_id || !!g.unitPath?.includes(`/${w.street_id}/`))));
   const myUnits = actor.grants.filter((g) => g.unitId !== null).map((g) => g.unitId!);
-  const [orders, actions, ratings, events, policy, notes, facts] = await Promise.all([
+  const [orders, actions, ratings, events, policy, notes, facts, photos] = await Promise.all([
     q.query(`select o.id, o.code, o.title, o.status from whistle_orders wo join work_orders o on o.id = wo.order_id where wo.whistle_id = $1 order by o.id`, [id]),
     q.query(`select a.id, a.unit_id as "unitId", u.name as "unitName", a.text, a.created_at as "createdAt", us.display_name as "by"
                from whistle_actions a join units u on u.id = a.unit_id left join users us on us.id = a.created_by where a.whistle_id = $1 order by a.id`, [id]),
@@ -78,6 +81,8 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
     q.query(`select kind, title, title_en as "titleEn", created_at as "createdAt", read_at as "readAt" from notifications
               where user_id = $1 and subject_kind = 'whistle' and subject_id = $2 order by id`, [actor.userId, id]),
     loadWhistleFacts(q, w),
+    q.query<{ id: number; actionId: number | null; name: string; mime: string; kind: string; size: number; createdAt: Date }>(
+      `select id, action_id as "actionId", name, mime, kind, size, created_at as "createdAt" from whistle_photos where whistle_id = $1 order by id`, [id]),
   ]);
   return {
     id: w.id, version: w.version, status: w.status, type: w.type, trigger: w.trigger, scope: w.scope, scopeReason: w.scope_reason,
@@ -86,6 +91,16 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
     proposal: w.proposal, result: w.result, createdAt: w.created_at, updatedAt: w.updated_at, escalatedAt: w.escalated_at, closedAt: w.closed_at,
     policy: policy.rows[0], limit: (policy.rows[0] as { limits: Record<string, unknown> }).limits[w.type],
     reportIns: isoReportIns(w).reportIns, workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
+    photos: photos.rows.map((p) => ({ ...p, url: photoUrl(id, p.id) })),
+    onBehalf: { report_in: onBehalfUnits('report_in', facts, actor), record_action: onBehalfUnits('record_action', facts, actor) },
     myNotifications: notes.rows, allowedActions: allowedWhistleActions(facts, actor), blockedActions: blockedWhistleActions(facts, actor),
   };
+}
+
+/** The departments the street may report in or act for, through the stationed staff it dispatched; empty for anyone acting for their own unit. */
+function onBehalfUnits(action: WhistleAction, facts: WhistleFacts, actor: Actor): number[] {
+  const d = decideWhistle(action, facts, actor);
+  if (!d.ok || !d.onBehalf) return [];
+  const fits = action === 'report_in' ? ['pending'] : ['reported', 'acted'];
+  return facts.summons.filter((s) => s.stationed && fits.includes(s.status)).map((s) => s.unitId);
 }

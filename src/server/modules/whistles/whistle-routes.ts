@@ -12,7 +12,10 @@ import { whistleStats } from './whistle-stats.ts';
 import { createWhistlePolicy, whistlePolicies, WhistlePolicyInput } from './whistle-policy.ts';
 import { WHISTLE_COMMANDS } from './whistle-command-table.ts';
 import { WHISTLE_ACTION_ZH, type WhistleAction } from './whistle-workflow.ts';
-import { listStationed, registerStationed, StationedInput, superviseUnit, SupervisionInput } from './coordination-commands.ts';
+import { listStationed, listSupervisions, registerStationed, removeStationed, StationedInput, superviseUnit, SupervisionInput } from './coordination-commands.ts';
+import { readWhistlePhoto } from './whistle-photos.ts';
+import { queryId } from '../../http/input-schemas.ts';
+import { ATTACHMENT_TYPES } from '../../http/attachment-types.ts';
 
 const Whistle = z
   .looseObject({ id: z.number(), version: z.number(), status: z.string(), reportIns: z.array(z.looseObject({ unitId: z.number(), dueAt: z.string(), status: z.string() })) })
@@ -28,9 +31,8 @@ whistleRoutes.openapi(
     responses: { 201: json(Whistle, 'Blown'), 422: STANDARD_ERRORS[400], ...STANDARD_ERRORS },
   }),
   async (c) => {
-    const actor = requireActor(c);
-    const ctx = c.get('ctx');
     requireActor(c);
+    const ctx = c.get('ctx');
     const b = await blowWhistle(ctx, c.req.valid('json'));
     // A lean answer from what the transaction wrote: blowing is the busy call; the full page is one GET away (Location).
     c.header('Location', `/api/whistles/${b.whistle.id}`);
@@ -168,5 +170,50 @@ whistleRoutes.openapi(
   async (c) => {
     requireActor(c);
     return c.json((await superviseUnit(c.get('ctx'), c.req.valid('json'))) as never, 201);
+  },
+);
+
+whistleRoutes.openapi(
+  createRoute({
+    method: 'delete', path: '/api/streets/{streetId}/stationed-staff/{staffId}', tags: ['whistles'], summary: 'Take a stationed staff member off the street’s register',
+    request: { params: StreetParam.extend({ staffId: queryId().openapi({ param: { name: 'staffId', in: 'path' } }) }) },
+    responses: { 204: { description: 'Removed' }, ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    const { streetId, staffId } = c.req.valid('param');
+    await removeStationed(c.get('ctx'), streetId, staffId);
+    return c.body(null, 204);
+  },
+);
+
+whistleRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/whistle-supervisions', tags: ['whistles'], summary: 'The district’s supervision records (reminders, priorities, 约谈)',
+    responses: { 200: json(z.object({ items: z.array(z.looseObject({ id: z.number() })) }), 'Records'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json({ items: (await listSupervisions(c.get('ctx'))) as { id: number }[] }, 200);
+  },
+);
+
+whistleRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/whistles/{id}/photos/{photoId}', tags: ['whistles'], summary: 'A photo of a whistle or of a unit’s action',
+    request: { params: IdParam.extend({ photoId: queryId().openapi({ param: { name: 'photoId', in: 'path' } }) }) },
+    responses: { 200: { description: 'The file' }, ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const actor = requireActor(c);
+    const { id, photoId } = c.req.valid('param');
+    const { row, bytes } = await readWhistlePhoto(c.get('ctx').db, actor, id, photoId);
+    // Served as the work-order attachments are: typed only if accepted, never rendered as a page on our origin.
+    c.header('content-type', ATTACHMENT_TYPES[row.mime.toLowerCase()] ? row.mime : 'application/octet-stream');
+    c.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(row.name)}`);
+    c.header('content-security-policy', "sandbox; default-src 'none'");
+    c.header('x-content-type-options', 'nosniff');
+    c.header('cache-control', 'private, max-age=86400');
+    return c.body(bytes as unknown as ArrayBuffer, 200);
   },
 );

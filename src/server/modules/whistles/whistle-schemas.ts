@@ -1,10 +1,14 @@
 import { z } from '@hono/zod-openapi';
+import { AttachmentInput } from '../work-orders/work-order-schemas.ts';
 import { WHISTLE_SCOPES, WHISTLE_TRIGGERS, WHISTLE_TYPES } from './whistle-tables.ts';
 
 const Id = z.number().int().positive();
 const Version = z.number().int().positive();
 const Score = z.number().int().min(1).max(5);
 const uniqueIds = (ids: number[]) => new Set(ids).size === ids.length;
+const Photos = z.array(AttachmentInput).max(5).default([]).openapi({ description: 'Photos (and other files) of the scene, kept in the attachment store' });
+/** On a stationed department's behalf the street names which department it reports for. */
+const OnBehalf = Id.optional().openapi({ description: 'The department whose stationed staff (派驻人员) the street dispatched; only the street uses it' });
 
 export const BlowInput = z
   .object({
@@ -14,7 +18,9 @@ export const BlowInput = z
     description: z.string().trim().min(1).max(5000),
     streetId: Id,
     workOrderIds: z.array(Id).max(50).default([]).refine(uniqueIds, 'duplicate ids'),
-    summonedUnitIds: z.array(Id).min(1).max(30).refine(uniqueIds, 'duplicate ids'),
+    summonedUnitIds: z.array(Id).max(30).refine(uniqueIds, 'duplicate ids'),
+    stationedStaffIds: z.array(Id).max(30).default([]).refine(uniqueIds, 'duplicate ids')
+      .openapi({ description: 'Routine whistles: stationed staff (派驻人员) the street dispatches directly; their departments are summoned through them' }),
     scope: z.enum(WHISTLE_SCOPES).optional().openapi({ description: '行政执法 enforcement, 应急处置 emergency or 重大任务 major_task; derived from type and trigger when omitted' }),
     scopeReason: z.string().trim().min(1).max(1000).optional(),
     categoryCodes: z.array(z.string().regex(/^\d{2}(\.\d{2}){0,2}$/)).max(20).optional(),
@@ -22,7 +28,9 @@ export const BlowInput = z
     lon: z.number().min(-180).max(180).optional(),
     lat: z.number().min(-90).max(90).optional(),
     onSite: z.boolean().optional().openapi({ description: 'Units must arrive on site (default for emergency whistles)' }),
+    photos: Photos,
   })
+  .refine((b) => b.summonedUnitIds.length + b.stationedStaffIds.length > 0, { message: 'summon at least one unit or dispatch stationed staff', path: ['summonedUnitIds'] })
   .openapi('BlowWhistleInput');
 export type BlowInput = z.infer<typeof BlowInput>;
 
@@ -35,10 +43,11 @@ export const WHISTLE_ACTION_INPUTS = {
   report_in: z.object({
     ...V,
     person: z.string().trim().min(1).max(200).openapi({ description: 'Who comes (name, post, phone)' }),
+    unitId: OnBehalf,
     lon: z.number().min(-180).max(180).optional(),
     lat: z.number().min(-90).max(90).optional(),
   }),
-  record_action: z.object({ ...V, text: z.string().trim().min(1).max(5000) }),
+  record_action: z.object({ ...V, text: z.string().trim().min(1).max(5000), unitId: OnBehalf, photos: Photos }),
   release: z.object({ ...V, unitId: Id, reason: z.string().trim().min(1).max(1000) }),
   summon: z.object({ ...V, unitIds: z.array(Id).min(1).max(10).refine(uniqueIds, 'duplicate ids') }),
   escalate: z.object({ ...V, reason: z.string().trim().min(1).max(1000) }),

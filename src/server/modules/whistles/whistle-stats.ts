@@ -40,11 +40,22 @@ export async function whistleStats(q: Queryable, actor: Actor, now: Date) {
             count(*) filter (where s.late or (s.status = 'pending' and s.due_at < $2))::int as "lateReportIns",
             count(*) filter (where s.status = 'pending' and s.due_at < $2 and w.status <> 'closed')::int as "lateNow",
             round(avg(extract(epoch from (s.reported_at - s.created_at)) / 60) filter (where s.reported_at is not null))::int as "avgReportInMinutes",
-            (select count(*)::int from whistle_supervisions ws where ws.unit_id = u.id) as "supervisions"
+            (select count(*)::int from whistle_supervisions ws where ws.unit_id = u.id) as "supervisions",
+            (select ws.note from whistle_supervisions ws where ws.unit_id = u.id and ws.kind = 'priority' order by ws.id desc limit 1) as "priority"
        from whistle_summons s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id
       where $1::int[] is null or w.district_id = any($1::int[])
       group by u.id, u.name order by "openSummons" desc, "lateReportIns" desc`,
     [districts, now],
   )).rows;
-  return { medianRate: Math.round(median * 10) / 10, streets: byStreet, units };
+  return { medianRate: Math.round(median * 10) / 10, streets: byStreet, units: withOverSummoned(units as { openSummons: number }[]) };
+}
+
+/**
+ * A unit is over-summoned when it holds at least three open summons and more than twice the median
+ * of the units summoned in the district: the district then sets which whistles it answers first.
+ */
+export function withOverSummoned<T extends { openSummons: number }>(units: T[]): (T & { overSummoned: boolean })[] {
+  const open = units.map((u) => u.openSummons).sort((a, b) => a - b);
+  const median = open.length ? open[Math.floor(open.length / 2)] : 0;
+  return units.map((u) => ({ ...u, overSummoned: u.openSummons >= 3 && u.openSummons > 2 * median }));
 }

@@ -54,7 +54,9 @@ export type SummonsRow = {
   id: number;
   whistle_id: number;
   unit_id: number;
-  source: 'proposed' | 'added' | 'district';
+  source: 'proposed' | 'added' | 'district' | 'stationed';
+  /** Stationed staff (派驻人员) the street dispatched for this department, if any. */
+  stationed_staff_ids: number[];
   status: SummonsStatus;
   due_at: Date;
   late: boolean;
@@ -131,6 +133,20 @@ export type WhistleSupervisionRow = {
   kind: 'reminder' | 'interview' | 'priority';
   note: string;
   whistle_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+};
+
+export type WhistlePhotoRow = {
+  id: number;
+  whistle_id: number;
+  action_id: number | null;
+  kind: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  store: string;
   created_by: number | null;
   created_at: Date;
 };

@@ -16,37 +16,35 @@ export const reportInDeadlines: DeadlineHandler = {
   // Commands lock the whistle first (then its summons and timers): the claim takes the timer with its
   // whistle, so a whistle someone is acting on is skipped this round instead of waited for.
   lock: { join: 'join whistle_summons s on s.id = d.subject_id join whistles w on w.id = s.whistle_id', of: ['w'] },
-  batchSize: 2000,
+  batchSize: 5000,
+  lanes: 2,
   async fire(tx, ctx, rows) {
     const now = ctx.now();
-    const dueIds = rows.filter((r) => r.kind === 'due').map((r) => r.subject_id);
-    const warnIds = rows.filter((r) => r.kind === 'warn').map((r) => r.subject_id);
-    const pick = `s.id as summons_id, s.whistle_id, s.unit_id, u.name as unit_name, w.district_id, w.title, w.type, s.due_at`;
-    // Flag and record in one statement: the late mark and its event commit together.
-    const late = dueIds.length
-      ? (await tx.query<Hit>(
-          `with l as (update whistle_summons s set late = true, late_flagged_at = $2 from whistles w
-                        where s.id = any($1::bigint[]) and s.status = 'pending' and not s.late and w.id = s.whistle_id and w.status <> 'closed'
-                        returning s.*),
-                e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
-                      select l.whistle_id, 'whistle.report_in_late', l.unit_id, $2, jsonb_build_object('summonsId', l.id, 'dueAt', l.due_at, 'automatic', true) from l)
-           select ${pick} from l s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id`,
-          [dueIds, now],
-        )).rows
-      : [];
-    const remind = warnIds.length
-      ? (await tx.query<Hit>(
-          `with r as (select s.* from whistle_summons s join whistles w on w.id = s.whistle_id
-                       where s.id = any($1::bigint[]) and s.status = 'pending' and w.status <> 'closed' and s.due_at > $2),
-                e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
-                      select r.whistle_id, 'whistle.report_in_reminded', r.unit_id, $2, jsonb_build_object('summonsId', r.id, 'dueAt', r.due_at, 'automatic', true) from r)
-           select ${pick} from r s join whistles w on w.id = s.whistle_id join units u on u.id = s.unit_id`,
-          [warnIds, now],
-        )).rows
-      : [];
+    // Flags, reminders and their events for the whole batch in one statement: the claimed rows go in
+    // as arrays and are joined, so each summons is found by its key, never by scanning the list.
+    const hits = (
+      await tx.query<Hit & { k: 'due' | 'warn' }>(
+        `with c as (select * from unnest($1::bigint[], $2::text[]) as c(summons_id, kind)),
+              l as (update whistle_summons s set late = true, late_flagged_at = $3 from c, whistles w
+                     where c.kind = 'due' and s.id = c.summons_id and s.status = 'pending' and not s.late
+                       and w.id = s.whistle_id and w.status <> 'closed'
+                    returning s.id, s.whistle_id, s.unit_id, s.due_at),
+              r as (select s.id, s.whistle_id, s.unit_id, s.due_at from c join whistle_summons s on s.id = c.summons_id join whistles w on w.id = s.whistle_id
+                     where c.kind = 'warn' and s.status = 'pending' and w.status <> 'closed' and s.due_at > $3),
+              h as (select 'due' as k, * from l union all select 'warn', * from r),
+              e as (insert into whistle_events(whistle_id, type, unit_id, at, data)
+                    select h.whistle_id, case h.k when 'due' then 'whistle.report_in_late' else 'whistle.report_in_reminded' end, h.unit_id, $3,
+                           jsonb_build_object('summonsId', h.id, 'dueAt', h.due_at, 'automatic', true) from h)
+         select h.k, h.id as summons_id, h.whistle_id, h.unit_id, u.name as unit_name, w.district_id, w.title, w.type, h.due_at
+           from h join whistles w on w.id = h.whistle_id join units u on u.id = h.unit_id order by h.id`,
+        [rows.map((r) => r.subject_id), rows.map((r) => r.kind), now],
+      )
+    ).rows;
+    const late = hits.filter((h) => h.k === 'due');
+    const remind = hits.filter((h) => h.k === 'warn');
     await notifyMany(tx, ctx, [...perUnit(remind, reminder, 'whistle.report_in_due_soon'), ...perUnit(late, lateNotice, 'whistle.report_in_late'), ...districtNotices(late)]);
-    const fired = new Set([...late, ...remind].map((h) => h.summons_id));
-    return rows.map((r): FireOutcome => (fired.has(r.subject_id) ? r.kind : 'skipped'));
+    const fired = new Set(hits.map((h) => `${h.k}:${h.summons_id}`));
+    return rows.map((r): FireOutcome => (fired.has(`${r.kind}:${r.subject_id}`) ? r.kind : 'skipped'));
   },
 };
 

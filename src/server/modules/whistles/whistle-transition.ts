@@ -17,11 +17,12 @@ export type WhistleChange = {
   data?: Record<string, unknown>;
 };
 
-export type WhistleApply = (tx: Queryable, w: WhistleRow, facts: WhistleFacts, grant: RoleGrant) => Promise<WhistleChange>;
+/** `onBehalf`: the street acts for a department whose stationed staff it dispatched. */
+export type WhistleApply = (tx: Queryable, w: WhistleRow, facts: WhistleFacts, grant: RoleGrant, onBehalf: boolean) => Promise<WhistleChange>;
 
 export async function loadWhistleFacts(q: Queryable, w: WhistleRow): Promise<WhistleFacts> {
-  const r = await q.query<{ summons: { unitId: number; status: WhistleFacts['summons'][number]['status'] }[]; rated: number[] }>(
-    `select coalesce((select json_agg(json_build_object('unitId', s.unit_id, 'status', s.status) order by s.id) from whistle_summons s where s.whistle_id = $1), '[]') as summons,
+  const r = await q.query<{ summons: WhistleFacts['summons']; rated: number[] }>(
+    `select coalesce((select json_agg(json_build_object('unitId', s.unit_id, 'status', s.status, 'stationed', s.source = 'stationed') order by s.id) from whistle_summons s where s.whistle_id = $1), '[]') as summons,
             coalesce((select array_agg(r.unit_id) from whistle_ratings r where r.whistle_id = $1), '{}') as rated`,
     [w.id],
   );
@@ -50,7 +51,7 @@ export async function transitionWhistle(ctx: Ctx, id: number, action: WhistleAct
       throw new AppError('invalid_transition', `Cannot ${action} a whistle in status ${w.status}${decision.failedGuard ? ` (${decision.failedGuard})` : ''}.`,
         { action, status: w.status, guard: decision.failedGuard ?? null }, guardZh(action, decision.failedGuard));
     }
-    const change = await apply(tx, w, facts, decision.grant);
+    const change = await apply(tx, w, facts, decision.grant, decision.onBehalf ?? false);
     const to = change.to ?? w.status;
     if (!whistleTargetAllowed(action, w.status, to)) throw new Error(`whistle workflow: ${action} may not lead to ${to}`);
     const cols = Object.keys(change.patch ?? {});

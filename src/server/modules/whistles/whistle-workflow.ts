@@ -8,8 +8,11 @@ import type { SummonsStatus, WhistleRow } from './whistle-tables.ts';
  */
 export type WhistleStatus = WhistleRow['status'];
 
-/** Whose unit a grant must be for: the whistle's street (or a community in it), a summoned unit, a rated unit, the district. */
-export type WhistleScopeKind = 'street' | 'summoned' | 'rated' | 'district';
+/**
+ * Whose unit a grant must be for: the whistle's street (or a community in it), a summoned unit, a rated unit, the district;
+ * 'stationed': the street, for a department whose stationed staff it dispatched (they report in as that department).
+ */
+export type WhistleScopeKind = 'street' | 'summoned' | 'rated' | 'district' | 'stationed';
 export type WhistleWho = { role: Role; scope: WhistleScopeKind };
 
 export type WhistleGuard = 'ownSummonsPending' | 'ownSummonsReported' | 'allSettled' | 'hasOutstanding';
@@ -20,7 +23,10 @@ const LIVE: WhistleStatus[] = ['open', 'escalated'];
 const street: WhistleWho[] = [{ role: 'street_staff', scope: 'street' }];
 const district: WhistleWho[] = [{ role: 'district_supervisor', scope: 'district' }];
 // Departments and enterprises report in through their staff; for 攻坚哨 a district leader reports in like a department.
-const summoned: WhistleWho[] = (['department_staff', 'district_supervisor', 'street_staff'] as Role[]).map((role) => ({ role, scope: 'summoned' as const }));
+const summoned: WhistleWho[] = [
+  ...(['department_staff', 'district_supervisor', 'street_staff'] as Role[]).map((role) => ({ role, scope: 'summoned' as const })),
+  { role: 'street_staff', scope: 'stationed' },
+];
 
 export const WHISTLE_WORKFLOW = {
   report_in: { from: LIVE, to: 'same', who: summoned, guards: ['ownSummonsPending'] },
@@ -42,15 +48,16 @@ export type WhistleFacts = {
   status: WhistleStatus;
   streetId: number;
   districtId: number | null;
-  summons: { unitId: number; status: SummonsStatus }[];
+  summons: { unitId: number; status: SummonsStatus; stationed: boolean }[];
   ratedUnitIds: number[];
 };
 
 const SETTLED: SummonsStatus[] = ['acted', 'released'];
 
-const GUARDS: Record<WhistleGuard, (w: WhistleFacts, unitId: number | null) => boolean> = {
-  ownSummonsPending: (w, u) => w.summons.some((s) => s.unitId === u && s.status === 'pending'),
-  ownSummonsReported: (w, u) => w.summons.some((s) => s.unitId === u && (s.status === 'reported' || s.status === 'acted')),
+/** A guard looks at the summons the grant answers for: its own unit's, or (stationed scope) the dispatched departments'. */
+const GUARDS: Record<WhistleGuard, (w: WhistleFacts, mine: (s: WhistleFacts['summons'][number]) => boolean) => boolean> = {
+  ownSummonsPending: (w, mine) => w.summons.some((s) => mine(s) && s.status === 'pending'),
+  ownSummonsReported: (w, mine) => w.summons.some((s) => mine(s) && (s.status === 'reported' || s.status === 'acted')),
   // 事不完、人不撤: nobody leaves until they have acted or been released
   allSettled: (w) => w.summons.every((s) => SETTLED.includes(s.status)),
   hasOutstanding: (w) => w.summons.some((s) => !SETTLED.includes(s.status)),
@@ -64,6 +71,8 @@ function covers(g: RoleGrant, scope: WhistleScopeKind, w: WhistleFacts): boolean
       return g.unitId === w.streetId || !!g.unitPath?.includes(`/${w.streetId}/`);
     case 'summoned':
       return w.summons.some((s) => s.unitId === g.unitId);
+    case 'stationed':
+      return covers(g, 'street', w) && w.summons.some((s) => s.stationed);
     case 'rated':
       return w.ratedUnitIds.includes(g.unitId);
     case 'district':
@@ -71,18 +80,20 @@ function covers(g: RoleGrant, scope: WhistleScopeKind, w: WhistleFacts): boolean
   }
 }
 
-export type WhistleDecision = { ok: true; grant: RoleGrant } | { ok: false; reason: 'forbidden' | 'invalid_transition'; failedGuard?: WhistleGuard };
+/** `onBehalf`: the street acts for a department whose stationed staff it dispatched. */
+export type WhistleDecision = { ok: true; grant: RoleGrant; onBehalf?: boolean } | { ok: false; reason: 'forbidden' | 'invalid_transition'; failedGuard?: WhistleGuard };
 
 /** Role and scope first, then status, then guards; the first grant that passes all of them acts. */
 export function decideWhistle(action: WhistleAction, w: WhistleFacts, actor: Actor | null): WhistleDecision {
   const def: Def = WHISTLE_WORKFLOW[action];
-  const grants = actor?.grants.filter((g) => def.who.some((x) => x.role === g.role && covers(g, x.scope, w))) ?? [];
+  const grants = (actor?.grants ?? []).flatMap((g) => def.who.filter((x) => x.role === g.role && covers(g, x.scope, w)).map((x) => ({ g, scope: x.scope })));
   if (!grants.length) return { ok: false, reason: 'forbidden' };
   if (!def.from.includes(w.status)) return { ok: false, reason: 'invalid_transition' };
   let failedGuard: WhistleGuard | undefined;
-  for (const g of grants) {
-    failedGuard = def.guards?.find((name) => !GUARDS[name](w, g.unitId));
-    if (!failedGuard) return { ok: true, grant: g };
+  for (const { g, scope } of grants) {
+    const mine = scope === 'stationed' ? (s: WhistleFacts['summons'][number]) => s.stationed : (s: WhistleFacts['summons'][number]) => s.unitId === g.unitId;
+    failedGuard = def.guards?.find((name) => !GUARDS[name](w, mine));
+    if (!failedGuard) return { ok: true, grant: g, onBehalf: scope === 'stationed' };
   }
   return { ok: false, reason: 'invalid_transition', failedGuard };
 }

@@ -4,7 +4,10 @@ import { Card, ErrorBox, Field, Loading } from '../../shared/components.tsx';
 import { navigate, useLocation } from '../../shared/router.ts';
 import type { Me, OrderDetail, Unit } from '../../shared/types.ts';
 import { UnitPicker } from '../../shared/unit-picker.tsx';
+import { readAttachments } from '../../shared/attachments.ts';
+import { PhotoInput } from '../../shared/photo-input.tsx';
 import { TABLES, useW } from './whistle-messages.ts';
+import type { StationedStaff } from './whistle-types.ts';
 
 type Proposal = { units: { unitId: number; code: string; name: string; reasons: { zh: string; en: string }[] }[]; streetActsItself: { zh: string; en: string }[] };
 
@@ -19,6 +22,9 @@ export function BlowWhistlePage({ me }: { me: Me }) {
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [extra, setExtra] = useState<Unit[]>([]);
+  const [register, setRegister] = useState<StationedStaff[]>([]);
+  const [dispatched, setDispatched] = useState<Set<number>>(new Set());
+  const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -39,6 +45,12 @@ export function BlowWhistlePage({ me }: { me: Me }) {
     }, setError);
   }, [streetId, orderId]);
 
+  // Stationed staff are the street's own to dispatch on a routine whistle; a community's staff do not keep the register.
+  useEffect(() => {
+    if (!streetId || f.type !== 'routine') return;
+    api<{ items: StationedStaff[] }>(`/api/streets/${streetId}/stationed-staff`).then((r) => setRegister(r.items), () => setRegister([]));
+  }, [streetId, f.type]);
+
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -50,6 +62,8 @@ export function BlowWhistlePage({ me }: { me: Me }) {
           type: f.type, trigger: f.trigger, title: f.title, description: f.description, streetId, place: f.place || undefined,
           scope: f.scope || undefined, scopeReason: f.scopeReason || undefined, workOrderIds: orderId ? [orderId] : [],
           summonedUnitIds: [...new Set([...picked, ...extra.map((u) => u.id)])],
+          stationedStaffIds: f.type === 'routine' ? [...dispatched] : [],
+          photos: photos.length ? await readAttachments(photos, locale) : [],
           lon: order?.location.lon ?? undefined, lat: order?.location.lat ?? undefined,
         },
       });
@@ -78,6 +92,7 @@ export function BlowWhistlePage({ me }: { me: Me }) {
             <Field label={w('title')} required><input value={f.title} onChange={set('title')} required data-testid="blow-title" /></Field>
             <Field label={w('description')} required><textarea value={f.description} onChange={set('description')} required rows={4} data-testid="blow-description" /></Field>
             <Field label={w('place')}><input value={f.place} onChange={set('place')} data-testid="blow-place" /></Field>
+            <PhotoInput label={w('photos')} files={photos} onChange={setPhotos} testid="blow-photos" accept="image/*" camera />
           </Card>
         </div>
         <aside className="order-side">
@@ -97,6 +112,20 @@ export function BlowWhistlePage({ me }: { me: Me }) {
                 ))}
                 {proposal.streetActsItself.map((s, i) => <p key={i} className="notice" data-testid="blow-self-power">{w('selfPower')}：{locale === 'en' ? s.en : s.zh}</p>)}
               </>
+            )}
+            {f.type === 'routine' && register.length > 0 && (
+              <fieldset className="stationed-pick" data-testid="blow-stationed">
+                <legend>{w('dispatchStationed')}</legend>
+                {register.map((x) => (
+                  <label key={x.id} className="check">
+                    <input type="checkbox" checked={dispatched.has(x.id)} data-testid="blow-stationed-person" data-name={x.name} onChange={(e) => {
+                      const n = new Set(dispatched);
+                      if (e.target.checked) n.add(x.id); else n.delete(x.id);
+                      setDispatched(n);
+                    }} /> {x.name} <small className="muted">{x.departmentName}</small>
+                  </label>
+                ))}
+              </fieldset>
             )}
             <UnitPicker label={w('addUnits')} kinds={['department', 'enterprise', 'district']} value={extra} onChange={setExtra} multiple testid="blow-units" />
           </Card>

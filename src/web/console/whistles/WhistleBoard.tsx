@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { TableBox } from '../../shared/table-box.tsx';
 import { api, qs } from '../../shared/api.ts';
 import { Card, ErrorBox, Loading } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
@@ -43,6 +44,7 @@ export function WhistleBoard({ me }: { me: Me }) {
               {s === 'open' ? w('open') : w('closedList')}
             </button>
           ))}
+          {hasRole(me, 'street_staff') && <Link to="/console/whistles/stationed" className="button" data-testid="open-stationed">{w('stationedRegister')}</Link>}
           {hasRole(me, 'street_staff') && <Link to="/console/whistles/new" className="button primary" data-testid="blow-new">{w('blow')}</Link>}
         </div>
       </div>
@@ -50,7 +52,7 @@ export function WhistleBoard({ me }: { me: Me }) {
       {!items ? <Loading /> : (
         <Card>
           {items.length === 0 ? <p className="muted">{w('none')}</p> : (
-            <div className="table-wrap">
+            <TableBox label={w('board')}>
               <table className="table">
                 <thead><tr><th>{w('title')}</th><th>{w('type')}</th><th>{w('street')}</th><th>{w('status')}</th><th>{w('reportIns')}</th></tr></thead>
                 <tbody>
@@ -65,7 +67,7 @@ export function WhistleBoard({ me }: { me: Me }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableBox>
           )}
         </Card>
       )}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { TableBox } from '../../shared/table-box.tsx';
 import { api } from '../../shared/api.ts';
 import { Card, ErrorBox, KV, Loading, Notice } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
@@ -7,6 +8,7 @@ import { ReportInChips } from './WhistleBoard.tsx';
 import { WhistleActionForm } from './whistle-action-forms.tsx';
 import { useW } from './whistle-messages.ts';
 import type { WhistleDetail } from './whistle-types.ts';
+import { WhistlePhotos } from './whistle-photos.tsx';
 import './whistles.css';
 
 const EVENT_ZH: Record<string, [string, string]> = {
@@ -60,19 +62,20 @@ export function WhistlePage({ id }: { id: number }) {
           </Card>
           <Card title={w('reportIns')} testid="whistle-report-ins">
             <ReportInChips list={d.reportIns} live={d.status !== 'closed'} />
-            <div className="table-wrap">
+            <TableBox label={w('reportIns')}>
               <table className="table">
                 <thead><tr><th>{w('unit')}</th><th>{w('dueAt')}</th><th>{w('reportedAt')}</th><th>{w('person')}</th><th>{w('arrival')}</th></tr></thead>
                 <tbody>{d.reportIns.map((r) => (
-                  <tr key={r.id}><td>{r.unitName}</td><td>{formatDateTime(r.dueAt, locale)}</td><td>{formatDateTime(r.reportedAt, locale)}</td><td>{r.person ?? '—'}</td>
+                  <tr key={r.id}><td>{r.unitName}{r.stationed?.length ? <small className="muted" data-testid="stationed-names"><br />{w('stationed')}：{r.stationed.map((x) => x.name).join('、')}</small> : null}</td><td>{formatDateTime(r.dueAt, locale)}</td><td>{formatDateTime(r.reportedAt, locale)}</td><td>{r.person ?? '—'}</td>
                     <td>{r.arrival ? `${r.arrival.lon.toFixed(5)}, ${r.arrival.lat.toFixed(5)}` : r.releaseReason ?? '—'}</td></tr>
                 ))}</tbody>
               </table>
-            </div>
+            </TableBox>
           </Card>
           <Card title={w('actions')} testid="whistle-actions">
             {d.actions.length ? <ul>{d.actions.map((a) => <li key={a.id}><strong>{a.unitName}</strong>：{a.text} <small className="muted">{formatDateTime(a.createdAt, locale)} {a.by}</small></li>)}</ul> : <p className="muted">{w('none')}</p>}
           </Card>
+          <WhistlePhotos d={d} />
           <Card title={w('ratings')} testid="whistle-ratings">
             {d.ratings.length ? (
               <table className="table"><thead><tr><th>{w('unit')}</th><th>{w('timeliness')}</th><th>{w('attitude')}</th><th>{w('effectiveness')}</th><th>{w('comment')}</th><th>{w('status')}</th></tr></thead>

@@ -1,6 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../../shared/api.ts';
 import { ErrorBox, Field } from '../../shared/components.tsx';
+import { readAttachments } from '../../shared/attachments.ts';
+import { PhotoInput } from '../../shared/photo-input.tsx';
+import type { Unit } from '../../shared/types.ts';
+import { UnitPicker } from '../../shared/unit-picker.tsx';
 import { useW } from './whistle-messages.ts';
 import type { WhistleDetail } from './whistle-types.ts';
 
@@ -8,20 +12,27 @@ type Props = { w: WhistleDetail; action: string; onDone: (message: string) => vo
 
 /** One form per allowed action; each posts with the version the page shows, so a stale page is told to reload. */
 export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Props) {
-  const { w, l } = useW();
+  const { w, l, locale } = useW();
   const [v, setV] = useState<Record<string, string>>({ timeliness: '5', attitude: '5', effectiveness: '5', uphold: 'yes', lon: whistle.lon?.toString() ?? '', lat: whistle.lat?.toString() ?? '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
   const set = (k: string) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
   const num = (k: string) => (v[k] === '' || v[k] === undefined ? undefined : Number(v[k]));
   const outstanding = whistle.reportIns.filter((r) => !['acted', 'released'].includes(r.status));
   const rateable = whistle.reportIns.filter((r) => r.reportedAt && !whistle.ratings.some((x) => x.unitId === r.unitId));
   const contested = whistle.ratings.filter((r) => r.status === 'contested');
+  // The street acting for stationed staff it dispatched names the department they report in for.
+  const behalfIds = action === 'report_in' || action === 'record_action' ? whistle.onBehalf[action] : [];
+  const behalf = whistle.reportIns.filter((r) => behalfIds.includes(r.unitId));
+  const forUnit = behalf.length ? { unitId: Number(v.unitId || behalf[0].unitId) } : {};
 
   const body = (): Record<string, unknown> => {
     switch (action) {
-      case 'report_in': return { person: v.person, lon: num('lon'), lat: num('lat') };
-      case 'record_action': return { text: v.text };
+      case 'report_in': return { person: v.person, lon: num('lon'), lat: num('lat'), ...forUnit };
+      case 'record_action': return { text: v.text, ...forUnit };
+      case 'summon': return { unitIds: units.map((u) => u.id) };
       case 'release': return { unitId: Number(v.unitId ?? outstanding[0]?.unitId), reason: v.reason };
       case 'escalate': return { reason: v.reason };
       case 'close': return { result: v.result || undefined };
@@ -40,8 +51,11 @@ export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Pr
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/whistles/${whistle.id}/${action.replaceAll('_', '-')}`, { body: { version: whistle.version, ...body() } });
+      const files = action === 'record_action' && photos.length ? { photos: await readAttachments(photos, locale) } : {};
+      await api(`/api/whistles/${whistle.id}/${action.replaceAll('_', '-')}`, { body: { version: whistle.version, ...body(), ...files } });
       setV({ ...v, person: '', text: '', reason: '', note: '', comment: '', unitId: '' });
+      setPhotos([]);
+      setUnits([]);
       onDone(w('done', { a: l('ACTION', action) }));
     } catch (err) {
       setError(err);
@@ -68,15 +82,28 @@ export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Pr
   ));
 
   let fields: ReactNode = null;
+  const behalfSelect = behalf.length > 0 && (
+    <Field label={w('onBehalf')} required>
+      <select value={v.unitId || String(behalf[0].unitId)} onChange={set('unitId')} data-testid={`wf-${action}-behalf`}>
+        {behalf.map((r) => <option key={r.unitId} value={r.unitId}>{r.unitName}{r.stationed?.length ? `（${r.stationed.map((x) => x.name).join('、')}）` : ''}</option>)}
+      </select>
+    </Field>
+  );
   if (action === 'report_in') {
     fields = <>
+      {behalfSelect}
       <Field label={w('person')} required><input value={v.person ?? ''} onChange={set('person')} required data-testid="wf-report_in-person" /></Field>
       {whistle.onSite && <div className="row">
         <Field label={w('lon')} required><input inputMode="decimal" value={v.lon} onChange={set('lon')} required data-testid="wf-report_in-lon" /></Field>
         <Field label={w('lat')} required><input inputMode="decimal" value={v.lat} onChange={set('lat')} required data-testid="wf-report_in-lat" /></Field>
       </div>}
     </>;
-  } else if (action === 'record_action') fields = text('text', w('text'));
+  } else if (action === 'record_action') {
+    fields = <>{behalfSelect}{text('text', w('text'))}<PhotoInput label={w('photos')} files={photos} onChange={setPhotos} testid="wf-record_action-photos" accept="image/*" camera /></>;
+  } else if (action === 'summon') {
+    // 攻坚哨 may summon the district leaders in charge; other whistles departments and enterprises.
+    fields = <UnitPicker label={w('summonUnits')} kinds={whistle.type === 'hard_problem' ? ['department', 'enterprise', 'district'] : ['department', 'enterprise']} value={units} onChange={setUnits} multiple required testid="wf-summon-units" />;
+  }
   else if (action === 'release') fields = <>{unitSelect(outstanding)}{text('reason', w('reason'))}</>;
   else if (action === 'escalate' || action === 'contest_rating') fields = text('reason', w('reason'));
   else if (action === 'close') fields = text('result', w('result'), false);
@@ -95,7 +122,7 @@ export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Pr
       <h3>{l('ACTION', action)}</h3>
       {fields}
       <ErrorBox error={error} />
-      <button type="submit" className="primary" disabled={busy} data-testid={`wf-${action}-submit`}>{l('ACTION', action)}</button>
+      <button type="submit" className="primary" disabled={busy || (action === 'summon' && !units.length)} data-testid={`wf-${action}-submit`}>{l('ACTION', action)}</button>
     </form>
   );
 }

@@ -1,7 +1,10 @@
 export type ReportIn = {
   id: number; unitId: number; unitCode: string; unitName: string; dueAt: string; status: string; late: boolean; lateMinutes: number | null;
   reportedAt: string | null; person: string | null; source: string; arrival: { at: string; lon: number; lat: number } | null; releasedAt: string | null; releaseReason: string | null;
+  stationed?: { id: number; name: string; phone: string | null }[];
 };
+export type WhistlePhoto = { id: number; actionId: number | null; name: string; mime: string; kind: string; size: number; createdAt: string; url: string };
+export type StationedStaff = { id: number; departmentId: number; departmentName: string; name: string; phone: string | null; createdAt: string };
 export type WhistleSummary = {
   id: number; version: number; status: string; type: string; trigger: string; scope: string; title: string; streetId: number; streetName: string;
   onSite: boolean; createdAt: string; closedAt: string | null; reportIns: ReportIn[];
@@ -16,6 +19,8 @@ export type WhistleDetail = WhistleSummary & {
   proposal: { units?: { unitId: number; name: string }[]; streetActsItself?: { zh: string }[]; added?: number[]; removed?: number[] };
   limit: { amount: number; unit: string };
   actions: { id: number; unitName: string; text: string; createdAt: string; by: string | null }[];
+  photos: WhistlePhoto[];
+  onBehalf: { report_in: number[]; record_action: number[] };
   ratings: Rating[];
   workOrders: { id: number; code: string; title: string; status: string }[];
   events: WhistleEvent[];
