@@ -65,3 +65,5 @@ export async function saveDimensionMap(ctx: Ctx, input: { baseVersion: number; e
     return { ...toMap(row), changes };
   });
 }
+
+export type DimensionMapHistory = Awaited<ReturnType<typeof dimensionMapHistory>>;

@@ -180,3 +180,6 @@ export async function dimensionOrders(ctx: Ctx, input: { unitId: number; period:
     next: rows.length > limit ? Number(page[page.length - 1].id) : null,
   };
 }
+
+export type DimensionsView = Awaited<ReturnType<typeof getDimensions>>;
+export type DimensionOrdersPage = Awaited<ReturnType<typeof dimensionOrders>>;
