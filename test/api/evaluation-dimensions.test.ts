@@ -77,12 +77,13 @@ describe('七有/五性 per dimension and place', () => {
     expect(page2.next).toBeNull();
   });
 
-  it('visibility: the unit, its district and the hotline centre; only places', async () => {
+  it('visibility: the unit, its district and the hotline centre; a department by the orders it leads', async () => {
     expectError(await t.get(`/api/evaluation/dimensions?period=2026-03&unitId=${district}`, 'hepingli'), 403, 'forbidden');
     expectError(await t.get(`/api/evaluation/dimensions?period=2026-03&unitId=${dhm}`, 'hepingli'), 403, 'forbidden');
     expectError(await t.get(`/api/evaluation/dimensions/orders?period=2026-03&unitId=${dhm}&dimension=education`, 'hepingli'), 403, 'forbidden');
     const dept = await t.unitId(DEMO.departments.chengguan);
-    expectError(await t.get(`/api/evaluation/dimensions?period=2026-03&unitId=${dept}`, 'supervisor'), 400, 'bad_request');
+    expect((await dims(dept)).education.volume).toBe(0);
+    expectError(await t.get(`/api/evaluation/dimensions?period=2026-03&unitId=${dept}`, 'donghuamen'), 403, 'forbidden');
   });
 });
 

@@ -1,6 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
-import { AppError } from '../../lib/errors.ts';
 import { catchUp } from './evaluation-consumer.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
 import { addMonths, periodBounds, policyFor, policyKindOf, type PolicyVersion } from './evaluation-policy.ts';
@@ -11,8 +10,8 @@ import { DIMENSIONS, dimensionsOf, familyOf, indexEntries, type Dimension } from
 import type { UnitRow } from './evaluation-tables.ts';
 
 /**
- * 七有/五性 figures for a place (a district, or a street or township) and period. Volume is the
- * orders received in the period in the place; the rates are over the callbacks that count in the
+ * 七有/五性 figures for a place (a district, or a street or township) and period; for a department
+ * or enterprise, of the orders it leads. Volume is the orders received in the period in the place; the rates are over the callbacks that count in the
  * period (the evaluation's results, one per order), so exclusions, merges and appeals apply. An
  * order counts in every dimension its category maps to, so dimensions do not add up to the total.
  */
@@ -23,17 +22,10 @@ export type PlaceRow = { unitId: number; name: string; nameEn: string | null; di
 
 type CatAgg = { category: string | null; place: number | null; period: string; volume: number } & Counts;
 
-export const PLACE_KINDS = ['district', 'street', 'township'];
+const placeFor = (ctx: Ctx, unitId: number): Promise<UnitRow> => evaluatedUnitFor(ctx.db, ctx.actor, unitId);
 
-async function placeFor(ctx: Ctx, unitId: number): Promise<UnitRow> {
-  const unit = await evaluatedUnitFor(ctx.db, ctx.actor, unitId);
-  if (!PLACE_KINDS.includes(unit.kind)) {
-    throw new AppError('bad_request', 'Livelihood dimensions are given for a district, street or township.', { field: 'unitId' }, '七有五性按区或街乡统计。');
-  }
-  return unit;
-}
-
-const placeColumn = (unit: UnitRow) => (unit.kind === 'district' ? 'o.district_id' : 'o.street_id');
+const placeColumn = (unit: UnitRow) =>
+  unit.kind === 'district' ? 'o.district_id' : unit.kind === 'street' || unit.kind === 'township' ? 'o.street_id' : 'o.lead_unit_id';
 
 /** Per period, street and category: volume and the counted callbacks. */
 async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {

@@ -8,6 +8,7 @@ import { DrillQuery, GroupQuery, PeriodQuery, RankingSchema, ScoreSchema, UnitId
 import { evaluationAdminRoutes } from './evaluation-admin-routes.ts';
 import { evaluationExportRoutes } from './evaluation-export-routes.ts';
 import { dimensionRoutes } from './dimension-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
 import { periodBounds, policyKindOf } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
@@ -134,3 +135,4 @@ evaluationRoutes.openapi(
 evaluationRoutes.route('/', evaluationAdminRoutes);
 evaluationRoutes.route('/', evaluationExportRoutes);
 evaluationRoutes.route('/', dimensionRoutes);
+evaluationRoutes.route('/', reportRoutes);
