@@ -30,6 +30,9 @@ export function reportPdf(report: Report, font: ReportFont, lang: 'zh' | 'en'): 
   return out;
 }
 
+// CJK fonts lack the subscript digits of the definitions (w₁).
+const plain = (x: string) => x.replace(/[₁₂₃]/g, (d) => String('₁₂₃'.indexOf(d) + 1));
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function write(doc: PDFKit.PDFDocument, r: Report, lang: 'zh' | 'en'): Promise<void> {
@@ -45,8 +48,6 @@ async function write(doc: PDFKit.PDFDocument, r: Report, lang: 'zh' | 'en'): Pro
   const dimName = (k: string) => t(`dim.${k}` as Msg);
 
   let lastHead: string[] = [];
-  // The glyphs of CJK fonts lack subscript digits.
-  const plain = (x: string) => x.replace(/[₁₂₃]/g, (d) => String('₁₂₃'.indexOf(d) + 1));
   const heading = (text: string) => {
     if (doc.y > BOTTOM - 60) doc.addPage();
     doc.moveDown(0.6).fontSize(13).fillColor('#c8102e').text(text, left, doc.y, { width }).fillColor('#000').moveDown(0.3);
