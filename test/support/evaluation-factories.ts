@@ -10,8 +10,8 @@ export const UNSOLVED: CallbackAnswer = { contacted: true, solved: false, satisf
 export const SILENT: CallbackAnswer = { contacted: false, solved: false, satisfaction: 'dissatisfied' };
 
 /** An order led by `leadCode` (co-handled by `co`), walked to its first callback with the given answers. */
-export async function calledBack(t: TestApp, leadCode: string, answer: CallbackAnswer, co: string[] = []): Promise<any> {
-  const o = await intake(t);
+export async function calledBack(t: TestApp, leadCode: string, answer: CallbackAnswer, co: string[] = [], intakeWith: Record<string, unknown> = {}): Promise<any> {
+  const o = await intake(t, intakeWith);
   const staff = STAFF_OF[leadCode];
   await actOk(t, o.id, 'dispatch', { leadUnitId: await t.unitId(leadCode), coHandlerUnitIds: await Promise.all(co.map((c) => t.unitId(c))) }, 'dispatcher');
   await actOk(t, o.id, 'sign', {}, staff);

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   database_unavailable: 503,
   too_many_streams: 503,
+  report_font_missing: 422,
   internal: 500,
 } as const;
 

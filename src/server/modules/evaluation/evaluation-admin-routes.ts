@@ -8,6 +8,7 @@ import { GroupQuery, PeriodQuery } from './evaluation-schemas.ts';
 import { GROUPS, Month } from './evaluation-policy.ts';
 import { assertSupervisor } from './evaluation-access.ts';
 import { recomputeEvaluation } from './evaluation-recompute.ts';
+import { getRejudgeJob, latestRejudgeJob } from './rejudge-jobs.ts';
 
 /** Policy versions, appeals, published rankings and the recomputation check. */
 export const evaluationAdminRoutes = router();
@@ -161,5 +162,34 @@ evaluationAdminRoutes.openapi(
     requireActor(c);
     assertSupervisor(ctx.actor);
     return c.json(await recomputeEvaluation(ctx, c.req.valid('json')), 200);
+  },
+);
+
+evaluationAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/evaluation/rejudge-jobs/latest',
+    tags,
+    summary: 'The latest re-judging after a policy edit, with its progress (null when none ran)',
+    responses: { 200: json(z.object({ job: loose.nullable() }), 'The job'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json({ job: await latestRejudgeJob(c.get('ctx').db) }, 200);
+  },
+);
+
+evaluationAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/evaluation/rejudge-jobs/{id}',
+    tags,
+    summary: 'A re-judging job’s progress',
+    request: { params: IdParam },
+    responses: { 200: json(loose, 'The job'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json(await getRejudgeJob(c.get('ctx').db, c.req.valid('param').id), 200);
   },
 );

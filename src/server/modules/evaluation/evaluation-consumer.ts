@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { loadPolicies, loadUnitKinds, rejudgeOrders } from './evaluation-rollups.ts';
 import type { CheckpointRow } from './evaluation-tables.ts';
+import { resumeRejudge } from './rejudge-jobs.ts';
 
 /**
  * Keeps the rollups current by reading `work_order_events` past a checkpoint that is stored with
@@ -105,8 +106,11 @@ export function startEvaluationConsumer(ctx: Ctx, everyMs: number): () => Promis
   const tick = () => {
     if (stopped) return;
     running = catchUp(ctx)
-      .then((n) => {
+      .then(async (n) => {
         if (n) ctx.log.info('evaluation rollups updated', { events: n });
+        // A policy edit's re-judging left unfinished (a restart) goes on a few batches per tick.
+        const job = await resumeRejudge(ctx);
+        if (job) ctx.log.info('evaluation re-judging', { job: job.id, done: job.done, total: job.total });
       })
       .catch((e: unknown) => ctx.log.error('evaluation consumer failed', { error: (e as Error).message }))
       .finally(() => {

@@ -7,6 +7,8 @@ import { getIndicators } from './indicator-queries.ts';
 import { DrillQuery, GroupQuery, PeriodQuery, RankingSchema, ScoreSchema, UnitIdQuery } from './evaluation-schemas.ts';
 import { evaluationAdminRoutes } from './evaluation-admin-routes.ts';
 import { evaluationExportRoutes } from './evaluation-export-routes.ts';
+import { dimensionRoutes } from './dimension-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
 import { periodBounds, policyKindOf } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
@@ -132,3 +134,5 @@ evaluationRoutes.openapi(
 
 evaluationRoutes.route('/', evaluationAdminRoutes);
 evaluationRoutes.route('/', evaluationExportRoutes);
+evaluationRoutes.route('/', dimensionRoutes);
+evaluationRoutes.route('/', reportRoutes);

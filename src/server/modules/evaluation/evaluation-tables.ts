@@ -95,3 +95,17 @@ export type SnapshotRow = {
 };
 
 export type UnitRow = { id: number; code: string; name: string; name_en: string | null; kind: string; path: string; district_id: number | null; population: number | null; parent_id: number | null };
+
+export type DimensionMapRow = { id: number; version: number; entries: unknown; note: string | null; created_by: number | null; created_at: Date };
+
+export type RejudgeJobRow = {
+  id: number;
+  reason: string;
+  status: 'running' | 'done' | 'superseded';
+  total: number;
+  done: number;
+  cursor_order_id: number;
+  started_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+};

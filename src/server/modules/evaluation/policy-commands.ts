@@ -4,7 +4,7 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import { lockCheckpoint } from './evaluation-consumer.ts';
 import { Month, POLICY_KINDS, PolicyRules } from './evaluation-policy.ts';
-import { rejudgeAll } from './evaluation-recompute.ts';
+import { runRejudge, startRejudge } from './rejudge-jobs.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
 
 export const PolicyInput = z
@@ -33,10 +33,24 @@ export async function audit(tx: Queryable, ctx: Ctx, kind: string, subject: stri
 /**
  * Publishes a new version for a unit kind from `validFrom` on. The version in force before it ends
  * where the new one starts; a version starting at or after `validFrom` already exists would
- * overlap, so it is refused. Every order is then judged again, in the same transaction, because
- * the period, the reopen rule or the co-handler share may have changed.
+ * overlap, so it is refused. Every order is then judged again, because the period, the reopen rule
+ * or the co-handler share may have changed: in batches (rejudge-jobs.ts), before answering when
+ * there are at most `inlineLimit` orders, else in the background with its progress in `rejudge`.
  */
-export async function createPolicyVersion(ctx: Ctx, input: z.infer<typeof PolicyInput>) {
+export async function createPolicyVersion(ctx: Ctx, input: z.infer<typeof PolicyInput>, opts: { inlineLimit?: number } = {}) {
+  const created = await publishVersion(ctx, input);
+  let rejudge = created.rejudge;
+  if (rejudge.total <= (opts.inlineLimit ?? INLINE_LIMIT)) rejudge = await runRejudge(ctx, rejudge.id);
+  else {
+    void runRejudge(ctx, rejudge.id).catch((e: unknown) => ctx.log.error('evaluation re-judging failed; the consumer resumes it', { error: (e as Error).message }));
+  }
+  return { ...created, rejudge, rejudgedOrders: rejudge.done };
+}
+
+/** Small databases are judged again before the answer, so the figures shown next are final. */
+const INLINE_LIMIT = 2000;
+
+async function publishVersion(ctx: Ctx, input: z.infer<typeof PolicyInput>) {
   if (!ctx.actor?.grants.some((g) => g.role === 'admin' || g.role === 'hotline_supervisor')) {
     throw forbidden('Only administrators and hotline supervisors edit the evaluation policy.', '仅管理员和热线值班长可修改考评规则。');
   }
@@ -65,7 +79,7 @@ export async function createPolicyVersion(ctx: Ctx, input: z.infer<typeof Policy
       )
     ).rows[0];
     await audit(tx, ctx, 'policy.published', `policy:${input.unitKind}`, { version, validFrom: input.validFrom, rules: input.rules, previousVersion: latest?.version ?? null });
-    const orders = await rejudgeAll(tx);
-    return { id: row.id, unitKind: input.unitKind, version, validFrom: input.validFrom, validTo: null, rules: input.rules, rejudgedOrders: orders };
+    const rejudge = await startRejudge(tx, ctx, `policy ${input.unitKind} v${version}`);
+    return { id: row.id, unitKind: input.unitKind, version, validFrom: input.validFrom, validTo: null, rules: input.rules, rejudge };
   });
 }

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../shared/api.ts';
 import { Card, ErrorBox, Loading } from '../../shared/components.tsx';
 import { useI18n, type MsgKey } from '../../shared/i18n.ts';
 import { hasRole } from '../../shared/session.tsx';
 import type { Me } from '../../shared/types.ts';
 import type { PolicyVersion, PolicyRules } from '../../../server/modules/evaluation/evaluation-policy.ts';
+import type { RejudgeJob } from '../../../server/modules/evaluation/rejudge-jobs.ts';
 import { useLoad } from '../reference/ref-common.tsx';
 import { currentMonth } from './ev-common.tsx';
 
@@ -101,6 +102,7 @@ function NewVersion({ kind, base, onSaved }: { kind: string; base: PolicyRules; 
     <Card title={t('ev.newVersion')} testid="policy-form">
       <ErrorBox error={error} />
       {saved && <p className="notice">{t('ev.versionSaved')}</p>}
+      {saved && <RejudgeProgress />}
       <form onSubmit={submit} className="ev-form">
         <label>
           {t('ev.validFrom')}
@@ -133,5 +135,32 @@ function NewVersion({ kind, base, onSaved }: { kind: string; base: PolicyRules; 
         </button>
       </form>
     </Card>
+  );
+}
+
+/** While a policy edit's re-judging runs in the background, its progress, polled every two seconds. */
+function RejudgeProgress() {
+  const { t } = useI18n();
+  const [job, setJob] = useState<RejudgeJob | null>(null);
+  useEffect(() => {
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      const r = await api<{ job: RejudgeJob | null }>('/api/evaluation/rejudge-jobs/latest').catch(() => null);
+      if (stop) return;
+      setJob(r?.job ?? null);
+      if (r?.job?.status === 'running') timer = setTimeout(poll, 2000);
+    };
+    void poll();
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  if (!job || job.status !== 'running') return null;
+  return (
+    <p role="status" data-testid="rejudge-progress">
+      {t('ev.rejudging', { done: job.done, total: job.total })}
+    </p>
   );
 }

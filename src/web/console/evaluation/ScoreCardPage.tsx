@@ -45,6 +45,9 @@ export function ScoreCardPage({ unitId, initialPeriod }: { unitId: number; initi
       </h1>
       <div className="ev-toolbar">
         <PeriodInput value={period} onChange={setPeriod} />
+        <Link to={`/console/evaluation/reports/${unitId}${qs({ period })}`} data-testid="card-report">
+          {t('ev.report')}
+        </Link>
         {s && <span className="small muted">{t('ev.periodRange', { from: formatDate(s.periodStart, locale), to: formatDate(new Date(new Date(s.periodEnd).getTime() - 1), locale) })}</span>}
       </div>
       <ErrorBox error={score.error} />
