@@ -16,6 +16,8 @@ export type Deps = {
   idleMinutes?: number;
   /** Behind one reverse proxy: read the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto. */
   trustProxy?: boolean;
+  /** SHAOBAO_PUBLIC_DATA=on: the public page and its API answer; otherwise both are 404. */
+  publicData?: boolean;
 };
 export type Env = { Variables: { ctx: Ctx; locale: string; token: string | null; guards: Guards; viaCookie: boolean } };
 

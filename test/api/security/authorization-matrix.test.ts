@@ -17,6 +17,7 @@ const ACCOUNTS = [...HOTLINE, 'district', 'donghuamen', 'hepingli', 'tiantan', '
 const PUBLIC = new Set([
   'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/session', 'POST /api/portal/requests', 'GET /api/portal/requests/{code}',
   'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready',
+  'GET /api/public/data', 'GET /api/public/notices/{streetId}',
 ]);
 // Ends the caller's own session: run last, not in the matrix, so every account keeps its token.
 const SKIP = new Set(['POST /api/auth/logout']);
