@@ -59,11 +59,21 @@ export function useSummary(streetId: number | null) {
       }
     });
     const safety = setInterval(() => void refresh(), SAFETY_MS);
+    // "Today" turns at Shanghai midnight whatever the board's own time zone: refresh just after it.
+    let midnight: ReturnType<typeof setTimeout>;
+    const atMidnight = () => {
+      midnight = setTimeout(() => {
+        void refresh();
+        atMidnight();
+      }, msToShanghaiMidnight(Date.now()) + 2_000);
+    };
+    atMidnight();
     const offline = () => setLive(false);
     window.addEventListener('offline', offline);
     return () => {
       off();
       clearInterval(safety);
+      clearTimeout(midnight);
       window.removeEventListener('offline', offline);
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
@@ -73,6 +83,14 @@ export function useSummary(streetId: number | null) {
 
   const emergencies = summary ? [...fresh.filter((o) => !summary.emergencies.some((e) => e.id === o.id)), ...summary.emergencies] : fresh;
   return { summary, emergencies, freshIds: new Set(fresh.map((o) => o.id)), error, live, refresh };
+}
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** How long until the next 00:00 in Asia/Shanghai (UTC+8 all year). */
+export function msToShanghaiMidnight(now: number): number {
+  return DAY_MS - ((now + SHANGHAI_OFFSET_MS) % DAY_MS);
 }
 
 function asBoardOrder(o: LiveOrder): BoardOrder {

@@ -93,3 +93,8 @@ export const RepeatsResponse = z
     ),
   })
   .openapi('AnalysisRepeats');
+
+export type VolumeBody = z.infer<typeof VolumeResponse>;
+export type OrdersBody = z.infer<typeof OrdersResponse>;
+export type RepeatsBody = z.infer<typeof RepeatsResponse>;
+export type AnalysisQuery = Partial<z.infer<typeof FilterQuery>>;

@@ -85,3 +85,6 @@ export function publicDataRoutes(enabled: boolean) {
   );
   return r;
 }
+
+export type PublicDataBody = z.infer<typeof PublicData>;
+export type PublicNoticeBody = z.infer<typeof Notice>;
