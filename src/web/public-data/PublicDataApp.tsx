@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { PublicDataBody, PublicNoticeBody } from '../../server/modules/analysis/public-data-routes.ts';
-import { api, qs } from '../shared/api.ts';
+import { qs } from '../shared/api.ts';
+import { useJson } from '../console/analysis/use-json.ts';
 import { Brand, Card, ErrorBox, LangToggle, Loading } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 
@@ -12,25 +13,13 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function PublicDataApp() {
   const { t, locale } = useI18n();
   const [month, setMonth] = useState<string | null>(() => new URLSearchParams(location.search).get('month'));
-  const [data, setData] = useState<PublicDataBody | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [street, setStreet] = useState<number | null>(null);
-  const [notice, setNotice] = useState<PublicNoticeBody | null>(null);
+  const { data, error } = useJson<PublicDataBody>(`/api/public/data${qs({ month: month ?? undefined })}`);
+  const { data: notice, error: noticeError } = useJson<PublicNoticeBody>(street && data ? `/api/public/notices/${street}${qs({ month: data.month })}` : null);
 
   useEffect(() => {
     document.title = `${t('pd.title')} — ${t('brand')}`;
   }, [t]);
-  useEffect(() => {
-    api<PublicDataBody>(`/api/public/data${qs({ month: month ?? undefined })}`)
-      .then((d) => (setData(d), setError(null)))
-      .catch(setError);
-  }, [month]);
-  useEffect(() => {
-    if (!street || !data) return setNotice(null);
-    api<PublicNoticeBody>(`/api/public/notices/${street}${qs({ month: data.month })}`)
-      .then(setNotice)
-      .catch(setError);
-  }, [street, data]);
   const name = (x: { name: string; nameEn: string | null }) => (locale === 'en' ? (x.nameEn ?? x.name) : x.name);
   const ranked = useMemo(() => (data ? [...data.rates].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)) : []), [data]);
 
@@ -50,7 +39,7 @@ export function PublicDataApp() {
         <label>
           {t('pd.month')} <input type="month" value={month ?? data?.month ?? ''} onChange={(e) => e.target.value && setMonth(e.target.value)} data-testid="pd-month" />
         </label>
-        <ErrorBox error={error} />
+        <ErrorBox error={error ?? noticeError} />
         {!data ? (
           !error && <Loading />
         ) : (
@@ -96,7 +85,7 @@ export function PublicDataApp() {
                   </option>
                 ))}
               </select>
-              {notice && (
+              {street && notice && (
                 <p className="pd-notice" data-testid="pd-notice" lang="zh-CN">
                   {notice.text}
                 </p>

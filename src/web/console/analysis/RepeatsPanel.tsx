@@ -1,31 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RepeatsBody } from '../../../server/modules/analysis/analysis-schemas.ts';
-import { api } from '../../shared/api.ts';
 import { ErrorBox, Loading, StatusBadge } from '../../shared/components.tsx';
 import { formatDate } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { Link } from '../../shared/router.ts';
 import { toQs, type AnalysisQuery } from './analysis-query.ts';
+import { useJson } from './use-json.ts';
 
 /** Repeated requests as lists a street acts on: where or who, the matter, and each order. */
 export function RepeatsPanel({ query }: { query: AnalysisQuery }) {
   const { t, locale } = useI18n();
   const [kind, setKind] = useState<'place' | 'requester'>('place');
   const [windowDays, setWindowDays] = useState(30);
-  const [data, setData] = useState<RepeatsBody | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const url = `/api/analysis/repeats${toQs({ ...query, kind, windowDays } as AnalysisQuery)}`;
-
-  useEffect(() => {
-    let alive = true;
-    setData(null);
-    api<RepeatsBody>(url)
-      .then((d) => alive && (setData(d), setError(null)))
-      .catch((e) => alive && setError(e));
-    return () => {
-      alive = false;
-    };
-  }, [url]);
+  const { data, error } = useJson<RepeatsBody>(`/api/analysis/repeats${toQs({ ...query, kind, windowDays } as AnalysisQuery)}`);
 
   return (
     <div data-testid="analysis-repeats">

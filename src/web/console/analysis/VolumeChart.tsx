@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { VolumeBody } from '../../../server/modules/analysis/analysis-schemas.ts';
-import { api } from '../../shared/api.ts';
 import { Card, ErrorBox, Loading } from '../../shared/components.tsx';
 import { useI18n } from '../../shared/i18n.ts';
 import { Link, navigate } from '../../shared/router.ts';
 import { EChart } from '../../command-centre/charts/EChart.tsx';
+import { useJson } from './use-json.ts';
 import { drillFilter, ordersPath, toQs, type AnalysisQuery } from './analysis-query.ts';
 
 const BLUE = '#1d4f91';
@@ -18,20 +18,7 @@ type Props = { title: string; by: string; query: AnalysisQuery; compare: boolean
  */
 export default function VolumeChart({ title, by, query, compare, kind = 'column', limit = 20, extra, testid }: Props) {
   const { t, locale } = useI18n();
-  const [data, setData] = useState<VolumeBody | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const url = `/api/analysis/volume${toQs({ ...query, by, compare: compare ? 'lastYear' : undefined, ...extra } as AnalysisQuery)}`;
-
-  useEffect(() => {
-    let alive = true;
-    setData(null);
-    api<VolumeBody>(url)
-      .then((d) => alive && (setData(d), setError(null)))
-      .catch((e) => alive && setError(e));
-    return () => {
-      alive = false;
-    };
-  }, [url]);
+  const { data, error } = useJson<VolumeBody>(`/api/analysis/volume${toQs({ ...query, by, compare: compare ? 'lastYear' : undefined, ...extra } as AnalysisQuery)}`);
 
   const items = useMemo(() => (data ? (kind === 'line' ? data.items : data.items.slice(0, limit)) : []), [data, kind, limit]);
   const name = (i: VolumeBody['items'][number]) => (locale === 'en' ? (i.nameEn ?? i.name) : i.name);
