@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, qs } from '../shared/api.ts';
 import { subscribeLive, type LiveOrder } from '../shared/live.ts';
 import type { BoardOrder, Summary } from './summary-types.ts';
+import { msToShanghaiMidnight } from './midnight.ts';
 
 // Events come in bursts (an intake and its dispatch, a sweep): one refresh per burst is enough.
 const DEBOUNCE_MS = 1_500;
@@ -83,14 +84,6 @@ export function useSummary(streetId: number | null) {
 
   const emergencies = summary ? [...fresh.filter((o) => !summary.emergencies.some((e) => e.id === o.id)), ...summary.emergencies] : fresh;
   return { summary, emergencies, freshIds: new Set(fresh.map((o) => o.id)), error, live, refresh };
-}
-
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** How long until the next 00:00 in Asia/Shanghai (UTC+8 all year). */
-export function msToShanghaiMidnight(now: number): number {
-  return DAY_MS - ((now + SHANGHAI_OFFSET_MS) % DAY_MS);
 }
 
 function asBoardOrder(o: LiveOrder): BoardOrder {
