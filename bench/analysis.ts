@@ -37,7 +37,7 @@ const db = await openPostgres(url, 8);
 try {
   await migrate(db);
   await seedReference(db);
-  await seedDemoCity(db);
+  await seedDemoCity(db, { passwordFor: (u) => `demo-${u}-2026` }); // a throw-away bench database: known passwords to sign in with
   await seedRouting(db);
   const settings = (await db.query<{ name: string; setting: string }>(`select name, setting from pg_settings where name in ('fsync','synchronous_commit','server_version')`)).rows;
   console.log(`server: ${settings.map((s) => `${s.name}=${s.setting}`).join(' ')}`);

@@ -22,13 +22,31 @@ function pool(items: RankingItem[]): Rates {
 const ratesOf = (i: RankingItem | undefined): Rates =>
   i ? { responseRate: i.responseRate, resolutionRate: i.resolutionRate, satisfactionRate: i.satisfactionRate, compositeScore: i.compositeScore, validCallbacks: i.validCallbacks } : NONE;
 
+// Rankings are computed from every unit's rollups: the board keeps them a minute rather than on
+// every refresh. The evaluation consumer runs every 2 s in the server; when this process's own
+// catch-up applies events, everything kept is dropped, so a board never shows older than that.
+const KEEP_MS = 60_000;
+const kept = new WeakMap<object, Map<string, { at: number; v: Awaited<ReturnType<typeof computeBoardRates>> }>>();
+
+export async function boardRates(ctx: Ctx, scope: BoardScope) {
+  const applied = await catchUp(ctx);
+  let memo = kept.get(ctx.db);
+  if (!memo || applied > 0) kept.set(ctx.db, (memo = new Map()));
+  const key = `${scope.kind}|${scope.unitId}`;
+  const nowMs = ctx.now().getTime();
+  const hit = memo.get(key);
+  if (hit && nowMs - hit.at < KEEP_MS && nowMs >= hit.at) return hit.v;
+  const v = await computeBoardRates(ctx, scope);
+  memo.set(key, { at: nowMs, v });
+  return v;
+}
+
 /**
  * The three rates of the board's territory this period and the period before, and the league
  * table of its streets (top and bottom), read through the evaluation module's ranking: a street
  * is ranked among the streets of its district, as the district publishes them.
  */
-export async function boardRates(ctx: Ctx, scope: BoardScope) {
-  await catchUp(ctx);
+async function computeBoardRates(ctx: Ctx, scope: BoardScope) {
   const districtId = scope.unitId === null ? null : ((await ctx.db.query<{ d: number | null }>(`select case when kind = 'district' then id else district_id end as d from units where id = $1`, [scope.unitId])).rows[0]?.d ?? null);
   const versions = await loadPolicies(ctx.db);
   const own = scope.kind === 'street' ? 'streets' : 'districts';
