@@ -7,7 +7,7 @@ const page = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 // The server answers every path under an app with that app's page; the dev server must do the
 // same or a reload on /console/orders/7 would land on the portal.
-const APP_PREFIXES = ['/console', '/command-centre', '/grid'];
+const APP_PREFIXES = ['/console', '/command-centre', '/grid', '/public-data'];
 
 function multiPageFallback(): Plugin {
   return {
@@ -38,6 +38,7 @@ export default defineConfig({
         console: page('console.html'),
         'command-centre': page('command-centre.html'),
         grid: page('grid.html'),
+        'public-data': page('public-data.html'),
       },
       // React is shared by all four apps: one named, long-cached chunk instead of one named after whichever module pulled it in.
       output: { codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] } },

@@ -34,6 +34,8 @@ import { portalPlaceRoutes } from './modules/portal/portal-place-routes.ts';
 import { gridIntakeGuard } from './modules/grid/grid-intake-guard.ts';
 import { gridRoutes } from './modules/grid/grid-routes.ts';
 import { mountGridAppFiles } from './modules/grid/grid-app-files.ts';
+import { analysisRoutes } from './modules/analysis/analysis-routes.ts';
+import { publicDataRoutes } from './modules/analysis/public-data-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -76,6 +78,8 @@ export function buildApp(deps: Deps) {
   app.route('/', portalCitizenRoutes);
   app.route('/', portalPlaceRoutes);
   app.route('/', gridRoutes);
+  app.route('/', analysisRoutes);
+  app.route('/', publicDataRoutes(deps.publicData ?? false));
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -91,7 +95,7 @@ export function buildApp(deps: Deps) {
   });
 
   if (deps.webDir) mountGridAppFiles(app, deps.webDir);
-  if (deps.webDir) mountWeb(app, deps.webDir);
+  if (deps.webDir) mountWeb(app, deps.webDir, deps.publicData ?? false);
   return app;
 }
 
@@ -99,6 +103,7 @@ const PAGES: [string, string][] = [
   ['/console', 'console.html'],
   ['/command-centre', 'command-centre.html'],
   ['/grid', 'grid.html'],
+  ['/public-data', 'public-data.html'],
   ['/', 'index.html'],
 ];
 
@@ -113,7 +118,7 @@ const MIME: Record<string, string> = {
 };
 
 /** Serves the built web apps: hashed assets, and each app's page for every path under it (client-side routing). */
-function mountWeb(app: ReturnType<typeof router>, webDir: string) {
+function mountWeb(app: ReturnType<typeof router>, webDir: string, publicData: boolean) {
   // Hashed assets never change under one name, so each is compressed once, on first request, and kept:
   // an order page is ~150 KB over the wire instead of ~500 KB, which matters on street and grid connections.
   const COMPRESSIBLE = ['.js', '.css', '.html', '.json', '.svg'];
@@ -154,6 +159,7 @@ function mountWeb(app: ReturnType<typeof router>, webDir: string) {
     return c.body(null, 204);
   });
   for (const [prefix, page] of PAGES) {
+    if (prefix === '/public-data' && !publicData) continue;
     const handler = (c: import('hono').Context) => {
       const file = path.join(webDir, page);
       if (!fs.existsSync(file)) return c.text(`web app not built: run npm run build:web`, 503);

@@ -25,6 +25,8 @@ const schema = z.object({
   SHAOBAO_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Where SMS and e-mail notifications go: `log` writes them to the log (development), `none` holds them.
   SHAOBAO_OUTBOUND_SENDER: z.enum(['log', 'none']).default('log'),
+  // Public data (aggregates, the map without personal data, monthly notices): off unless switched on.
+  SHAOBAO_PUBLIC_DATA: z.enum(['on', 'off']).default('off'),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SHAOBAO_SEED'> & { SHAOBAO_SEED: 'demo' | 'none' };

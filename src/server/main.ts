@@ -42,6 +42,7 @@ export async function serveCommand(config: Config): Promise<void> {
     db: b.db, now, log, sessionHours: config.SHAOBAO_SESSION_HOURS, webDir: WEB_DIR,
     idleMinutes: config.SHAOBAO_IDLE_MINUTES, trustProxy: config.SHAOBAO_TRUST_PROXY === 'true',
     outbound,
+    publicData: config.SHAOBAO_PUBLIC_DATA === 'on',
   });
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
   const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, outbound);

@@ -18,6 +18,8 @@ export type Deps = {
   trustProxy?: boolean;
   /** Where SMS goes (one-time sign-in codes); undefined: the log, null: nowhere configured. */
   outbound?: import('../modules/notifications/outbound-sender.ts').OutboundSender | null;
+  /** SHAOBAO_PUBLIC_DATA=on: the public page and its API answer; otherwise both are 404. */
+  publicData?: boolean;
 };
 export type Env = { Variables: { ctx: Ctx; locale: string; token: string | null; guards: Guards; viaCookie: boolean } };
 

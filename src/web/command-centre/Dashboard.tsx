@@ -1,10 +1,11 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { STATUS_LABELS } from '../../shared/labels.ts';
 import { Card, DueCell, ErrorBox, Loading, StatusBadge, UrgencyBadge } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import type { BoardOrder, Summary } from './summary-types.ts';
 import { useSummary } from './use-summary.ts';
+import { RankingCard, RatesCard, WhistlesCard } from './BoardExtras.tsx';
 import './command-centre.css';
 
 // ECharts is the largest part of the board: it arrives as its own chunk after the figures.
@@ -30,6 +31,8 @@ export function Dashboard() {
     history.replaceState(null, '', u);
   };
   const canPickStreet = s && s.scope.kind !== 'street';
+  // The countdowns run on the server's clock: the board's own may be minutes off.
+  const skew = useMemo(() => (s ? Date.parse(s.at) - Date.now() : 0), [s]);
   const drilled = streetId !== null;
 
   return (
@@ -85,6 +88,9 @@ export function Dashboard() {
           </div>
           <div className="cc-side">
             <OrderList title={t('cc.emergencies', { n: emergencies.length })} empty={t('cc.noEmergencies')} orders={emergencies} fresh={freshIds} testid="cc-emergencies" row="cc-emergency-row" />
+            <RatesCard s={s} />
+            <WhistlesCard whistles={s.whistles} skew={skew} />
+            <RankingCard s={s} />
             <AreaTable s={s} onPick={canPickStreet ? pick : undefined} />
           </div>
           <div className="cc-wide">

@@ -26,6 +26,14 @@ export type Summary = {
   categories: { code: string; name: string; nameEn: string | null; count: number }[];
   trend: { date: string; received: number; closed: number }[];
   areas: { kind: 'street' | 'community'; parentId: number | null; items: AreaCount[] };
+  grids: { days: number; from: string; items: { id: number; count: number; today: number }[] };
+  rates: { period: string; previousPeriod: string; current: Rates; previous: Rates };
+  ranking: { period: string; total: number; top: Ranked[]; bottom: Ranked[]; own: Ranked | null };
+  whistles: BoardWhistle[];
   emergencies: BoardOrder[];
   overdue: BoardOrder[];
 };
+
+export type Rates = { responseRate: number; resolutionRate: number; satisfactionRate: number; compositeScore: number; validCallbacks: number };
+export type Ranked = { unitId: number; name: string; nameEn: string | null; rank: number; compositeScore: number; rankChange: number | null; lagging: boolean };
+export type BoardWhistle = { id: number; title: string; status: string; streetName: string; createdAt: string; waiting: number; dueAt: string | null; late: boolean };

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, qs } from '../shared/api.ts';
 import { subscribeLive, type LiveOrder } from '../shared/live.ts';
 import type { BoardOrder, Summary } from './summary-types.ts';
+import { msToShanghaiMidnight } from './midnight.ts';
 
 // Events come in bursts (an intake and its dispatch, a sweep): one refresh per burst is enough.
 const DEBOUNCE_MS = 1_500;
@@ -59,11 +60,21 @@ export function useSummary(streetId: number | null) {
       }
     });
     const safety = setInterval(() => void refresh(), SAFETY_MS);
+    // "Today" turns at Shanghai midnight whatever the board's own time zone: refresh just after it.
+    let midnight: ReturnType<typeof setTimeout>;
+    const atMidnight = () => {
+      midnight = setTimeout(() => {
+        void refresh();
+        atMidnight();
+      }, msToShanghaiMidnight(Date.now()) + 2_000);
+    };
+    atMidnight();
     const offline = () => setLive(false);
     window.addEventListener('offline', offline);
     return () => {
       off();
       clearInterval(safety);
+      clearTimeout(midnight);
       window.removeEventListener('offline', offline);
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;

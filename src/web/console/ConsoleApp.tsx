@@ -23,6 +23,8 @@ const BlowWhistlePage = lazy(() => import('./whistles/BlowWhistlePage.tsx').then
 const StationedPage = lazy(() => import('./whistles/StationedPage.tsx').then((m) => ({ default: m.StationedPage })));
 const CoordinationPage = lazy(() => import('./whistles/CoordinationPage.tsx').then((m) => ({ default: m.CoordinationPage })));
 const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
+const AnalysisPage = lazy(() => import('./analysis/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
+const DrilldownPage = lazy(() => import('./analysis/DrilldownPage.tsx').then((m) => ({ default: m.DrilldownPage })));
 const EvaluationApp = lazy(() => import('./evaluation/EvaluationApp.tsx').then((m) => ({ default: m.EvaluationApp })));
 
 export function ConsoleApp() {
@@ -69,6 +71,8 @@ export function ConsoleApp() {
   else if (/^\/console\/whistles\/?$/.test(path)) page = <WhistleBoard me={me} />;
   else if (/^\/console\/notifications\/?$/.test(path)) page = <InboxPage />;
   else if (/^\/console\/evaluation(\/|$)/.test(path)) page = <EvaluationApp me={me} />;
+  else if (/^\/console\/analysis\/orders\/?$/.test(path)) page = <DrilldownPage />;
+  else if (/^\/console\/analysis\/?$/.test(path)) page = <AnalysisPage />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -105,6 +109,11 @@ export function ConsoleApp() {
           {me.kind === 'staff' && (
             <Link to="/console/evaluation" aria-current={path.startsWith('/console/evaluation') ? 'page' : undefined} data-testid="nav-evaluation">
               {t('nav.evaluation')}
+            </Link>
+          )}
+          {me.kind === 'staff' && (
+            <Link to="/console/analysis" aria-current={path.startsWith('/console/analysis') ? 'page' : undefined} data-testid="nav-analysis">
+              {t('nav.analysis')}
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>

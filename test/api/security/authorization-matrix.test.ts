@@ -19,6 +19,7 @@ const PUBLIC = new Set([
   'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready',
   // a citizen signs in by SMS code, and says where a problem is before signing in (public boundaries and gazetteer)
   'POST /api/portal/sign-in/code', 'POST /api/portal/sign-in', 'GET /api/portal/map/features', 'GET /api/portal/places', 'GET /api/portal/locate',
+  'GET /api/public/data', 'GET /api/public/notices/{streetId}',
 ]);
 // Ends the caller's own session: run last, not in the matrix, so every account keeps its token.
 const SKIP = new Set(['POST /api/auth/logout']);

@@ -6,8 +6,12 @@ import { visibilityClause } from '../work-orders/work-order-access.ts';
 import { currentDue } from '../work-orders/work-order-presenter.ts';
 import { boardScope, type BoardScope } from './command-centre-scope.ts';
 import { dayTotals } from './day-totals.ts';
+import { boardRates, boardWhistles } from './board-extras.ts';
+import type { Ctx } from '../../lib/ctx.ts';
 
 export const TREND_DAYS = 30;
+/** The grid map colours the last week, today included. */
+export const GRID_DAYS = 7;
 const LIST_LIMIT = 50;
 
 type OpenOrder = {
@@ -35,7 +39,9 @@ type OpenOrder = {
  * map; open emergency orders and the overdue list. Today's rows and the open set are read
  * through indexes; finished days come from a short-lived per-day memo (day-totals.ts).
  */
-export async function commandCentreSummary(db: Db, actor: Actor, now: Date, streetId?: number) {
+export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
+  const { db, actor } = ctx as { db: Db; actor: Actor };
+  const now = ctx.now();
   const scope = await boardScope(db, actor, streetId);
   const base: unknown[] = [];
   const vis = visibilityClause(actor, base);
@@ -46,8 +52,9 @@ export async function commandCentreSummary(db: Db, actor: Actor, now: Date, stre
   const p = (...extra: unknown[]) => [...base, ...extra];
   const n = base.length;
 
-  const [days, dispatched, open, emergencies, overdue] = await Promise.all([
+  const [days, gridDays, dispatched, open, emergencies, overdue, evaluation, whistles] = await Promise.all([
     dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}` }, today, TREND_DAYS, now.getTime()),
+    dayTotals(db, { where, params: base, areaColumn: 'grid_id', key: `${where}|${JSON.stringify(base)}|grid_id` }, today, GRID_DAYS, now.getTime()),
     db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)),
     db.query<{ status: string; n: number; overdue: number; emergency: number; area: number | null }>(
       `select o.status, o.${scope.areaColumn} as area, count(*)::int as n,
@@ -58,6 +65,8 @@ export async function commandCentreSummary(db: Db, actor: Actor, now: Date, stre
     ),
     openOrders(db, `o.urgency = 'emergency' and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at desc'),
     openOrders(db, `cardinality(o.overdue_stages) > 0 and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at'),
+    boardRates(ctx, scope),
+    boardWhistles(db, ctx, scope),
   ]);
 
   const byStatus: Record<string, number> = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0]));
@@ -95,12 +104,24 @@ export async function commandCentreSummary(db: Db, actor: Actor, now: Date, stre
     categories: await categoryNames(db, top),
     trend: days.map(({ date, t }) => ({ date, received: t.received, closed: t.closed })),
     areas: await areas(db, scope, todayTotals.byArea, windowAreas, openByArea),
+    grids: gridVolume(gridDays),
+    rates: evaluation.rates,
+    ranking: evaluation.ranking,
+    whistles,
     emergencies: emergencies.map(present),
     overdue: overdue.map(present),
   };
 }
 
 export type CommandCentreSummary = Awaited<ReturnType<typeof commandCentreSummary>>;
+
+/** Orders taken in per grid over the last GRID_DAYS days and today, for the grid map. */
+function gridVolume(days: { date: string; t: { byArea: Record<string, number> } }[]) {
+  const week: Record<string, number> = {};
+  for (const { t } of days) for (const [k, v] of Object.entries(t.byArea)) week[k] = (week[k] ?? 0) + v;
+  const today = days[days.length - 1].t.byArea;
+  return { days: days.length, from: days[0].date, items: Object.entries(week).map(([id, count]) => ({ id: Number(id), count, today: today[id] ?? 0 })) };
+}
 
 async function openOrders(db: Db, where: string, params: unknown[], order: string): Promise<OpenOrder[]> {
   const r = await db.query<OpenOrder>(

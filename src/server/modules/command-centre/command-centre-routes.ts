@@ -20,6 +20,9 @@ const Order = z.object({
   overdueStages: z.array(z.string()),
 });
 
+const Rates = z.object({ responseRate: z.number(), resolutionRate: z.number(), satisfactionRate: z.number(), compositeScore: z.number(), validCallbacks: z.number() });
+const Ranked = z.object({ unitId: z.number(), name: z.string(), nameEn: z.string().nullable(), rank: z.number(), compositeScore: z.number(), rankChange: z.number().nullable(), lagging: z.boolean() });
+
 const Summary = z
   .object({
     at: z.string(),
@@ -34,6 +37,16 @@ const Summary = z
       parentId: z.number().nullable(),
       items: z.array(z.object({ id: z.number(), name: z.string(), nameEn: z.string().nullable(), today: z.number(), window: z.number(), open: z.number() })),
     }),
+    grids: z
+      .object({ days: z.number(), from: z.string(), items: z.array(z.object({ id: z.number(), count: z.number(), today: z.number() })) })
+      .openapi({ description: 'orders taken in per grid over the last days (today included), for the grid map' }),
+    rates: z.object({ period: z.string(), previousPeriod: z.string(), current: Rates, previous: Rates }).openapi({ description: 'the three rates (三率) of the board’s territory, this evaluation period and the one before' }),
+    ranking: z
+      .object({ period: z.string(), total: z.number(), top: z.array(Ranked), bottom: z.array(Ranked), own: Ranked.nullable() })
+      .openapi({ description: 'the streets’ league table (of the district, or the city): top and bottom five, and the viewing street' }),
+    whistles: z
+      .array(z.object({ id: z.number(), title: z.string(), status: z.string(), streetName: z.string(), createdAt: z.string(), waiting: z.number(), dueAt: z.string().nullable(), late: z.boolean() }))
+      .openapi({ description: 'open whistles with the deadline of the next report-in awaited' }),
     emergencies: z.array(Order).openapi({ description: 'open emergency orders, newest first (50 at most)' }),
     overdue: z.array(Order).openapi({ description: 'open overdue orders, oldest first (50 at most)' }),
   })
@@ -58,6 +71,6 @@ commandCentreRoutes.openapi(
     const actor = requireActor(c);
     if (actor.kind !== 'staff') throw forbidden('The command centre is for staff.', '指挥中心仅限工作人员使用。');
     const ctx = c.get('ctx');
-    return c.json(await commandCentreSummary(ctx.db, actor, ctx.now(), c.req.valid('query').streetId), 200);
+    return c.json(await commandCentreSummary(ctx, c.req.valid('query').streetId), 200);
   },
 );

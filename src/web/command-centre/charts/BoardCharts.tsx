@@ -58,6 +58,8 @@ export default function BoardCharts({ summary, emergencies, onPickArea }: Props)
 }
 
 const maps = new Map<string, Promise<string>>();
+/** Unit names by id of each registered set: ECharts matches a map's data to polygons by name. */
+const namesOf = new Map<string, Map<number, string>>();
 /** Registers the polygons the geography API serves as an ECharts map, once per set. */
 function registerAreas(kind: string, parentId: number | null): Promise<string> {
   const name = `cc-${kind}-${parentId ?? 'all'}`;
@@ -65,6 +67,7 @@ function registerAreas(kind: string, parentId: number | null): Promise<string> {
   if (!p) {
     p = api<FC>(`/api/geo/features${qs({ kind, parentId: parentId ?? undefined })}`).then((fc) => {
       echarts.registerMap(name, fc as unknown as Parameters<typeof echarts.registerMap>[1]);
+      namesOf.set(name, new Map(fc.features.map((f) => [f.properties.id, f.properties.name])));
       return name;
     });
     p.catch(() => maps.delete(name));
@@ -75,8 +78,17 @@ function registerAreas(kind: string, parentId: number | null): Promise<string> {
 
 function AreaMap({ summary, emergencies, onPickArea }: Props) {
   const { t } = useI18n();
-  const { kind, parentId, items } = summary.areas;
+  const { parentId } = summary.areas;
+  // The areas the board is cut by, or its grids coloured by the last week's intake.
+  const [layer, setLayer] = useState<'areas' | 'grid'>('areas');
+  const kind = layer === 'grid' ? 'grid' : summary.areas.kind;
   const [mapName, setMapName] = useState<string | null>(null);
+  const items = useMemo(() => {
+    if (layer === 'areas') return summary.areas.items;
+    const names = mapName ? namesOf.get(mapName) : undefined;
+    const counts = new Map(summary.grids.items.map((g) => [g.id, g]));
+    return [...(names ?? new Map<number, string>())].map(([id, name]) => ({ id, name, nameEn: null, today: counts.get(id)?.today ?? 0, window: counts.get(id)?.count ?? 0, open: 0 }));
+  }, [layer, mapName, summary.areas.items, summary.grids.items]);
 
   useEffect(() => {
     let alive = true;
@@ -122,9 +134,18 @@ function AreaMap({ summary, emergencies, onPickArea }: Props) {
     };
   }, [mapName, items, emergencies, t]);
 
-  const title = `${t('cc.map')} · ${kind === 'street' ? t('cc.mapStreets') : t('cc.mapCommunities')}`;
+  const title = `${t('cc.map')} · ${kind === 'grid' ? t('cc.mapGrids', { n: summary.grids.days }) : kind === 'street' ? t('cc.mapStreets') : t('cc.mapCommunities')}`;
   return (
-    <Card title={title} testid="cc-map">
+    <Card
+      title={title}
+      testid="cc-map"
+      actions={
+        <select aria-label={t('cc.mapLayer')} value={layer} onChange={(e) => setLayer(e.target.value as 'areas' | 'grid')} data-testid="cc-map-layer">
+          <option value="areas">{summary.areas.kind === 'street' ? t('cc.mapStreets') : t('cc.mapCommunities')}</option>
+          <option value="grid">{t('cc.mapGrids', { n: summary.grids.days })}</option>
+        </select>
+      }
+    >
       {option ? (
         <EChart
           option={option}

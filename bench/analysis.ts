@@ -1,0 +1,106 @@
+/**
+ * Analysis and the command centre at scale on a PostgreSQL server with durable settings (fsync and
+ * synchronous_commit on): fills the database to N orders with SQL (bench/read-path-fill.ts), then
+ * times each dashboard read of the analysis page and the command centre's refresh through the
+ * app's own handlers (sessions and visibility included), next to a `select 1` baseline.
+ *   npx tsx bench/analysis.ts [--orders 1000000] [--n 15] [--url postgres://… of a scratch server]
+ * Without --url (or DATABASE_URL) it starts a durable throw-away server (scripts/pg-server.sh).
+ */
+import { parseArgs } from 'node:util';
+import { openPostgres } from '../src/server/db/client.ts';
+import { migrate } from '../src/server/db/migrate.ts';
+import { seedReference } from '../src/server/db/seed/reference.ts';
+import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
+import { seedRouting } from '../src/server/modules/routing/seed-routing.ts';
+import { buildApp } from '../src/server/app.ts';
+import { silentLogger } from '../src/server/lib/ctx.ts';
+import { addDays, shanghaiDate } from '../src/server/modules/deadlines/calendar.ts';
+import { fillOrders } from './read-path-fill.ts';
+import { startPostgres } from './support.ts';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' } } });
+const N = Number(values.orders);
+const runs = Number(values.n);
+const server = values.url || process.env.DATABASE_URL ? null : await startPostgres({ durable: true });
+const url = values.url ?? process.env.DATABASE_URL ?? server?.url;
+if (!url) {
+  console.log('analysis bench: no PostgreSQL server binaries; skipped');
+  process.exit(0);
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const db = await openPostgres(url, 8);
+try {
+  await migrate(db);
+  await seedReference(db);
+  await seedDemoCity(db, { passwordFor: (u) => `demo-${u}-2026` }); // a throw-away bench database: known passwords to sign in with
+  await seedRouting(db);
+  const settings = (await db.query<{ name: string; setting: string }>(`select name, setting from pg_settings where name in ('fsync','synchronous_commit','server_version')`)).rows;
+  console.log(`server: ${settings.map((s) => `${s.name}=${s.setting}`).join(' ')}`);
+  const t0 = Date.now();
+  await fillOrders(db, N, (s) => console.log(s));
+  const count = (await db.query<{ n: number }>('select count(*)::int as n from work_orders')).rows[0].n;
+  console.log(`orders: ${count} (fill ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+
+  const app = buildApp({ db, now: () => new Date(), log: silentLogger, sessionHours: 24, webDir: null });
+  const tokens = new Map<string, string>();
+  const get = async (as: string, path: string) => {
+    if (!tokens.has(as)) {
+      const r = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: `demo-${as}-2026` }) });
+      tokens.set(as, ((await r.json()) as { token: string }).token);
+    }
+    const r = await app.request(path, { headers: { authorization: `Bearer ${tokens.get(as)}` } });
+    if (r.status !== 200) throw new Error(`${path} as ${as}: ${r.status} ${await r.text()}`);
+    await r.arrayBuffer();
+  };
+
+  const to = shanghaiDate(new Date());
+  const month = `from=${addDays(to, -29)}&to=${to}`;
+  const quarter = `from=${addDays(to, -89)}&to=${to}`;
+  const reads: [string, string][] = [
+    ['volume by day, 30 days, vs last year', `/api/analysis/volume?${month}&by=day&compare=lastYear`],
+    ['volume by category (level 1), 30 days', `/api/analysis/volume?${month}&by=category&categoryLevel=1`],
+    ['volume by street, 30 days', `/api/analysis/volume?${month}&by=street`],
+    ['volume by grid (hot spots), 30 days', `/api/analysis/volume?${month}&by=grid`],
+    ['volume by channel, 30 days', `/api/analysis/volume?${month}&by=channel`],
+    ['volume by request type, 30 days', `/api/analysis/volume?${month}&by=requestType`],
+    ['volume by hour, 30 days', `/api/analysis/volume?${month}&by=hour`],
+    ['volume by weekday, 30 days', `/api/analysis/volume?${month}&by=weekday`],
+    ['volume by month, 90 days', `/api/analysis/volume?${quarter}&by=month`],
+    ['drill-down first page, 30 days', `/api/analysis/orders?${month}&channel=web`],
+    ['repeats by place, 30 days', `/api/analysis/repeats?${month}&kind=place`],
+    ['repeats by requester, 30 days', `/api/analysis/repeats?${month}&kind=requester`],
+    ['command centre refresh', '/api/command-centre/summary'],
+  ];
+  const rows: { who: string; read: string; p50: number; p95: number; limit: number }[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs * 4; i++) {
+    const a = performance.now();
+    await db.query('select 1');
+    base.push(performance.now() - a);
+  }
+  for (const who of ['supervisor', 'district', 'donghuamen']) {
+    for (const [read, path] of reads) {
+      await get(who, path); // the first call fills caches the refreshes then reuse (the board's finished days)
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const a = performance.now();
+        await get(who, path);
+        times.push(performance.now() - a);
+      }
+      rows.push({ who, read, p50: pct(times, 50), p95: pct(times, 95), limit: read.startsWith('command centre') ? 200 : 300 });
+    }
+  }
+  const f = (x: number) => x.toFixed(1).padStart(8);
+  console.log(`\n${'who'.padEnd(11)}${'read'.padEnd(42)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}  limit`);
+  for (const r of rows) console.log(`${r.who.padEnd(11)}${r.read.padEnd(42)}${f(r.p50)}${f(r.p95)}  ${r.p95 < r.limit ? '<' : '≥'} ${r.limit}`);
+  console.log(`${'baseline'.padEnd(11)}${'select 1'.padEnd(42)}${f(pct(base, 50))}${f(pct(base, 95))}`);
+  console.log(JSON.stringify({ bench: 'analysis', orders: count, runs, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting])), baselineSelect1: { p50: pct(base, 50), p95: pct(base, 95) }, rows }));
+} finally {
+  await db.close();
+  server?.stop();
+}

@@ -1,0 +1,4 @@
+import { mount } from '../shared/mount.tsx';
+import { PublicDataApp } from './PublicDataApp.tsx';
+
+mount(<PublicDataApp />);

@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closePage, launchBrowser, loginAs, openPage } from './support/browser.ts';
+import { isolate, pageWidth, screenshot, seriousViolations } from './support/faces.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+describe('analysis', () => {
+  it('a chart drills down to the orders behind it', async () => {
+    // An order by SMS today in 东华门: the channel chart counts it and its row opens the orders.
+    const agent = await loginAs(browser, baseUrl, 'agent');
+    const { items } = (await (await agent.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
+    const street = items.find((u) => u.name === '东华门街道')!;
+    const r = await agent.request.post('/api/work-orders', {
+      data: { channel: 'sms', requestType: 'suggestion', title: '建议增设自行车停放点', text: '东华门大街地铁口自行车乱停，建议增设停放点。', location: { streetId: street.id, address: '东华门大街地铁口' } },
+    });
+    expect(r.status(), await r.text()).toBe(201);
+    const order = (await r.json()) as { id: number; code: string };
+    await closePage(agent);
+
+    const page = await loginAs(browser, baseUrl, 'supervisor', `/console/analysis?from=${shanghaiToday()}&to=${shanghaiToday()}`);
+    const foreign = await isolate(page, baseUrl);
+    await page.getByTestId('chart-channel-chart').waitFor();
+    await page.getByTestId('analysis-hotspot-map').waitFor();
+    await page.getByTestId('chart-channel').locator('summary').click();
+    await page.locator('[data-testid="chart-channel-row"][data-key="sms"] a').click();
+    await page.getByTestId('analysis-orders').waitFor();
+    expect(page.url()).toContain('channel=sms');
+    await page.locator(`[data-testid="analysis-order-row"][data-code="${order.code}"]`).waitFor({ timeout: 10_000 });
+    // every row the drill-down lists came by SMS, as the figure counted them
+    const codes = await page.getByTestId('analysis-order-row').count();
+    const api = (await (await page.request.get(`/api/analysis/volume?from=${shanghaiToday()}&to=${shanghaiToday()}&by=channel`)).json()) as { items: { key: string; count: number }[] };
+    expect(codes).toBe(Math.min(50, api.items.find((i) => i.key === 'sms')!.count));
+    await page.locator(`[data-testid="analysis-order-row"][data-code="${order.code}"] a`).click();
+    await page.waitForURL(`**/console/orders/${order.id}`);
+    expect(foreign).toEqual([]);
+    await closePage(page);
+  });
+
+  it('the page has no serious accessibility problem and fits a phone', async () => {
+    const page = await loginAs(browser, baseUrl, 'donghuamen', '/console/analysis');
+    await page.getByTestId('chart-category-chart').or(page.getByTestId('chart-category').locator('.empty')).first().waitFor();
+    await page.getByTestId('analysis-repeats').waitFor();
+    await page.getByTestId('analysis-hotspot-map').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'console-analysis-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-analysis-phone');
+    await closePage(page);
+  });
+
+  it('public data is off by default', async () => {
+    const page = await openPage(browser, baseUrl, '/');
+    expect((await page.request.get('/api/public/data')).status()).toBe(404);
+    expect((await page.request.get('/public-data')).status()).toBe(404);
+    await closePage(page);
+  });
+});
