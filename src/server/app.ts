@@ -29,6 +29,7 @@ import { liveRoutes } from './modules/live/live-routes.ts';
 import { commandCentreRoutes } from './modules/command-centre/command-centre-routes.ts';
 import { evaluationRoutes } from './modules/evaluation/evaluation-routes.ts';
 import { themeRoutes } from './modules/themes/theme-routes.ts';
+import { forecastRoutes } from './modules/forecasts/forecast-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -67,6 +68,7 @@ export function buildApp(deps: Deps) {
   app.route('/', commandCentreRoutes);
   app.route('/', evaluationRoutes);
   app.route('/', themeRoutes);
+  app.route('/', forecastRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
