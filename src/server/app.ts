@@ -36,6 +36,8 @@ import { gridRoutes } from './modules/grid/grid-routes.ts';
 import { mountGridAppFiles } from './modules/grid/grid-app-files.ts';
 import { analysisRoutes } from './modules/analysis/analysis-routes.ts';
 import { publicDataRoutes } from './modules/analysis/public-data-routes.ts';
+import { themeRoutes } from './modules/themes/theme-routes.ts';
+import { forecastRoutes } from './modules/forecasts/forecast-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -80,6 +82,8 @@ export function buildApp(deps: Deps) {
   app.route('/', gridRoutes);
   app.route('/', analysisRoutes);
   app.route('/', publicDataRoutes(deps.publicData ?? false));
+  app.route('/', themeRoutes);
+  app.route('/', forecastRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

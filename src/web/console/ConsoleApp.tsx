@@ -26,6 +26,10 @@ const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m
 const AnalysisPage = lazy(() => import('./analysis/AnalysisPage.tsx').then((m) => ({ default: m.AnalysisPage })));
 const DrilldownPage = lazy(() => import('./analysis/DrilldownPage.tsx').then((m) => ({ default: m.DrilldownPage })));
 const EvaluationApp = lazy(() => import('./evaluation/EvaluationApp.tsx').then((m) => ({ default: m.EvaluationApp })));
+const ThemesPage = lazy(() => import('./themes/ThemesPage.tsx').then((m) => ({ default: m.ThemesPage })));
+const ThemePage = lazy(() => import('./themes/ThemePage.tsx').then((m) => ({ default: m.ThemePage })));
+const LongTermPage = lazy(() => import('./themes/LongTermPage.tsx').then((m) => ({ default: m.LongTermPage })));
+const ForecastsPage = lazy(() => import('./forecasts/ForecastsPage.tsx').then((m) => ({ default: m.ForecastsPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -73,6 +77,10 @@ export function ConsoleApp() {
   else if (/^\/console\/evaluation(\/|$)/.test(path)) page = <EvaluationApp me={me} />;
   else if (/^\/console\/analysis\/orders\/?$/.test(path)) page = <DrilldownPage />;
   else if (/^\/console\/analysis\/?$/.test(path)) page = <AnalysisPage />;
+  else if (/^\/console\/themes\/(\d+)\/?$/.test(path)) page = <ThemePage key={path} id={Number(path.split('/')[3])} />;
+  else if (/^\/console\/themes\/?$/.test(path)) page = <ThemesPage me={me} />;
+  else if (/^\/console\/long-term\/?$/.test(path)) page = <LongTermPage me={me} />;
+  else if (/^\/console\/forecasts(\/|$)/.test(path)) page = <ForecastsPage me={me} />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
@@ -114,6 +122,21 @@ export function ConsoleApp() {
           {me.kind === 'staff' && (
             <Link to="/console/analysis" aria-current={path.startsWith('/console/analysis') ? 'page' : undefined} data-testid="nav-analysis">
               {t('nav.analysis')}
+            </Link>
+          )}
+          {me.kind === 'staff' && (
+            <Link to="/console/themes" aria-current={path.startsWith('/console/themes') ? 'page' : undefined} data-testid="nav-themes">
+              {t('nav.themes')}
+            </Link>
+          )}
+          {me.kind === 'staff' && (
+            <Link to="/console/long-term" aria-current={path.startsWith('/console/long-term') ? 'page' : undefined} data-testid="nav-long-term">
+              {t('nav.longTerm')}
+            </Link>
+          )}
+          {me.kind === 'staff' && (
+            <Link to="/console/forecasts" aria-current={path.startsWith('/console/forecasts') ? 'page' : undefined} data-testid="nav-forecasts">
+              {t('nav.forecasts')}
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>

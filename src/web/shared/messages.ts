@@ -5,11 +5,12 @@ import { SECURITY_MESSAGES } from './messages-security.ts';
 import { READ_PATH_MESSAGES } from './messages-read-path.ts';
 import { LIVE_MESSAGES } from './messages-live.ts';
 import { EVALUATION_MESSAGES } from './messages-evaluation.ts';
+import { THEMES_MESSAGES } from './messages-themes.ts';
 import { UX_MESSAGES } from './messages-ux.ts';
 import { CITIZEN_MESSAGES } from './messages-citizen.ts';
 import { ANALYSIS_MESSAGES } from './messages-analysis.ts';
 
-const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES, ...SECURITY_MESSAGES, ...READ_PATH_MESSAGES, ...LIVE_MESSAGES, ...EVALUATION_MESSAGES, ...UX_MESSAGES, ...CITIZEN_MESSAGES, ...ANALYSIS_MESSAGES };
+const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES, ...SECURITY_MESSAGES, ...READ_PATH_MESSAGES, ...LIVE_MESSAGES, ...EVALUATION_MESSAGES, ...UX_MESSAGES, ...CITIZEN_MESSAGES, ...ANALYSIS_MESSAGES, ...THEMES_MESSAGES };
 export type MsgKey = keyof typeof ALL;
 
 export const MESSAGES = Object.fromEntries(Object.entries(ALL).map(([k, [zh, en]]) => [k, { zh, en }])) as Record<MsgKey, { zh: string; en: string }>;
