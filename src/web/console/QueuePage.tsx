@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { REQUEST_TYPE_LABELS, STATUS_LABELS } from '../../shared/labels.ts';
-import { api, qs } from '../shared/api.ts';
+import { qs } from '../shared/api.ts';
+import { useApi } from '../shared/query.tsx';
 import { Card, DueCell, ErrorBox, Loading, StatusBadge, UrgencyBadge } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
@@ -31,29 +32,17 @@ export function QueuePage() {
   const { query } = useLocation();
   const f = readFilters(query);
   const [search, setSearch] = useState(f.q);
-  const [data, setData] = useState<Page<OrderSummary> | null>(null);
   // Cursors of the pages walked so far: page n is read after cursors[n - 2]. A page opened from a
   // link without its cursor falls back to the (slower) page number.
   const [cursors, setCursors] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const key = JSON.stringify(f);
-
+  const path = `/api/work-orders${qs({ queue: f.queue, status: f.status, q: f.q, overdue: f.overdue ? 'true' : undefined, ...(f.page > 1 && cursors[f.page - 2] ? { cursor: cursors[f.page - 2] } : { page: f.page }), pageSize: PAGE_SIZE })}`;
+  const list = useApi<Page<OrderSummary>>(['work-orders', f], path, { placeholderPrevious: true });
+  const data = list.data ?? null;
+  const error = list.error;
+  const next = list.isPlaceholderData ? undefined : data?.nextCursor;
   useEffect(() => {
-    let live = true;
-    setError(null);
-    api<Page<OrderSummary>>(
-      `/api/work-orders${qs({ queue: f.queue, status: f.status, q: f.q, overdue: f.overdue ? 'true' : undefined, ...(f.page > 1 && cursors[f.page - 2] ? { cursor: cursors[f.page - 2] } : { page: f.page }), pageSize: PAGE_SIZE })}`,
-    )
-      .then((r) => {
-        if (!live) return;
-        setData(r);
-        if (r.nextCursor) setCursors((c) => Object.assign([...c], { [f.page - 1]: r.nextCursor! }));
-      })
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [key, locale]);
+    if (next) setCursors((c) => (c[f.page - 1] === next ? c : Object.assign([...c], { [f.page - 1]: next })));
+  }, [next, f.page]);
 
   const set = (patch: Partial<Filters>) => {
     setCursors([]);

@@ -6,8 +6,9 @@ import { READ_PATH_MESSAGES } from './messages-read-path.ts';
 import { LIVE_MESSAGES } from './messages-live.ts';
 import { EVALUATION_MESSAGES } from './messages-evaluation.ts';
 import { UX_MESSAGES } from './messages-ux.ts';
+import { WORKBENCH_MESSAGES } from './messages-workbench.ts';
 
-const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES, ...SECURITY_MESSAGES, ...READ_PATH_MESSAGES, ...LIVE_MESSAGES, ...EVALUATION_MESSAGES, ...UX_MESSAGES };
+const ALL = { ...PUBLIC_MESSAGES, ...CONSOLE_MESSAGES, ...ROUTING_MESSAGES, ...SECURITY_MESSAGES, ...READ_PATH_MESSAGES, ...LIVE_MESSAGES, ...EVALUATION_MESSAGES, ...UX_MESSAGES, ...WORKBENCH_MESSAGES };
 export type MsgKey = keyof typeof ALL;
 
 export const MESSAGES = Object.fromEntries(Object.entries(ALL).map(([k, [zh, en]]) => [k, { zh, en }])) as Record<MsgKey, { zh: string; en: string }>;

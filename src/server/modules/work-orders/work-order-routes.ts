@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
 import { ACTION_COMMANDS } from './work-order-commands.ts';
 import { intakeWorkOrder } from './intake-work-order.ts';
+import { intakeAndDispatch, IntakeAndDispatchInput } from './intake-and-dispatch.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
@@ -57,6 +58,28 @@ workOrderRoutes.openapi(
       },
       replayed ? 200 : 201,
     );
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/work-orders/intake-and-dispatch',
+    tags: ['work orders'],
+    summary: '受理并派单 Intake a request and dispatch it to the confirmed units, in one transaction',
+    description: 'Dispatchers accept the proposal at intake: either the order is created and dispatched, or nothing is created (a refused dispatch leaves no order). Send an Idempotency-Key header to make retries safe.',
+    request: {
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+      body: { content: { 'application/json': { schema: IntakeAndDispatchInput } }, required: true },
+    },
+    responses: { 201: json(Detail, 'Created and dispatched'), 200: json(Detail, 'Replayed: the order this Idempotency-Key created'), 422: STANDARD_ERRORS[400], ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const { order, replayed } = await intakeAndDispatch(ctx, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/api/work-orders/${order.id}`);
+    return c.json({ id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, trackingSecret: await trackingSecretFor(ctx.db, order.id) }, replayed ? 200 : 201);
   },
 );
 
