@@ -7,6 +7,7 @@ import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
 import { ACTION_COMMANDS } from './work-order-commands.ts';
 import { intakeWorkOrder } from './intake-work-order.ts';
 import { intakeAndDispatch, IntakeAndDispatchInput } from './intake-and-dispatch.ts';
+import { BulkInput, runBulk } from './bulk-actions.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
@@ -157,6 +158,24 @@ workOrderRoutes.openapi(
     c.header('content-security-policy', "sandbox; default-src 'none'");
     c.header('x-content-type-options', 'nosniff');
     return c.body(bytes as unknown as ArrayBuffer, 200);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/work-orders/bulk',
+    tags: ['work-order actions'],
+    summary: '批量派单/改派 Dispatch or reassign several orders to the same units; each row reports its own result',
+    request: { body: { content: { 'application/json': { schema: BulkInput } }, required: true } },
+    responses: {
+      200: json(z.object({ results: z.array(z.looseObject({ id: z.number(), ok: z.boolean() })) }), 'One result per order, in the order sent'),
+      ...STANDARD_ERRORS,
+    },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json({ results: await runBulk(c.get('ctx'), c.req.valid('json'), c.get('locale')) }, 200);
   },
 );
 
