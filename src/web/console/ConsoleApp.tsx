@@ -22,6 +22,9 @@ const WhistlePage = lazy(() => import('./whistles/WhistlePage.tsx').then((m) => 
 const BlowWhistlePage = lazy(() => import('./whistles/BlowWhistlePage.tsx').then((m) => ({ default: m.BlowWhistlePage })));
 const CataloguePage = lazy(() => import('./reference/CataloguePage.tsx').then((m) => ({ default: m.CataloguePage })));
 const EvaluationApp = lazy(() => import('./evaluation/EvaluationApp.tsx').then((m) => ({ default: m.EvaluationApp })));
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const SlaPage = lazy(() => import('./admin/SlaPage.tsx').then((m) => ({ default: m.SlaPage })));
+const CalendarPage = lazy(() => import('./admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -65,7 +68,10 @@ export function ConsoleApp() {
   else if (/^\/console\/whistles\/?$/.test(path)) page = <WhistleBoard me={me} />;
   else if (/^\/console\/notifications\/?$/.test(path)) page = <InboxPage />;
   else if (/^\/console\/evaluation(\/|$)/.test(path)) page = <EvaluationApp me={me} />;
-  else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
+  else if (/^\/console\/admin\/?$/.test(path)) page = <AdminPage />;
+  else if (/^\/console\/admin\/sla\/?$/.test(path)) page = <SlaPage />;
+  else if (/^\/console\/admin\/calendar\/?$/.test(path)) page = <CalendarPage />;
+  else if (/^\/console\/?$/.test(path)) page = <QueuePage me={me} />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
   return (
@@ -101,6 +107,11 @@ export function ConsoleApp() {
           {me.kind === 'staff' && (
             <Link to="/console/evaluation" aria-current={path.startsWith('/console/evaluation') ? 'page' : undefined} data-testid="nav-evaluation">
               {t('nav.evaluation')}
+            </Link>
+          )}
+          {hasRole(me, 'admin') && (
+            <Link to="/console/admin" aria-current={path.startsWith('/console/admin') ? 'page' : undefined} data-testid="nav-admin">
+              {t('nav.admin')}
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>

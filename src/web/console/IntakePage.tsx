@@ -11,6 +11,7 @@ import type { DuplicateHit } from '../shared/routing-types.ts';
 import { hasRole } from '../shared/session.tsx';
 import type { IntakeResult, Me } from '../shared/types.ts';
 import { AddressSearch } from './intake/AddressSearch.tsx';
+import { CallerHistory } from './intake/CallerHistory.tsx';
 import { EntryExceptions, entryRefused, mergeInto, type EntryFlags } from './intake/intake-actions.tsx';
 import { IntakeMap } from './intake/IntakeMap.tsx';
 import { ProposalsPanel } from './intake/ProposalsPanel.tsx';
@@ -144,6 +145,7 @@ export function IntakePage({ me }: { me: Me }) {
                 <input type="tel" value={form.phone} maxLength={20} onChange={(e) => set('phone', e.target.value)} data-testid="intake-phone" />
               </Field>
             </div>
+            {hasRole(me, 'intake_agent', 'dispatcher', 'hotline_supervisor') && <CallerHistory phone={form.phone} />}
             <label className="check">
               <input type="checkbox" checked={form.anonymous} onChange={(e) => set('anonymous', e.target.checked)} data-testid="intake-anonymous" />
               <span>{t('intake.anonymous')}</span>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../shared/api.ts';
 import { orderKey, refreshOrder, useApi } from '../shared/query.tsx';
 import { ErrorBox, Loading, Notice, OverdueBadge, StatusBadge, UrgencyBadge } from '../shared/components.tsx';
@@ -11,6 +11,7 @@ import { BasicInfo, Deadlines, Records, Assignments, Attachments, Requester } fr
 import { Timeline } from './Timeline.tsx';
 import { OrderMap, RoutingRecord } from './order-routing.tsx';
 import { OrderWhistles } from './whistles/OrderWhistles.tsx';
+import { typing } from './queue/use-queue-keys.ts';
 
 export function OrderPage({ id, me }: { id: number; me: Me }) {
   const { t } = useI18n();
@@ -21,6 +22,19 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
   const gone = !!order && q.error instanceof ApiError && q.error.status === 404;
   const error = q.error;
   const load = () => refreshOrder(id);
+  // a: act — the first action this person may take on the order, from the keyboard.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'a' || typing(e)) return;
+      const first = document.querySelector<HTMLElement>('.order-side [data-testid^="action-"]');
+      if (first) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (gone) {
     return (
