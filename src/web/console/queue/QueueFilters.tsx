@@ -12,11 +12,13 @@ type Props = { state: QueueState; onChange: (patch: Partial<QueueState>) => void
 
 /** Scope, the list filters (unit, street, category, urgency, channel, status, dates) and the search by code or phone. */
 export function QueueFilters({ state, onChange }: Props) {
-  const { t, L, locale } = useI18n();
+  const { t, L } = useI18n();
   const [search, setSearch] = useState(state.q);
   const [lead, setLead] = useState<Unit[]>([]);
-  const streets = useApi<{ items: Unit[] }>(['units', 'street,township', null], `/api/units${qs({ kind: 'street,township', limit: 1000 })}`, { staleTime: 5 * 60_000 });
-  const tax = useActiveTaxonomy();
+  const set = !!(state.urgency || state.channel || state.category || state.streetId || state.leadUnitId || state.from || state.to);
+  // The first screen is the list: the street and category choices load once the filters are opened.
+  const [open, setOpen] = useState(set);
+  const streets = useApi<{ items: Unit[] }>(['units', 'street,township', null], open ? `/api/units${qs({ kind: 'street,township', limit: 1000 })}` : null, { staleTime: 5 * 60_000 });
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
     onChange({ q: search.trim() });
@@ -58,7 +60,7 @@ export function QueueFilters({ state, onChange }: Props) {
           <span>{t('queue.overdueOnly')}</span>
         </label>
       </div>
-      <details className="filter-box" open={!!(state.urgency || state.channel || state.category || state.streetId || state.leadUnitId || state.from || state.to) || undefined}>
+      <details className="filter-box" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>{t('inboxq.filters')}</summary>
         <div className="toolbar">
           {select('status', STATUS_LABELS, t('queue.status'), t('queue.anyStatus'))}
@@ -75,20 +77,7 @@ export function QueueFilters({ state, onChange }: Props) {
               ))}
             </select>
           </label>
-          <label className="inline">
-            <span>{t('order.category')}</span>
-            <select value={state.category} onChange={(e) => onChange({ category: e.target.value })} data-testid="queue-category">
-              <option value="">{t('inboxq.anyCategory')}</option>
-              {(tax?.items ?? [])
-                .filter((c) => c.level <= 2)
-                .map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.level === 2 ? '　' : ''}
-                    {categoryName(c, locale)}
-                  </option>
-                ))}
-            </select>
-          </label>
+          {open && <CategorySelect value={state.category} onChange={(category) => onChange({ category })} />}
           <label className="inline">
             <span>{t('inboxq.from')}</span>
             <input type="date" value={state.from} onChange={(e) => onChange({ from: e.target.value })} data-testid="queue-from" />
@@ -124,5 +113,26 @@ export function QueueFilters({ state, onChange }: Props) {
         </div>
       </details>
     </div>
+  );
+}
+
+function CategorySelect({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  const { t, locale } = useI18n();
+  const tax = useActiveTaxonomy();
+  return (
+    <label className="inline">
+      <span>{t('order.category')}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="queue-category">
+        <option value="">{t('inboxq.anyCategory')}</option>
+        {(tax?.items ?? [])
+          .filter((c) => c.level <= 2)
+          .map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.level === 2 ? '　' : ''}
+              {categoryName(c, locale)}
+            </option>
+          ))}
+      </select>
+    </label>
   );
 }
