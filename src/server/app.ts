@@ -12,6 +12,7 @@ import { csrfGuard, securityHeaders } from './http/security-headers.ts';
 import { mountApiDocs } from './http/api-docs.ts';
 import { AppError } from './lib/errors.ts';
 import { workOrderRoutes } from './modules/work-orders/work-order-routes.ts';
+import { queueViewRoutes } from './modules/work-orders/queue-view-routes.ts';
 import { orgRoutes } from './modules/org/org-routes.ts';
 import { deadlineRoutes } from './modules/deadlines/deadline-routes.ts';
 import { portalRoutes } from './modules/portal/portal-routes.ts';
@@ -84,6 +85,7 @@ export function buildApp(deps: Deps) {
   app.route('/', publicDataRoutes(deps.publicData ?? false));
   app.route('/', themeRoutes);
   app.route('/', forecastRoutes);
+  app.route('/', queueViewRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -48,6 +48,9 @@ const CASES: [string, string, (db: TestApp['db'], actor: any) => Promise<unknown
   ['a Chinese word search', 'district', list({ q: '下水道' }), ['work_orders_tokens_idx', 'work_orders_place_bigrams_idx'], 3],
   ['an address fragment search', 'donghuamen', list({ q: '东华门大街' }), ['work_orders_place_bigrams_idx'], 3],
   ['a phone digits search', 'supervisor', list({ q: '2222' }), ['work_orders_phone_trgm_idx'], 3],
+  // The queue's inbox filters: a lead unit across the city reads that unit's rows; a channel narrows a unit's range.
+  ['the city narrowed to one lead unit', 'dispatcher', list({ leadUnitId: 1 }), ['wov_unit_time_idx'], 2],
+  ['a street queue by channel', 'donghuamen', list({ channel: 'phone' }), ['wov_unit_time_idx'], 2],
   ['GET by id', 'district', (db, actor) => getWorkOrderDetail(db, actor, orderId), ['work_orders_pkey'], 1],
 ];
 

@@ -30,6 +30,9 @@ const ThemesPage = lazy(() => import('./themes/ThemesPage.tsx').then((m) => ({ d
 const ThemePage = lazy(() => import('./themes/ThemePage.tsx').then((m) => ({ default: m.ThemePage })));
 const LongTermPage = lazy(() => import('./themes/LongTermPage.tsx').then((m) => ({ default: m.LongTermPage })));
 const ForecastsPage = lazy(() => import('./forecasts/ForecastsPage.tsx').then((m) => ({ default: m.ForecastsPage })));
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const SlaPage = lazy(() => import('./admin/SlaPage.tsx').then((m) => ({ default: m.SlaPage })));
+const CalendarPage = lazy(() => import('./admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -81,7 +84,10 @@ export function ConsoleApp() {
   else if (/^\/console\/themes\/?$/.test(path)) page = <ThemesPage me={me} />;
   else if (/^\/console\/long-term\/?$/.test(path)) page = <LongTermPage me={me} />;
   else if (/^\/console\/forecasts(\/|$)/.test(path)) page = <ForecastsPage me={me} />;
-  else if (/^\/console\/?$/.test(path)) page = <QueuePage />;
+  else if (/^\/console\/admin\/?$/.test(path)) page = <AdminPage />;
+  else if (/^\/console\/admin\/sla\/?$/.test(path)) page = <SlaPage />;
+  else if (/^\/console\/admin\/calendar\/?$/.test(path)) page = <CalendarPage />;
+  else if (/^\/console\/?$/.test(path)) page = <QueuePage me={me} />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
   return (
@@ -137,6 +143,11 @@ export function ConsoleApp() {
           {me.kind === 'staff' && (
             <Link to="/console/forecasts" aria-current={path.startsWith('/console/forecasts') ? 'page' : undefined} data-testid="nav-forecasts">
               {t('nav.forecasts')}
+            </Link>
+          )}
+          {hasRole(me, 'admin') && (
+            <Link to="/console/admin" aria-current={path.startsWith('/console/admin') ? 'page' : undefined} data-testid="nav-admin">
+              {t('nav.admin')}
             </Link>
           )}
           <a href="/command-centre">{t('nav.commandCentre')}</a>

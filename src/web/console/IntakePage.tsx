@@ -11,7 +11,8 @@ import type { DuplicateHit } from '../shared/routing-types.ts';
 import { hasRole } from '../shared/session.tsx';
 import type { IntakeResult, Me } from '../shared/types.ts';
 import { AddressSearch } from './intake/AddressSearch.tsx';
-import { dispatchAsProposed, DispatchRetry, mergeInto, type PendingDispatch } from './intake/intake-actions.tsx';
+import { CallerHistory } from './intake/CallerHistory.tsx';
+import { EntryExceptions, entryRefused, mergeInto, type EntryFlags } from './intake/intake-actions.tsx';
 import { IntakeMap } from './intake/IntakeMap.tsx';
 import { ProposalsPanel } from './intake/ProposalsPanel.tsx';
 import { useSuggest } from './intake/use-suggest.ts';
@@ -33,7 +34,7 @@ export function IntakePage({ me }: { me: Me }) {
   const [idempotencyKey] = useState(newUuid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState<PendingDispatch | null>(null);
+  const [flags, setFlags] = useState<EntryFlags>({ emergency: false, districtApproved: false });
   const [unmerged, setUnmerged] = useState<IntakeResult | null>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
   const suggestion = useSuggest({ title: form.title, text: form.text, location: loc, categoryCode: category, requestType: form.requestType, urgency: form.urgency });
@@ -41,26 +42,24 @@ export function IntakePage({ me }: { me: Me }) {
   const canDispatch = hasRole(me, 'dispatcher');
   const canMerge = hasRole(me, 'intake_agent', 'dispatcher');
 
-  const create = async (categoryCode: string): Promise<IntakeResult> => {
+  const body = async (categoryCode: string) => {
     const attachments = await readAttachments(files, locale);
     const requester: Record<string, unknown> = { anonymous: form.anonymous };
     if (form.name.trim()) requester.name = form.name.trim();
     if (form.phone.trim()) requester.phone = form.phone.trim();
-    return api<IntakeResult>('/api/work-orders', {
-      headers: { 'Idempotency-Key': idempotencyKey },
-      body: {
-        channel: form.channel,
-        requestType: form.requestType,
-        urgency: form.urgency,
-        title: form.title.trim(),
-        text: form.text.trim(),
-        ...(categoryCode ? { category: categoryCode } : {}),
-        location: locationBody(loc),
-        requester,
-        attachments,
-      },
-    });
+    return {
+      channel: form.channel,
+      requestType: form.requestType,
+      urgency: form.urgency,
+      title: form.title.trim(),
+      text: form.text.trim(),
+      ...(categoryCode ? { category: categoryCode } : {}),
+      location: locationBody(loc),
+      requester,
+      attachments,
+    };
   };
+  const headers = { 'Idempotency-Key': idempotencyKey };
 
   const run = async (mode: Mode) => {
     if (busy) return;
@@ -68,19 +67,23 @@ export function IntakePage({ me }: { me: Me }) {
     setError(null);
     let order: IntakeResult | null = null;
     try {
-      // Accepting the proposal files the order under the category the routing was proposed for.
-      const proposed = mode.kind === 'dispatch' && routing ? routing : null;
-      order = await create(proposed ? (suggestion.data?.categoryCode ?? category) : category);
-      if (proposed) await dispatchAsProposed(order, proposed, { emergency: false, districtApproved: false });
-      if (mode.kind === 'merge') await mergeInto(order, mode.into.id);
+      if (mode.kind === 'dispatch' && routing) {
+        // One command: the order is taken in under the proposal's category and dispatched as shown, or not at all.
+        const dispatch = {
+          leadUnitId: routing.leadUnit.id,
+          coHandlerUnitIds: routing.coHandlers.map((u) => u.id),
+          ...(flags.emergency ? { emergency: true } : {}),
+          ...(flags.districtApproved ? { districtApproved: true } : {}),
+        };
+        order = await api<IntakeResult>('/api/work-orders/intake-and-dispatch', { headers, body: { order: await body(suggestion.data?.categoryCode ?? category), dispatch } });
+      } else {
+        order = await api<IntakeResult>('/api/work-orders', { headers, body: await body(category) });
+        if (mode.kind === 'merge') await mergeInto(order, mode.into.id);
+      }
       navigate(`/console/orders/${order.id}`);
     } catch (err) {
-      // Taken in but not dispatched: keep the order and offer a retry of the dispatch alone.
-      if (order && mode.kind === 'dispatch' && routing) setPending({ order, routing, error: err });
-      else {
-        setError(err);
-        if (order) setUnmerged(order);
-      }
+      setError(err);
+      if (order) setUnmerged(order);
       setBusy(false);
     }
   };
@@ -142,6 +145,7 @@ export function IntakePage({ me }: { me: Me }) {
                 <input type="tel" value={form.phone} maxLength={20} onChange={(e) => set('phone', e.target.value)} data-testid="intake-phone" />
               </Field>
             </div>
+            {hasRole(me, 'intake_agent', 'dispatcher', 'hotline_supervisor') && <CallerHistory phone={form.phone} />}
             <label className="check">
               <input type="checkbox" checked={form.anonymous} onChange={(e) => set('anonymous', e.target.checked)} data-testid="intake-anonymous" />
               <span>{t('intake.anonymous')}</span>
@@ -154,28 +158,16 @@ export function IntakePage({ me }: { me: Me }) {
               {t('intake.createdNotMerged', { code: unmerged.code })} <a href={`/console/orders/${unmerged.id}`}>{t('intake.openOrder')}</a>
             </p>
           )}
-          {pending && (
-            <DispatchRetry
-              pending={pending}
-              onRetry={async (flags) => {
-                try {
-                  await dispatchAsProposed(pending.order, pending.routing, flags);
-                  navigate(`/console/orders/${pending.order.id}`);
-                } catch (err) {
-                  setPending({ ...pending, error: err });
-                }
-              }}
-            />
-          )}
+          {entryRefused(error) && canDispatch && <EntryExceptions flags={flags} onChange={setFlags} />}
           <div className="buttons">
-            <button type="submit" className={canDispatch ? undefined : 'primary'} disabled={busy || !!pending || !!unmerged} data-testid="intake-submit">
+            <button type="submit" className={canDispatch ? undefined : 'primary'} disabled={busy || !!unmerged} data-testid="intake-submit">
               {busy ? t('common.submitting') : t('intake.submit')}
             </button>
             {canDispatch && (
               <button
                 type="button"
                 className="primary"
-                disabled={busy || !!pending || !!unmerged || !routing || !suggestion.fresh}
+                disabled={busy || !!unmerged || !routing || !suggestion.fresh}
                 onClick={() => void run({ kind: 'dispatch' })}
                 title={routing ? t('intake.dispatchHint', { unit: routing.leadUnit.name }) : t('intake.dispatchWait')}
                 data-testid="intake-dispatch"
@@ -201,7 +193,7 @@ export function IntakePage({ me }: { me: Me }) {
           onAdopt={(k, v) => set(k, v)}
           onPlacePin={openMap}
           canMerge={canMerge}
-          busy={busy || !!pending || !!unmerged}
+          busy={busy || !!unmerged}
           onMerge={(d) => void run({ kind: 'merge', into: d })}
         />
       </aside>

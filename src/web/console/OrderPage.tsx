@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../shared/api.ts';
+import { useEffect, useState } from 'react';
+import { ApiError } from '../shared/api.ts';
+import { orderKey, refreshOrder, useApi } from '../shared/query.tsx';
 import { ErrorBox, Loading, Notice, OverdueBadge, StatusBadge, UrgencyBadge } from '../shared/components.tsx';
 import { isPast } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
@@ -10,30 +11,30 @@ import { BasicInfo, Deadlines, Records, Assignments, Attachments, Requester } fr
 import { Timeline } from './Timeline.tsx';
 import { OrderMap, RoutingRecord } from './order-routing.tsx';
 import { OrderWhistles } from './whistles/OrderWhistles.tsx';
+import { typing } from './queue/use-queue-keys.ts';
 
 export function OrderPage({ id, me }: { id: number; me: Me }) {
   const { t } = useI18n();
-  const [order, setOrder] = useState<OrderDetail | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const q = useApi<OrderDetail>(orderKey(id), `/api/work-orders/${id}`, { placeholderPrevious: true });
+  const order = q.data ?? null;
   const [notice, setNotice] = useState<string | null>(null);
-  const [gone, setGone] = useState(false);
-  const seen = useRef(false);
-
-  const load = useCallback(async () => {
-    try {
-      setOrder(await api<OrderDetail>(`/api/work-orders/${id}`));
-      seen.current = true;
-      setError(null);
-    } catch (e) {
-      // After handing an order away (a dispute re-dispatched elsewhere) the unit may no longer see it.
-      if (e instanceof ApiError && e.status === 404 && seen.current) setGone(true);
-      else setError(e);
-    }
-  }, [id]);
-
+  // After handing an order away (a dispute re-dispatched elsewhere) the unit may no longer see it.
+  const gone = !!order && q.error instanceof ApiError && q.error.status === 404;
+  const error = q.error;
+  const load = () => refreshOrder(id);
+  // a: act — the first action this person may take on the order, from the keyboard.
   useEffect(() => {
-    void load();
-  }, [load]);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'a' || typing(e)) return;
+      const first = document.querySelector<HTMLElement>('.order-side [data-testid^="action-"]');
+      if (first) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (gone) {
     return (

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { api, qs } from './api.ts';
+import { qs } from './api.ts';
+import { useApi } from './query.tsx';
 import { Field } from './components.tsx';
 import { useI18n } from './i18n.ts';
 import type { Unit } from './types.ts';
@@ -8,32 +8,10 @@ import type { Unit } from './types.ts';
 export type LocationValue = { streetId?: number; communityId?: number; gridId?: number; address: string; lon?: number; lat?: number };
 
 function useChildren(parentId: number | undefined, kind: string, enabled = true): { units: Unit[]; failed: boolean } {
-  const [units, setUnits] = useState<Unit[]>([]);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (!enabled || (kind !== 'street,township' && !parentId)) {
-      setUnits([]);
-      return;
-    }
-    let live = true;
-    // The portal may be used signed out, where /api/units answers 401: the selects then hide and the address alone is sent.
-    api<{ items: Unit[] }>(`/api/units${qs({ kind, parentId, limit: 1000 })}`).then(
-      (r) => {
-        if (!live) return;
-        setUnits(r.items);
-        setFailed(false);
-      },
-      () => {
-        if (!live) return;
-        setUnits([]);
-        setFailed(true);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [parentId, kind, enabled]);
-  return { units, failed };
+  const on = enabled && (kind === 'street,township' || !!parentId);
+  // The portal may be used signed out, where /api/units answers 401: the selects then hide and the address alone is sent.
+  const r = useApi<{ items: Unit[] }>(['units', kind, parentId ?? null], on ? `/api/units${qs({ kind, parentId, limit: 1000 })}` : null, { staleTime: 5 * 60_000 });
+  return { units: on ? (r.data?.items ?? []) : [], failed: on && r.isError };
 }
 
 /**

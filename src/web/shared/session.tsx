@@ -1,41 +1,36 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useState, type FormEvent, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../shared/labels.ts';
 import { api, ApiError } from './api.ts';
 import { ErrorBox, Field } from './components.tsx';
 import { useI18n } from './i18n.ts';
+import { queryClient } from './query.tsx';
 import type { Me } from './types.ts';
+
+const SESSION_KEY = ['session'];
 
 /** undefined while asking the server, null when signed out. */
 export function useSession() {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      // Signed out answers 200 with null: a 401 here would be logged as an error on every signed-out load.
-      setMe((await api<{ me: Me | null }>('/api/auth/session')).me);
-      setError(null);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) setMe(null);
-      else {
-        setMe(null);
-        setError(e);
-      }
-    }
+  // Signed out answers 200 with null: a 401 here would be logged as an error on every signed-out load.
+  const q = useQuery(
+    { queryKey: SESSION_KEY, queryFn: async () => (await api<{ me: Me | null }>('/api/auth/session')).me, staleTime: Infinity, retry: false },
+    queryClient,
+  );
+  const setMe = useCallback((me: Me | null) => {
+    // Another person's cached pages must not show through: a new sign-in starts from an empty cache.
+    queryClient.removeQueries({ predicate: (x) => x.queryKey[0] !== SESSION_KEY[0] });
+    queryClient.setQueryData(SESSION_KEY, me);
   }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
+  const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: SESSION_KEY }), []);
   const logout = useCallback(async () => {
     try {
       await api('/api/auth/logout', { method: 'POST' });
     } finally {
       setMe(null);
     }
-  }, []);
-
+  }, [setMe]);
+  const me = q.isError ? null : q.data;
+  const error = q.error instanceof ApiError && q.error.status === 401 ? null : q.error;
   return { me, setMe, logout, error, refresh };
 }
 

@@ -1,11 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from './api.ts';
+import { queryClient } from './query.tsx';
 import type { Category, TaxonomyVersion } from './routing-types.ts';
 
 export type Taxonomy = { version: TaxonomyVersion; items: Category[]; byCode: Map<string, Category> };
-
-// One load per page: the tree changes only when an administrator publishes a version.
-let active: Promise<Taxonomy | null> | null = null;
 
 export async function loadTaxonomy(versionId: number, includeInactive = false): Promise<Taxonomy> {
   const [version, cats] = await Promise.all([
@@ -15,35 +13,27 @@ export async function loadTaxonomy(versionId: number, includeInactive = false): 
   return { version, items: cats.items, byCode: new Map(cats.items.map((c) => [c.code, c])) };
 }
 
+// The tree changes only when an administrator publishes a version: read once, kept until forgotten.
+const ACTIVE = {
+  queryKey: ['taxonomy', 'active'],
+  queryFn: async (): Promise<Taxonomy | null> => {
+    const v = (await api<{ items: TaxonomyVersion[] }>('/api/taxonomy/versions')).items.find((x) => x.status === 'active');
+    return v ? loadTaxonomy(v.id) : null;
+  },
+  staleTime: Infinity,
+};
+
 export function loadActiveTaxonomy(): Promise<Taxonomy | null> {
-  active ??= api<{ items: TaxonomyVersion[] }>('/api/taxonomy/versions')
-    .then((r) => r.items.find((v) => v.status === 'active'))
-    .then((v) => (v ? loadTaxonomy(v.id) : null))
-    .catch((e: unknown) => {
-      active = null;
-      throw e;
-    });
-  return active;
+  return queryClient.fetchQuery(ACTIVE);
 }
 
 /** After a publish: the next reader loads the new version. */
 export function forgetTaxonomy(): void {
-  active = null;
+  queryClient.removeQueries({ queryKey: ACTIVE.queryKey });
 }
 
 export function useActiveTaxonomy(): Taxonomy | null {
-  const [tax, setTax] = useState<Taxonomy | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadActiveTaxonomy().then(
-      (t) => live && setTax(t),
-      () => live && setTax(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return tax;
+  return useQuery(ACTIVE, queryClient).data ?? null;
 }
 
 /** The category and its ancestors, top level first. */

@@ -5,6 +5,8 @@ export type Grant = { role: string; unitId: number | null; unitName: string | nu
 export type Me = { userId: number; username: string; displayName: string; kind: 'staff' | 'citizen'; locale: string; grants: Grant[] };
 
 export type Due = { stage: string; at: string } | null;
+/** A queue row's clock: when the stage's warning starts, and what decision a held order waits for. */
+export type RowDue = { stage: string; at: string; warnAt: string | null; waitingFor: 'dispute' | 'escalation' | null } | null;
 
 export type OrderSummary = {
   id: number;
@@ -19,9 +21,12 @@ export type OrderSummary = {
   updatedAt?: string;
   leadUnitName: string | null;
   streetName: string | null;
-  due: Due;
+  category?: string | null;
+  due: RowDue;
   overdueStages: string[];
   excluded: boolean;
+  supervised?: boolean;
+  reopenCount?: number;
 };
 
 /** A list page: `total` is exact when `totalExact`, otherwise a lower bound; follow `nextCursor` for the next page. */

@@ -1,5 +1,6 @@
-import { useEffect, useId, useState } from 'react';
-import { api, qs } from './api.ts';
+import { useId, useState } from 'react';
+import { qs } from './api.ts';
+import { useApi, useDebounced } from './query.tsx';
 import { useI18n } from './i18n.ts';
 import { useCombobox } from './combobox.ts';
 import { UNIT_KIND_LABELS } from './extra-labels.ts';
@@ -8,6 +9,7 @@ import type { Unit } from './types.ts';
 /** Units that may lead an order (communities and grids only assist). */
 export const LEAD_KINDS = ['street', 'township', 'district', 'department', 'enterprise'];
 export const CO_KINDS = [...LEAD_KINDS, 'community'];
+const NONE: Unit[] = [];
 
 type Props = {
   label: string;
@@ -24,41 +26,19 @@ export function UnitPicker({ label, kinds, value, onChange, multiple, required, 
   const { t, L } = useI18n();
   const id = useId();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<Unit[]>([]);
-  const [searching, setSearching] = useState(false);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setResults([]);
-      return;
-    }
-    const ctrl = new AbortController();
-    // Wait for a pause in typing so each keystroke does not cost a request.
-    const timer = setTimeout(async () => {
-      setSearching(true);
-      try {
-        const r = await api<{ items: Unit[] }>(`/api/units${qs({ kind: kinds.join(','), q, limit: 20 })}`, { signal: ctrl.signal });
-        setResults(r.items);
-      } catch {
-        if (!ctrl.signal.aborted) setResults([]);
-      } finally {
-        if (!ctrl.signal.aborted) setSearching(false);
-      }
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [query, kinds.join(',')]);
+  const [closed, setClosed] = useState(false);
+  const q = useDebounced(query.trim(), 200);
+  const found = useApi<{ items: Unit[] }>(['units', 'search', kinds.join(','), q], q ? `/api/units${qs({ kind: kinds.join(','), q, limit: 20 })}` : null);
+  const results = !closed && q && query.trim() ? (found.data?.items ?? NONE) : NONE;
+  const searching = found.isFetching;
 
   const pick = (u: Unit) => {
     onChange(multiple ? [...value.filter((v) => v.id !== u.id), u] : [u]);
     setQuery('');
-    setResults([]);
+    setClosed(true);
   };
   const chosen = new Set(value.map((v) => v.id));
-  const box = useCombobox(results, pick, () => setResults([]));
+  const box = useCombobox(results, pick, () => setClosed(true));
 
   return (
     <div className="field unit-picker" data-testid={testid}>
@@ -84,7 +64,10 @@ export function UnitPicker({ label, kinds, value, onChange, multiple, required, 
         type="search"
         value={query}
         placeholder={!multiple && value.length ? t('unit.replacePlaceholder') : t('unit.searchPlaceholder')}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setClosed(false);
+        }}
         autoComplete="off"
         {...box.inputProps}
         data-testid={`${testid}-search`}

@@ -32,8 +32,7 @@ export async function intakeWorkOrder(
   // Bytes go to the content-addressed store before the row that names them: a failed intake leaves
   // at most an unreferenced file, never a row without its bytes.
   const stored = await storeAttachments(ctx.db, attachments);
-  // Anonymous portal callers are told apart by the phone they give, so two strangers' keys never collide.
-  const scope = actor ? `user:${actor.userId}` : `anonymous:${input.requester.phone ?? ''}`;
+  const scope = replayScope(ctx, input);
   const hash = idempotencyKey ? requestHash(input) : '';
   try {
     // Reads first, then a single statement for every write: one statement is atomic on its own, so
@@ -146,7 +145,8 @@ function checkChannel(ctx: Ctx, channel: string, via: 'console' | 'portal'): str
   throw forbidden('Your role may not take in requests.', '您的角色不能受理诉求。');
 }
 
-async function findReplay(db: Queryable, scope: string, key: string, hash: string): Promise<OrderRow | null> {
+/** The order an earlier request with this key created, if any (refused when the request differs). */
+export async function findReplay(db: Queryable, scope: string, key: string, hash: string): Promise<OrderRow | null> {
   const r = await db.query<OrderRow & { request_hash: string }>(
     `select o.*, k.request_hash from idempotency_keys k join work_orders o on o.id = k.order_id where k.scope = $1 and k.key = $2`,
     [scope, key],
@@ -165,6 +165,11 @@ async function findReplay(db: Queryable, scope: string, key: string, hash: strin
   return order;
 }
 
-function requestHash(input: IntakeInput): string {
+export function requestHash(input: IntakeInput): string {
   return crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+/** Whose keys a key is compared with: anonymous portal callers are told apart by the phone they give. */
+export function replayScope(ctx: Ctx, input: IntakeInput): string {
+  return ctx.actor ? `user:${ctx.actor.userId}` : `anonymous:${input.requester.phone ?? ''}`;
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
-import { visibilityClause } from './work-order-access.ts';
+import { VIA, visibilityClause } from './work-order-access.ts';
 import { presentSummary, type SummaryRow } from './work-order-presenter.ts';
 import { CITY, queueSources, TERMINAL_SQL, visibleSources, type Source } from './work-order-sources.ts';
 import { COUNT_CAP, decodeCursor, DUE_SQL, encodeCursor, parseStatuses, SUMMARY_COLS, SUMMARY_JOINS, type ListFilter } from './work-order-paging.ts';
@@ -25,17 +25,21 @@ export async function listWorkOrders(q: Queryable, actor: Actor, f: ListFilter) 
   const take = offset + f.pageSize + 1;
   let sources = f.queue === 'mine' ? queueSources(actor) : visibleSources(actor);
   let streetDone = false;
-  // The whole city narrowed to one street: that street's own rows are the index range to read.
+  let leadDone = false;
+  // The whole city narrowed to one street or one lead unit: that unit's own rows are the index range to read.
   if (f.streetId && sources.length === 1 && sources[0] === CITY) {
-    sources = [{ kind: 'unit', unitId: f.streetId, pred: '(v.via & 2) <> 0', open: false }];
+    sources = [{ kind: 'unit', unitId: f.streetId, pred: `(v.via & ${VIA.street}) <> 0`, open: false }];
     streetDone = true;
+  } else if (f.leadUnitId && sources.length === 1 && sources[0] === CITY) {
+    sources = [{ kind: 'unit', unitId: f.leadUnitId, pred: `(v.via & ${VIA.lead}) <> 0`, open: false }];
+    leadDone = true;
   }
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const filters = { ...f, streetId: streetDone ? undefined : f.streetId };
+  const filters = { ...f, streetId: streetDone ? undefined : f.streetId, leadUnitId: leadDone ? undefined : f.leadUnitId };
   if (!sources.length) return { total: 0, totalExact: true, page: f.page, pageSize: f.pageSize, nextCursor: null, items: [] };
   const parts = sources.map((s) => sourceSql(s, filters, p, due ? null : { cursor, take }, due));
   const dueCursor = due && cursor ? `where (s.due, s.order_id) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::bigint)` : '';
@@ -68,7 +72,7 @@ function sourceSql(
   due: boolean,
 ): Built {
   const statuses = parseStatuses(f.status);
-  const needOrder = due || !!(f.category || f.urgency || f.streetId) || s.kind !== 'unit';
+  const needOrder = due || !!(f.category || f.urgency || f.streetId || f.channel || f.leadUnitId) || s.kind !== 'unit';
   const alias = s.kind === 'unit' ? 'v' : 'o';
   const id = alias === 'v' ? 'v.order_id' : 'o.id';
   const where: string[] = [];
@@ -97,6 +101,8 @@ function sourceSql(
   if (f.category) where.push(`(o.category = ${p(f.category)} or o.category like ${p(`${f.category}.%`)})`);
   if (f.urgency) where.push(`o.urgency = ${p(f.urgency)}`);
   if (f.streetId) where.push(`o.street_id = ${p(f.streetId)}`);
+  if (f.channel) where.push(`o.channel = ${p(f.channel)}`);
+  if (f.leadUnitId) where.push(`o.lead_unit_id = ${p(f.leadUnitId)}`);
   if (due) where.push(`(${DUE_SQL}) is not null`);
   if (page?.cursor) where.push(`(${alias}.received_at, ${id}) < (${p(page.cursor[0])}::timestamptz, ${p(page.cursor[1])}::bigint)`);
   const dueCol = due ? `${DUE_SQL}` : 'null::timestamptz';
@@ -115,7 +121,7 @@ async function countSources(q: Queryable, sources: Source[], f: ListFilter, due:
     return `$${params.length}`;
   };
   const s = sources[0];
-  if (sources.length === 1 && s.kind === 'unit' && !due && !f.category && !f.urgency && !f.streetId && !f.from && !f.to) {
+  if (sources.length === 1 && s.kind === 'unit' && !due && !f.category && !f.urgency && !f.streetId && !f.channel && !f.leadUnitId && !f.from && !f.to) {
     const statuses = parseStatuses(f.status);
     const where = [`v.unit_id = ${p(s.unitId)}`, `(${s.pred})`];
     if (statuses) where.push(`v.status = any(${p(statuses)}::text[])`);

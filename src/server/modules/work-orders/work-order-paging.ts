@@ -11,6 +11,8 @@ export type ListFilter = {
   category?: string;
   streetId?: number;
   urgency?: string;
+  channel?: string;
+  leadUnitId?: number;
   from?: Date;
   to?: Date;
   sort?: 'received' | 'due';
@@ -24,8 +26,10 @@ export const COUNT_CAP = 1000;
 
 export const SUMMARY_COLS = `o.id, o.code, o.status, o.version, o.title, o.request_type, o.urgency, o.channel, o.received_at, o.updated_at,
   o.due_dispatch_at, o.due_sign_at, o.due_contact_at, o.due_feedback_at, o.overdue_stages, o.excluded,
+  o.dispatched_at, o.held_from_status, o.reopen_count, o.category, sp.warn_fraction,
+  exists (select 1 from supervisions s where s.order_id = o.id and s.kind <> 'warning') as supervised,
   lu.name as lead_unit_name, st.name as street_name`;
-export const SUMMARY_JOINS = 'left join units lu on lu.id = o.lead_unit_id left join units st on st.id = o.street_id';
+export const SUMMARY_JOINS = 'left join units lu on lu.id = o.lead_unit_id left join units st on st.id = o.street_id left join sla_policies sp on sp.id = o.sla_policy_id';
 export const DUE_SQL = `case o.status when 'received' then o.due_dispatch_at when 'dispatched' then o.due_sign_at
   when 'signed' then o.due_contact_at when 'in_progress' then o.due_feedback_at end`;
 

@@ -5,8 +5,9 @@ import type { Action } from './work-order-workflow.ts';
 export type SummaryRow = Pick<
   OrderRow,
   'id' | 'code' | 'status' | 'version' | 'title' | 'request_type' | 'urgency' | 'channel' | 'received_at' | 'updated_at' |
-  'due_dispatch_at' | 'due_sign_at' | 'due_contact_at' | 'due_feedback_at' | 'overdue_stages' | 'excluded'
-> & { lead_unit_name: string | null; street_name: string | null };
+  'due_dispatch_at' | 'due_sign_at' | 'due_contact_at' | 'due_feedback_at' | 'overdue_stages' | 'excluded' |
+  'dispatched_at' | 'held_from_status' | 'reopen_count' | 'category'
+> & { lead_unit_name: string | null; street_name: string | null; warn_fraction: number | null; supervised: boolean };
 
 type Rows = Record<string, unknown>[];
 export type DetailExtras = {
@@ -49,10 +50,28 @@ export function presentSummary(r: SummaryRow) {
     updatedAt: r.updated_at,
     leadUnitName: r.lead_unit_name,
     streetName: r.street_name,
-    due: currentDue(r),
+    category: r.category,
+    due: rowClock(r),
     overdueStages: r.overdue_stages,
     excluded: r.excluded,
+    supervised: r.supervised,
+    reopenCount: r.reopen_count,
   };
+}
+
+/**
+ * A queue row's clock: the current stage's deadline and when its warning starts (the policy's
+ * warning fraction of the stage's time). A disputed or escalated order waits for a decision while
+ * the clock of the stage it was held in keeps running, so that clock is shown, marked as waiting.
+ */
+export function rowClock(r: SummaryRow): { stage: string; at: Date; warnAt: Date | null; waitingFor: 'dispute' | 'escalation' | null } | null {
+  const waiting = r.status === 'disputed' || r.status === 'escalated';
+  const due = currentDue(waiting && r.held_from_status ? { ...r, status: r.held_from_status } : r);
+  if (!due) return null;
+  // The dispatch stage runs from intake; every later stage is measured from the dispatch instant.
+  const start = due.stage === 'dispatch' ? r.received_at : r.dispatched_at;
+  const warnAt = start && r.warn_fraction !== null ? new Date(start.getTime() + (due.at.getTime() - start.getTime()) * r.warn_fraction) : null;
+  return { ...due, warnAt, waitingFor: waiting ? (r.status === 'disputed' ? 'dispute' : 'escalation') : null };
 }
 
 /** The last four digits at most: enough to tell two callers apart, too little to dial. */
@@ -71,7 +90,7 @@ function maskName(name: string | null): string | null {
  * Contact details go only to those who must call the requester back: the centre, the lead unit
  * and the requester themself. Anonymous requesters are hidden from every unit.
  */
-function requesterView(o: OrderRow, actor: Actor) {
+export function requesterView(o: Pick<OrderRow, 'requester_user_id' | 'requester_anonymous' | 'requester_name' | 'requester_phone' | 'lead_unit_id'>, actor: Actor) {
   const own = o.requester_user_id === actor.userId;
   const centre = callsRequesters(actor);
   const lead = actor.grants.some((g) => g.unitId !== null && g.unitId === o.lead_unit_id);

@@ -6,6 +6,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
 import { ACTION_COMMANDS } from './work-order-commands.ts';
 import { intakeWorkOrder } from './intake-work-order.ts';
+import { intakeAndDispatch, IntakeAndDispatchInput } from './intake-and-dispatch.ts';
+import { BulkInput, runBulk } from './bulk-actions.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
@@ -57,6 +59,28 @@ workOrderRoutes.openapi(
       },
       replayed ? 200 : 201,
     );
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/work-orders/intake-and-dispatch',
+    tags: ['work orders'],
+    summary: '受理并派单 Intake a request and dispatch it to the confirmed units, in one transaction',
+    description: 'Dispatchers accept the proposal at intake: either the order is created and dispatched, or nothing is created (a refused dispatch leaves no order). Send an Idempotency-Key header to make retries safe.',
+    request: {
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+      body: { content: { 'application/json': { schema: IntakeAndDispatchInput } }, required: true },
+    },
+    responses: { 201: json(Detail, 'Created and dispatched'), 200: json(Detail, 'Replayed: the order this Idempotency-Key created'), 422: STANDARD_ERRORS[400], ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const { order, replayed } = await intakeAndDispatch(ctx, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/api/work-orders/${order.id}`);
+    return c.json({ id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, trackingSecret: await trackingSecretFor(ctx.db, order.id) }, replayed ? 200 : 201);
   },
 );
 
@@ -134,6 +158,24 @@ workOrderRoutes.openapi(
     c.header('content-security-policy', "sandbox; default-src 'none'");
     c.header('x-content-type-options', 'nosniff');
     return c.body(bytes as unknown as ArrayBuffer, 200);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/work-orders/bulk',
+    tags: ['work-order actions'],
+    summary: '批量派单/改派 Dispatch or reassign several orders to the same units; each row reports its own result',
+    request: { body: { content: { 'application/json': { schema: BulkInput } }, required: true } },
+    responses: {
+      200: json(z.object({ results: z.array(z.looseObject({ id: z.number(), ok: z.boolean() })) }), 'One result per order, in the order sent'),
+      ...STANDARD_ERRORS,
+    },
+  }),
+  async (c) => {
+    requireActor(c);
+    return c.json({ results: await runBulk(c.get('ctx'), c.req.valid('json'), c.get('locale')) }, 200);
   },
 );
 

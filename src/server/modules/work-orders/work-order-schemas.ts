@@ -145,6 +145,8 @@ export const ListQuery = z.object({
   category: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/, 'a category code such as 01.03').optional().openapi({ description: 'a category and everything under it' }),
   streetId: queryId().optional(),
   urgency: z.enum(URGENCIES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  leadUnitId: queryId().optional().openapi({ description: 'orders this unit leads (主办)' }),
   from: isoDateTime().optional().openapi({ description: 'received at or after' }),
   to: isoDateTime().optional().openapi({ description: 'received before' }),
   sort: z.enum(['received', 'due']).default('received').openapi({ description: 'received: newest first (or by rank when searching); due: open orders, soonest deadline first' }),

@@ -150,6 +150,8 @@ function filterSql(f: ListFilter, p: (v: unknown) => string): string[] {
   if (f.category) out.push(`(o.category = ${p(f.category)} or o.category like ${p(`${f.category}.%`)})`);
   if (f.urgency) out.push(`o.urgency = ${p(f.urgency)}`);
   if (f.streetId) out.push(`o.street_id = ${p(f.streetId)}`);
+  if (f.channel) out.push(`o.channel = ${p(f.channel)}`);
+  if (f.leadUnitId) out.push(`o.lead_unit_id = ${p(f.leadUnitId)}`);
   return out;
 }
 

@@ -1,28 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { subscribeLive } from '../../shared/live.ts';
 import { Link } from '../../shared/router.ts';
+import { queryClient } from '../../shared/query.tsx';
+
+const UNREAD = ['notifications', 'unread-count'];
 import './inbox.css';
 
 /** The header's link to the inbox with the unread count, kept current by /api/live. */
 export function InboxBadge({ active }: { active: boolean }) {
   const { t } = useI18n();
-  const [unread, setUnread] = useState<number | null>(null);
+  const count = useQuery({ queryKey: UNREAD, queryFn: () => api<{ unread: number }>('/api/notifications/unread-count') }, queryClient);
+  const unread = count.data?.unread ?? null;
 
-  useEffect(() => {
-    let alive = true;
-    api<{ unread: number }>('/api/notifications/unread-count')
-      .then((r) => alive && setUnread(r.unread))
-      .catch(() => undefined);
-    const off = subscribeLive((e) => {
-      if (e.type === 'hello' || e.type === 'unread') setUnread(e.data.unread);
-    });
-    return () => {
-      alive = false;
-      off();
-    };
-  }, []);
+  // The stream says the count itself: no request for it.
+  useEffect(
+    () =>
+      subscribeLive((e) => {
+        if (e.type === 'hello' || e.type === 'unread') queryClient.setQueryData(UNREAD, { unread: e.data.unread });
+      }),
+    [],
+  );
 
   return (
     <Link

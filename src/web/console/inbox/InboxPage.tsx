@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { api, qs } from '../../shared/api.ts';
 import { Card, ErrorBox, Loading } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { subscribeLive } from '../../shared/live.ts';
 import { Link } from '../../shared/router.ts';
+import { queryClient, useApi } from '../../shared/query.tsx';
 import './inbox.css';
 
 type Item = {
@@ -27,41 +29,27 @@ export function InboxPage() {
   const { t, locale } = useI18n();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<InboxPage | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const list = useApi<InboxPage>(['notifications', unreadOnly, page], `/api/notifications${qs({ unread: unreadOnly ? 'true' : undefined, page, pageSize: PAGE_SIZE })}`, { placeholderPrevious: true });
+  const data = list.data ?? null;
+  const mark = useMutation(
+    {
+      mutationFn: (id: number | 'all') => api(id === 'all' ? '/api/notifications/read-all' : `/api/notifications/${id}/read`, { method: 'POST', body: {} }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    },
+    queryClient,
+  );
+  const error = list.error ?? mark.error;
 
-  const load = useCallback(async () => {
-    try {
-      setData(await api<InboxPage>(`/api/notifications${qs({ unread: unreadOnly ? 'true' : undefined, page, pageSize: PAGE_SIZE })}`));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    }
-  }, [unreadOnly, page]);
+  useEffect(
+    () =>
+      subscribeLive((e) => {
+        if (e.type === 'notification' || e.type === 'unread' || e.type === 'hello') void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+      }),
+    [],
+  );
 
-  useEffect(() => {
-    void load();
-    return subscribeLive((e) => {
-      if (e.type === 'notification' || e.type === 'unread' || e.type === 'hello') void load();
-    });
-  }, [load]);
-
-  const markRead = async (id: number) => {
-    try {
-      await api(`/api/notifications/${id}/read`, { method: 'POST', body: {} });
-      await load();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const markAll = async () => {
-    try {
-      await api('/api/notifications/read-all', { method: 'POST', body: {} });
-      await load();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const markRead = (id: number) => mark.mutate(id);
+  const markAll = () => mark.mutate('all');
 
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const text = (x: { zh: string; en: string }) => (locale === 'en' ? x.en : x.zh);
@@ -84,7 +72,7 @@ export function InboxPage() {
           {t('inbox.unreadOnly')}
         </label>
         {data && <span className="muted small">{t('inbox.unreadTotal', { n: data.unread, total: data.total })}</span>}
-        <button type="button" onClick={() => void markAll()} disabled={!data?.unread} data-testid="inbox-mark-all">
+        <button type="button" onClick={() => markAll()} disabled={!data?.unread} data-testid="inbox-mark-all">
           {t('inbox.markAll')}
         </button>
       </div>
@@ -100,7 +88,7 @@ export function InboxPage() {
                 <li key={n.id} className={n.readAt ? 'read' : 'unread'} data-testid="inbox-item" data-kind={n.kind} data-read={n.readAt ? 'true' : 'false'}>
                   <div className="inbox-main">
                     {n.link ? (
-                      <Link to={n.link} onClick={() => !n.readAt && void markRead(n.id)} data-testid="inbox-link">
+                      <Link to={n.link} onClick={() => !n.readAt && markRead(n.id)} data-testid="inbox-link">
                         {text(n.title)}
                       </Link>
                     ) : (
@@ -112,7 +100,7 @@ export function InboxPage() {
                   {n.readAt ? (
                     <span className="muted small">{t('inbox.read')}</span>
                   ) : (
-                    <button type="button" className="link-button" onClick={() => void markRead(n.id)} data-testid="inbox-mark-read">
+                    <button type="button" className="link-button" onClick={() => markRead(n.id)} data-testid="inbox-mark-read">
                       {t('inbox.markRead')}
                     </button>
                   )}

@@ -1,5 +1,6 @@
-import { useEffect, useId, useState } from 'react';
-import { api, qs } from '../../shared/api.ts';
+import { useId, useState } from 'react';
+import { qs } from '../../shared/api.ts';
+import { useApi, useDebounced } from '../../shared/query.tsx';
 import { useI18n } from '../../shared/i18n.ts';
 import { PLACE_KIND_LABELS } from '../../shared/routing-labels.ts';
 import type { PlaceMatch } from '../../shared/routing-types.ts';
@@ -14,37 +15,22 @@ export function AddressSearch({ onPick }: { onPick: (p: PlaceMatch) => void }) {
   const { t, L } = useI18n();
   const id = useId();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<PlaceMatch[] | null>(null);
   const [chosen, setChosen] = useState<PlaceMatch | null>(null);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (!q || q === chosen?.name) {
-      setResults(null);
-      return;
-    }
-    const ctrl = new AbortController();
-    const timer = setTimeout(async () => {
-      try {
-        const r = await api<{ items: PlaceMatch[] }>(`/api/geo/places${qs({ q, limit: 8 })}`, { signal: ctrl.signal });
-        setResults(r.items);
-      } catch {
-        if (!ctrl.signal.aborted) setResults([]);
-      }
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [query, chosen]);
+  const [closed, setClosed] = useState(false);
+  const typed = query.trim();
+  const q = useDebounced(typed, 250);
+  const asked = q && q === typed && q !== chosen?.name && !closed;
+  const found = useApi<{ items: PlaceMatch[] }>(['places', q], asked ? `/api/geo/places${qs({ q, limit: 8 })}` : null);
+  // null: nothing asked (or the answer is not in yet); [] a search that found nothing
+  const results = asked ? (found.data?.items ?? (found.isError ? NONE : null)) : null;
 
   const pick = (p: PlaceMatch) => {
     setChosen(p);
     setQuery(p.name);
-    setResults(null);
+    setClosed(true);
     onPick(p);
   };
-  const box = useCombobox(results ?? NONE, pick, () => setResults(null));
+  const box = useCombobox(results ?? NONE, pick, () => setClosed(true));
 
   return (
     <div className="field unit-picker address-search">
@@ -56,7 +42,10 @@ export function AddressSearch({ onPick }: { onPick: (p: PlaceMatch) => void }) {
         type="search"
         value={query}
         placeholder={t('addr.placeholder')}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setClosed(false);
+        }}
         autoComplete="off"
         {...box.inputProps}
         data-testid="address-search"

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api.ts';
+import { getLocale } from '../../shared/i18n.ts';
+import { queryClient, useDebounced } from '../../shared/query.tsx';
 import type { LocationValue } from '../../shared/location-select.tsx';
 import { locationBody } from '../../shared/location-select.tsx';
 import type { Suggestion } from '../../shared/routing-types.ts';
@@ -10,13 +12,9 @@ export const SUGGEST_DELAY_MS = 400;
 
 /**
  * Asks /api/routing/suggest while the agent types: after a pause of SUGGEST_DELAY_MS, only once
- * title and text both say something, and dropping answers to what has since been retyped.
+ * title and text both say something; an answer to what has since been retyped is not `fresh`.
  */
 export function useSuggest(input: SuggestInput): { data: Suggestion | null; loading: boolean; error: unknown; fresh: boolean } {
-  const [data, setData] = useState<Suggestion | null>(null);
-  const [dataKey, setDataKey] = useState('');
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const title = input.title.trim();
   const text = input.text.trim();
   const body = title && text
@@ -31,32 +29,24 @@ export function useSuggest(input: SuggestInput): { data: Suggestion | null; load
     : null;
   const key = body ? JSON.stringify(body) : '';
 
-  useEffect(() => {
-    if (!key) {
-      setData(null);
-      setLoading(false);
-      return;
-    }
-    const ctrl = new AbortController();
-    const timer = setTimeout(async () => {
-      setLoading(true);
-      try {
-        const r = await api<Suggestion>('/api/routing/suggest', { body: JSON.parse(key), signal: ctrl.signal });
-        setData(r);
-        setDataKey(key);
-        setError(null);
-      } catch (e) {
-        if (!ctrl.signal.aborted) setError(e);
-      } finally {
-        if (!ctrl.signal.aborted) setLoading(false);
-      }
-    }, SUGGEST_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      ctrl.abort();
-    };
-  }, [key]);
+  const settled = useDebounced(key, SUGGEST_DELAY_MS);
+  const asked = !!key && settled === key;
+  const q = useQuery<Suggestion>(
+    {
+      queryKey: ['suggest', settled, getLocale()],
+      queryFn: ({ signal }) => api<Suggestion>('/api/routing/suggest', { body: JSON.parse(settled), signal }),
+      enabled: asked,
+      // Keep the last proposals on screen while the next ones are computed for what was retyped.
+      placeholderData: (prev) => prev,
+      staleTime: 60_000,
+    },
+    queryClient,
+  );
+  const data = key ? (q.data ?? null) : null;
+  const loading = asked && q.isFetching;
+  const dataKey = q.isPlaceholderData ? '' : settled;
+  const error = key ? q.error : null;
 
   // fresh: what is shown answers what is typed now (not a request still waiting out the pause)
-  return { data, loading, error, fresh: !!key && dataKey === key && !loading };
+  return { data, loading, error, fresh: asked && dataKey === key && !loading };
 }

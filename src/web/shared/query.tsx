@@ -1,0 +1,57 @@
+import { keepPreviousData, QueryClient, QueryClientProvider, useQuery, type QueryKey } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError } from './api.ts';
+import { getLocale } from './i18n.ts';
+
+/**
+ * The one cache of server data for a page. Shared hooks pass it explicitly, so faces that have not
+ * adopted the provider yet keep working; the console provides it at its root.
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      // A refused request (4xx) will be refused again; a lost connection is worth one more try.
+      retry: (count, e) => count < 1 && (!(e instanceof ApiError) || e.status === 0),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+export function QueryProvider({ children }: { children: ReactNode }) {
+  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+}
+
+/** A GET of `path`; the key carries the locale because the server answers in the reader's language. */
+export function useApi<T>(key: QueryKey, path: string | null, opts: { staleTime?: number; placeholderPrevious?: boolean } = {}) {
+  return useQuery<T>(
+    {
+      queryKey: [...key, getLocale()],
+      queryFn: ({ signal }) => api<T>(path!, { signal }),
+      enabled: path !== null,
+      staleTime: opts.staleTime,
+      placeholderData: opts.placeholderPrevious ? keepPreviousData : undefined,
+    },
+    queryClient,
+  );
+}
+
+/** The value once it has stopped changing for `ms`: typing does not cost a request per keystroke. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+export const orderKey = (id: number) => ['work-order', id];
+
+/** After an action on an order: its page and every list it appears in are read again. */
+export async function refreshOrder(id: number): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: orderKey(id) }),
+    queryClient.invalidateQueries({ queryKey: ['work-orders'] }),
+  ]);
+}
