@@ -43,9 +43,9 @@ export function citizenSignInRoutes(deps: { sessionHours: number; log: Logger; o
       if (!sender) throw new AppError('conflict', 'Sign-in by SMS is not available: no SMS sender is configured.', {}, '短信登录暂不可用。');
       const g = c.get('guards');
       const wait =
-        g.limiter.take([`code:ip:${callerIp(c)}`], GUARD_RULES.codeSendIp) ||
-        g.limiter.take([`code:phone-minute:${phone}`], GUARD_RULES.codeSendPhoneMinute) ||
-        g.limiter.take([`code:phone:${phone}`], GUARD_RULES.codeSendPhone);
+        (await g.limiter.take([`code:ip:${callerIp(c)}`], GUARD_RULES.codeSendIp)) ||
+        (await g.limiter.take([`code:phone-minute:${phone}`], GUARD_RULES.codeSendPhoneMinute)) ||
+        (await g.limiter.take([`code:phone:${phone}`], GUARD_RULES.codeSendPhone));
       if (wait) throw tooManyRequests(wait, SEND);
       const { expiresAt } = await sendSignInCode(ctx, sender, phone);
       return c.json({ sentTo: maskPhone(phone), expiresAt: expiresAt.toISOString() }, 200);
@@ -66,20 +66,20 @@ export function citizenSignInRoutes(deps: { sessionHours: number; log: Logger; o
       const ctx = c.get('ctx');
       const { phone, code } = c.req.valid('json');
       const keys = guardKeys(c, phone);
-      refuseWhileLocked(c.get('guards'), keys.phone, CHECK);
-      refuseWhileLocked(c.get('guards'), keys.ip, CHECK);
+      await refuseWhileLocked(c.get('guards'), keys.phone, CHECK);
+      await refuseWhileLocked(c.get('guards'), keys.ip, CHECK);
       let userId: number;
       try {
         userId = await checkSignInCode(ctx, phone, code);
       } catch (e) {
         if (e instanceof AppError && e.code === 'invalid_credentials') {
-          c.get('guards').limiter.fail(keys.phone, GUARD_RULES.codeCheckPhone);
-          c.get('guards').limiter.fail(keys.ip, GUARD_RULES.codeCheckIp);
+          await c.get('guards').limiter.fail(keys.phone, GUARD_RULES.codeCheckPhone);
+          await c.get('guards').limiter.fail(keys.ip, GUARD_RULES.codeCheckIp);
           await recordSecurityEvent(ctx.db, { at: ctx.now(), type: 'login_failed', username: `phone:${maskPhone(phone)}`, ip: callerIp(c) });
         }
         throw e;
       }
-      c.get('guards').limiter.succeed(keys.phone);
+      await c.get('guards').limiter.succeed(keys.phone);
       const s = await openCitizenSession(ctx, userId, deps.sessionHours);
       await recordSecurityEvent(ctx.db, { at: ctx.now(), type: 'login', actorId: userId, username: `phone:${maskPhone(phone)}`, ip: callerIp(c) });
       setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', path: '/', expires: s.expiresAt, secure: isHttps(c) });
