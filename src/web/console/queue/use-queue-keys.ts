@@ -33,7 +33,8 @@ export function useQueueKeys(k: Keys): void {
         navigate('/console/intake');
       } else if (e.key === 'j') move(active + 1);
       else if (e.key === 'k') move(active - 1);
-      else if ((e.key === 'o' || e.key === 'Enter') && row && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)) {
+      // Enter on a focused link or button is theirs; o opens the chosen row from anywhere.
+      else if (row && (e.key === 'o' || (e.key === 'Enter' && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)))) {
         e.preventDefault();
         navigate(`/console/orders/${row.id}`);
       } else if (e.key === 'x' && row) {
