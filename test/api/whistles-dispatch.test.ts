@@ -124,3 +124,19 @@ it('社区吹哨: community staff blow through their street; not for another str
   expectError(await blow(t, { as: 'shequ1', streetCode: DEMO.streets.hepingli }), 403, 'forbidden');
   void ON_SITE;
 });
+
+it('the district’s supervision records: listed for the district only; a unit outside the district is refused and nothing is written', async () => {
+  const cg = await t.unitId(DEMO.departments.chengguan);
+  const r = await t.post('/api/whistle-supervisions', { unitId: cg, kind: 'priority', note: '先保障东华门应急哨报到' }, 'district');
+  expect(r.status).toBe(201);
+  const list = await t.get('/api/whistle-supervisions', 'district');
+  expect(list.body.items[0]).toMatchObject({ unitId: cg, kind: 'priority', note: '先保障东华门应急哨报到' });
+  expectError(await t.get('/api/whistle-supervisions', 'donghuamen'), 403, 'forbidden');
+  const before = (await t.db.query<{ n: number }>('select count(*)::int as n from whistle_supervisions')).rows[0].n;
+  expectError(await t.post('/api/whistle-supervisions', { unitId: await t.unitId(DEMO.streets.donghuamen), kind: 'interview', note: '街道不是应哨单位' }, 'district'), 400, 'validation_failed');
+  expectError(await t.post('/api/whistle-supervisions', { unitId: cg, kind: 'reminder', note: '不存在的哨', whistleId: 999999 }, 'district'), 404, 'not_found');
+  expect((await t.db.query<{ n: number }>('select count(*)::int as n from whistle_supervisions')).rows[0].n).toBe(before);
+  const stats = (await t.get('/api/whistles/stats', 'district')).body;
+  // 城管 was summoned earlier in this file, so it has a load row, now carrying the priority set for it
+  expect(stats.units.find((u: any) => u.unitId === cg)).toMatchObject({ priority: '先保障东华门应急哨报到' });
+});
