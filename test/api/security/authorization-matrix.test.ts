@@ -82,7 +82,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
     const all = (await t.get('/api/work-orders/stats', 'supervisor')).body.total;
     expect(dhm).toBeLessThan(all);
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
   it('every role × every operation × own/other unit: no 5xx; anonymous gets 401 on every staff operation', async () => {
     expect(ops.length).toBeGreaterThan(70);
     const fives: string[] = [];

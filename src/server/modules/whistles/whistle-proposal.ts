@@ -31,9 +31,9 @@ export async function proposeSummons(q: Queryable, input: { streetId: number; wo
 }
 
 function considerCategory(s: RoutingSnapshot, street: UnitSnap, code: string, at: Date, units: Map<number, ProposedUnit>, self: SelfPower[]) {
-  const dutyList = listAt(s, 'duty', street.kind, at);
-  const enfList = listAt(s, 'enforcement', street.kind, at);
-  const appList = listAt(s, 'approval', street.kind, at);
+  const dutyList = listAt(s, 'duty', street.kind, at, street);
+  const enfList = listAt(s, 'enforcement', street.kind, at, street);
+  const appList = listAt(s, 'approval', street.kind, at, street);
   const ref = (l: typeof dutyList, item: ReturnType<typeof bestItem>): DutyItemRef | null => (l && item ? dutyItemRef(s, l, item) : null);
   const duty = ref(dutyList, bestItem(dutyList, code));
   const enf = ref(enfList, itemsWithRole(enfList, code, 'lead')[0] ?? bestItem(enfList, code));
