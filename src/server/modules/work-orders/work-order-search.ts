@@ -2,21 +2,15 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { isCitywide, visibilityClause } from './work-order-access.ts';
 import { presentSummary, type SummaryRow } from './work-order-presenter.ts';
-import { queueSources, TERMINAL_SQL, type Source } from './work-order-sources.ts';
+import { queueSources, TERMINAL_SQL, visibleSources, type Source } from './work-order-sources.ts';
 import { COUNT_CAP, decodeCursor, DUE_SQL, encodeCursor, parseStatuses, SUMMARY_COLS, SUMMARY_JOINS, type ListFilter } from './work-order-paging.ts';
 import { orderTokens } from '../routing/duplicates/find-duplicates.ts';
 
 // Must be written exactly as in the index expression (migration 0005) for the planner to use it.
 const PLACE = `(o.title || ' ' || coalesce(o.address, ''))`;
 
-/**
- * The time windows (days back from the newest order) a search tries in turn before the whole
- * history: the newest COUNT_CAP + 1 matches are all a page needs, and for a common word they lie in
- * the last days. Each window is one statement whose every way of matching is a GIN index ANDed with
- * the received_at index, so only that window's matches reach the heap.
- */
-const WINDOW_DAYS = [2, 16, 128];
-const DAY = 86_400_000;
+/** How many of the newest visible orders the first pass looks through. */
+const SEARCH_WINDOW = 20_000;
 
 const emptyPage = (f: ListFilter) => ({ total: 0, totalExact: true, page: f.page, pageSize: f.pageSize, nextCursor: null, items: [] });
 
@@ -30,14 +24,14 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
  * order that is not anonymous, the requester), as the detail view shows it.
  */
 export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter) {
-  const code = /^gd\d{8,}$/i.test((f.q ?? '').trim());
-  const newest = code ? null : (await q.query<{ at: Date | null }>('select max(received_at) as at from work_orders')).rows[0].at;
-  let found: Awaited<ReturnType<typeof runSearch>> = 'empty';
-  for (const days of newest ? [...WINDOW_DAYS, null] : [null]) {
-    found = await runSearch(q, actor, f, days === null ? null : new Date(newest!.getTime() - days * DAY));
-    if (found === 'empty') return emptyPage(f);
-    if (found.count > COUNT_CAP) break;
-  }
+  // A common word matches a large share of history: first look for the newest matches among the
+  // newest WINDOW orders the actor may see (one index range). Enough there means they are the newest
+  // matches overall; otherwise the word is rare and its indexes find it cheaply.
+  const v = visibleSources(actor);
+  const s0 = v[0];
+  let found = s0 && v.length === 1 && s0.kind === 'unit' && f.queue !== 'mine' && f.sort !== 'due' ? await runSearch(q, actor, f, s0) : null;
+  if (found === 'empty') return emptyPage(f);
+  if (!found || found.count <= COUNT_CAP) found = await runSearch(q, actor, f, null);
   if (found === 'empty') return emptyPage(f);
   const { rows, count } = found;
   const due = f.sort === 'due';
@@ -55,7 +49,7 @@ export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter
   };
 }
 
-async function runSearch(q: Queryable, actor: Actor, f: ListFilter, since: Date | null) {
+async function runSearch(q: Queryable, actor: Actor, f: ListFilter, window: { unitId: number; pred: string } | null) {
   const text = (f.q ?? '').trim();
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -63,37 +57,46 @@ async function runSearch(q: Queryable, actor: Actor, f: ListFilter, since: Date 
     return `$${params.length}`;
   };
   const match: string[] = [];
-  // Inside each branch, so the planner ANDs the branch's index with the time index.
-  const recent = since ? ` and o.received_at >= ${p(since)}::timestamptz` : '';
+  const filter: string[] = [];
   const rank: string[] = [];
   if (/^gd\d{8,}$/i.test(text)) {
     const c = p(text.toUpperCase());
-    match.push(`select o.id from work_orders o where o.code = ${c}${recent}`);
+    match.push(`select o.id from work_orders o where o.code = ${c}`);
+    filter.push(`o.code = ${c}`);
     rank.push(`case when o.code = ${c} then 8 else 0 end`);
   }
   const frag = text.replace(/[\s\u3000]+/g, '').toLowerCase();
   if ([...frag].length >= 2) {
     const pat = p(`%${escapeLike(frag)}%`);
-    match.push(`select o.id from work_orders o where cjk_bigrams${PLACE} @> cjk_bigrams(${p(frag)}) and search_fold${PLACE} like ${pat}${recent}`);
+    if (!window) match.push(`select o.id from work_orders o where cjk_bigrams${PLACE} @> cjk_bigrams(${p(frag)}) and search_fold${PLACE} like ${pat}`);
+    filter.push(`search_fold${PLACE} like ${pat}`);
     rank.push(`case when search_fold(o.title) like ${pat} then 4 when search_fold(o.address) like ${pat} then 1 else 0 end`);
   }
   const tokens = orderTokens(text, '');
   if (tokens.length) {
     const t = p(tokens);
-    match.push(`select o.id from work_orders o where o.tokens @> ${t}::text[]${recent}`);
+    match.push(`select o.id from work_orders o where o.tokens @> ${t}::text[]`);
+    filter.push(`o.tokens @> ${t}::text[]`);
     rank.push(`case when o.tokens @> ${t}::text[] then 2 else 0 end`);
   }
   const digits = text.replace(/[\s-]/g, '');
   if (/^\+?\d{4,20}$/.test(digits)) {
     const phoneScope = phoneScopeSql(actor, p);
     const pp = p(`%${digits}%`);
-    match.push(`select o.id from work_orders o where o.requester_phone like ${pp} and ${phoneScope}${recent}`);
+    match.push(`select o.id from work_orders o where o.requester_phone like ${pp} and ${phoneScope}`);
+    filter.push(`(o.requester_phone like ${pp} and ${phoneScope})`);
     rank.push(`case when o.requester_phone is not null and ${phoneScope} then 1 else 0 end`);
   }
-  if (!match.length) return 'empty' as const;
+  if (!filter.length) return 'empty' as const;
   // Each way of matching reads its own index; the union is the set of matches. Ranking looks at the
   // newest COUNT_CAP + 1 of them, so a common word costs a bounded amount however long the history.
-  const where = [`o.id in (${match.join(' union ')})`, `(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
+  const where = window
+    ? [
+        `o.id in (select v.order_id from work_order_visibility v where v.unit_id = ${p(window.unitId)} and (${window.pred}) order by v.received_at desc, v.order_id desc limit ${SEARCH_WINDOW})`,
+        `(${filter.join(' or ')})`,
+        ...filterSql(f, p),
+      ]
+    : [`o.id in (${match.join(' union ')})`, `(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
   if (f.queue === 'mine') {
     const sources = queueSources(actor);
     if (!sources.length) return 'empty' as const;
