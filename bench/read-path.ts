@@ -13,6 +13,7 @@ import { openPostgres, type Db } from '../src/server/db/client.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
+import { hashPassword } from '../src/server/lib/password.ts';
 import { seedRouting } from '../src/server/modules/routing/seed-routing.ts';
 import { buildApp } from '../src/server/app.ts';
 import { silentLogger } from '../src/server/lib/ctx.ts';
@@ -37,7 +38,11 @@ async function main() {
   const db = await openPostgres(url!, 8);
   await migrate(db);
   await seedReference(db);
-  await seedDemoCity(db);
+  // A benchmark database: known passwords (the demo's random ones are printed only by `shaobao seed`).
+  await seedDemoCity(db, { passwordFor: (u) => `demo-${u}-2026` });
+  for (const u of ['hepingli', 'chengguan', 'district', 'supervisor']) {
+    await db.query('update users set password_hash = $2 where username = $1', [u, await hashPassword(`demo-${u}-2026`)]);
+  }
   await seedRouting(db);
   const settings = (await db.query<{ name: string; setting: string }>(`select name, setting from pg_settings where name in ('fsync','synchronous_commit','full_page_writes','server_version')`)).rows;
   console.log(`server: ${settings.map((s) => `${s.name}=${s.setting}`).join(' ')}`);
