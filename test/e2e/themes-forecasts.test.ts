@@ -27,6 +27,8 @@ async function checkFace(page: Page, name: string, ready: string) {
   expect(foreign).toEqual([]);
 }
 
+// two pages checked at two widths with axe, on a shared two-core machine
+const JOURNEY_MS = 420_000;
 const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('每月一题 and 未诉先办 in the console', () => {
@@ -62,7 +64,7 @@ describe('每月一题 and 未诉先办 in the console', () => {
     expect(await district.getByTestId('theme-effect-summary').textContent()).toMatch(/立项前每周 [\d.]+ 件/);
     expect(await district.getByTestId('theme-effect-chart').locator('svg path').count()).toBeGreaterThan(0);
     await closePage(district);
-  });
+  }, JOURNEY_MS);
 
   it('the forecast with its interval, and an alert turned into a proactive case', async () => {
     const page = await loginAs(browser, base, 'district', '/console/forecasts');
@@ -86,5 +88,5 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await expect.poll(() => page.getByTestId('proactive-case').count()).toBe(before + 1);
     expect(await page.getByTestId('case-status').first().textContent()).toBe('待处置');
     await closePage(page);
-  });
+  }, JOURNEY_MS);
 });
