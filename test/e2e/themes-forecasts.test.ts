@@ -40,7 +40,7 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await district.getByTestId('theme-title').fill('背街小巷环境整治');
     await district.getByTestId('theme-lead').selectOption({ label: '东城区城市管理委员会' });
     await district.getByTestId('theme-create').click();
-    await district.getByTestId('theme-page').waitFor();
+    await district.getByTestId('theme-page').waitFor({ timeout: 60_000 });
     const themeUrl = district.url();
     expect(await district.getByTestId('theme-status').textContent()).toBe('推进中');
     await district.getByTestId('task-title').fill('逐条街巷排查并建立台账');
@@ -80,7 +80,8 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await page.getByTestId('scan-ratio').fill('1');
     await page.getByTestId('scan-min').fill('0');
     await page.getByTestId('scan').click();
-    await page.getByTestId('scan-result').waitFor();
+    // the scan forecasts every street × category: slow on a loaded machine
+    await page.getByTestId('scan-result').waitFor({ timeout: 180_000 });
     await page.getByTestId('forecast-alert').first().waitFor();
     await checkFace(page, 'console-forecasts', '[data-testid="forecast-alert"]');
     const before = await page.getByTestId('proactive-case').count();
