@@ -27,6 +27,8 @@ async function checkFace(page: Page, name: string, ready: string) {
   expect(foreign).toEqual([]);
 }
 
+// two pages checked at two widths with axe, on a shared two-core machine
+const JOURNEY_MS = 420_000;
 const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('每月一题 and 未诉先办 in the console', () => {
@@ -38,7 +40,7 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await district.getByTestId('theme-title').fill('背街小巷环境整治');
     await district.getByTestId('theme-lead').selectOption({ label: '东城区城市管理委员会' });
     await district.getByTestId('theme-create').click();
-    await district.getByTestId('theme-page').waitFor();
+    await district.getByTestId('theme-page').waitFor({ timeout: 60_000 });
     const themeUrl = district.url();
     expect(await district.getByTestId('theme-status').textContent()).toBe('推进中');
     await district.getByTestId('task-title').fill('逐条街巷排查并建立台账');
@@ -62,7 +64,7 @@ describe('每月一题 and 未诉先办 in the console', () => {
     expect(await district.getByTestId('theme-effect-summary').textContent()).toMatch(/立项前每周 [\d.]+ 件/);
     expect(await district.getByTestId('theme-effect-chart').locator('svg path').count()).toBeGreaterThan(0);
     await closePage(district);
-  });
+  }, JOURNEY_MS);
 
   it('the forecast with its interval, and an alert turned into a proactive case', async () => {
     const page = await loginAs(browser, base, 'district', '/console/forecasts');
@@ -78,7 +80,8 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await page.getByTestId('scan-ratio').fill('1');
     await page.getByTestId('scan-min').fill('0');
     await page.getByTestId('scan').click();
-    await page.getByTestId('scan-result').waitFor();
+    // the scan forecasts every street × category: slow on a loaded machine
+    await page.getByTestId('scan-result').waitFor({ timeout: 180_000 });
     await page.getByTestId('forecast-alert').first().waitFor();
     await checkFace(page, 'console-forecasts', '[data-testid="forecast-alert"]');
     const before = await page.getByTestId('proactive-case').count();
@@ -86,5 +89,5 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await expect.poll(() => page.getByTestId('proactive-case').count()).toBe(before + 1);
     expect(await page.getByTestId('case-status').first().textContent()).toBe('待处置');
     await closePage(page);
-  });
+  }, JOURNEY_MS);
 });
