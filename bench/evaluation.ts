@@ -42,7 +42,7 @@ async function fill(db: Db): Promise<void> {
                             due_sign_at, feedback_at, due_feedback_at, requester_phone, updated_at)
     select 'GDB' || lpad(g::text, 12, '0'), 'closed', 'phone', 'complaint', '占道经营', '每天傍晚有摊贩占道经营', 'general',
            (select id from units where kind = 'street' order by id limit 1 offset (g % 17)),
-           (select id from leads where i = 1 + (g * 7919) % (select count(*) from leads)),
+           (select id from leads where i = 1 + (g::bigint * 7919) % (select count(*) from leads)),
            t, t + interval '1 hour', t + interval '2 hour', t + interval '3 hour', t + interval '3 day', t + interval '5 day',
            '139' || lpad((g % 500000)::text, 8, '0'), t
       from generate_series(1, ${N}) g, lateral (select timestamptz '2026-01-01 00:00+08' + (g::double precision / ${N}) * interval '360 day' as t) x;
