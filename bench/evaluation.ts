@@ -14,7 +14,12 @@ import { openPostgres, type Db } from '../src/server/db/client.ts';
 import { openDatabase } from '../src/server/db/open.ts';
 import { silentLogger, type Ctx } from '../src/server/lib/ctx.ts';
 import { loadActor } from '../src/server/modules/org/auth.ts';
-import { catchUp, consumeBatch } from '../src/server/modules/evaluation/evaluation-consumer.ts';
+import { catchUp, consumeBatch, startEvaluationConsumer } from '../src/server/modules/evaluation/evaluation-consumer.ts';
+import { getDimensions } from '../src/server/modules/evaluation/dimension-queries.ts';
+import { getReport } from '../src/server/modules/evaluation/report-queries.ts';
+import { reportPdf } from '../src/server/modules/evaluation/report-pdf.ts';
+import { findReportFont } from '../src/server/modules/evaluation/report-font.ts';
+import { buildApp } from '../src/server/app.ts';
 import { getRanking, getScore, getTrend } from '../src/server/modules/evaluation/evaluation-queries.ts';
 import { drillPage, getDrilldown } from '../src/server/modules/evaluation/drilldown-queries.ts';
 import { getIndicators } from '../src/server/modules/evaluation/indicator-queries.ts';
@@ -23,7 +28,9 @@ import { GROUPS } from '../src/server/modules/evaluation/evaluation-policy.ts';
 import fs from 'node:fs';
 import { startPostgres, tempDataDir } from './support.ts';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '200000' }, embedded: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { orders: { type: 'string', default: '200000' }, embedded: { type: 'boolean', default: false }, 'latency-orders': { type: 'string', default: '40' } },
+});
 const N = Number(values.orders);
 
 async function fill(db: Db): Promise<void> {
@@ -35,7 +42,7 @@ async function fill(db: Db): Promise<void> {
                             due_sign_at, feedback_at, due_feedback_at, requester_phone, updated_at)
     select 'GDB' || lpad(g::text, 12, '0'), 'closed', 'phone', 'complaint', '占道经营', '每天傍晚有摊贩占道经营', 'general',
            (select id from units where kind = 'street' order by id limit 1 offset (g % 17)),
-           (select id from leads where i = 1 + (g * 7919) % (select count(*) from leads)),
+           (select id from leads where i = 1 + (g::bigint * 7919) % (select count(*) from leads)),
            t, t + interval '1 hour', t + interval '2 hour', t + interval '3 hour', t + interval '3 day', t + interval '5 day',
            '139' || lpad((g % 500000)::text, 8, '0'), t
       from generate_series(1, ${N}) g, lateral (select timestamptz '2026-01-01 00:00+08' + (g::double precision / ${N}) * interval '360 day' as t) x;
@@ -66,7 +73,7 @@ async function time<T>(fn: () => Promise<T>, runs = 5): Promise<{ ms: number; re
 async function measure(label: string, db: Db) {
   await migrate(db);
   await seedReference(db);
-  await seedDemoCity(db);
+  await seedDemoCity(db, { passwordFor: (u) => `bench-${u}-pass` });
   let t0 = performance.now();
   await fill(db);
   const fillS = (performance.now() - t0) / 1000;
@@ -96,6 +103,15 @@ async function measure(label: string, db: Db) {
   const one = (await db.query<{ id: number }>(`select id from work_orders where code like 'GDB%' order by id desc limit 1`)).rows[0].id;
   await db.query(`insert into work_order_events(order_id, seq, type, at, data) values ($1, 3, 'work_order.exclusion_decided', now(), '{}')`, [one]);
   const tick = await time(() => consumeBatch(ctx), 1);
+  const district = (await db.query<{ id: number }>(`select id from units where kind = 'district' order by id limit 1`)).rows[0].id;
+  const dims = await time(() => getDimensions(ctx, district, '2026-06'), 3);
+  const report = await time(() => getReport(ctx, district, '2026-06'), 3);
+  const pdf = await time(async () => {
+    let bytes = 0;
+    for await (const chunk of reportPdf(report.result, findReportFont(), 'zh')) bytes += (chunk as Buffer).length;
+    return bytes;
+  }, 3);
+  const cost = await latencyCost(db, ctx, Number(values['latency-orders']));
   console.log(
     JSON.stringify({
       database: label,
@@ -110,9 +126,83 @@ async function measure(label: string, db: Db) {
       drilldownLaterPageMs: deep.ms,
       drillRowsOfBusiestUnit: first.result.total,
       consumerOneEventMs: tick.ms,
+      dimensionsDistrictMs: dims.ms,
+      reportDistrictMs: report.ms,
+      reportPdfMs: pdf.ms,
+      reportPdfBytes: pdf.result,
+      latency: cost,
       parts: { idleCatchUpMs: idleCatchUp.ms, loadPoliciesMs: policies.ms, drillPageQueryMs: page.ms },
     }),
   );
+}
+
+type Phase = { intakeMs: number[]; callbackMs: number[] };
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 10) / 10;
+};
+
+/**
+ * What keeping the rollups current costs intake and callbacks: the same HTTP calls (in-process app,
+ * real database) with the evaluation consumer off and on, alternating so drift hits both alike.
+ * The consumer ticks every 200 ms here (the server's is 2 s), to make its share visible.
+ */
+async function latencyCost(db: Db, sys: Ctx, perPhase: number) {
+  const app = buildApp({ db, now: () => new Date(), log: silentLogger, sessionHours: 24, webDir: null });
+  const tokens: Record<string, string> = {};
+  for (const u of ['agent', 'dispatcher', 'donghuamen', 'callback', 'supervisor']) {
+    const r = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: `bench-${u}-pass` }) });
+    tokens[u] = ((await r.json()) as { token: string }).token;
+  }
+  const call = async (method: string, path: string, as: string, body?: unknown) => {
+    const r = await app.request(path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const j = (await r.json()) as Record<string, unknown>;
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(j)}`);
+    return j;
+  };
+  const street = (await db.query<{ id: number }>(`select id from units where code = '110101001'`)).rows[0].id;
+  const act = async (id: number, action: string, body: Record<string, unknown>, as: string) =>
+    call('POST', `/api/work-orders/${id}/${action}`, as, { version: (await call('GET', `/api/work-orders/${id}`, 'supervisor')).version, ...body });
+  const phase = async (consumer: boolean, into: Phase) => {
+    const stop = consumer ? startEvaluationConsumer(sys, 200) : null;
+    try {
+      for (let i = 0; i < perPhase; i++) {
+        let t0 = performance.now();
+        const o = await call('POST', '/api/work-orders', 'agent', {
+          channel: 'phone', requestType: 'complaint', title: '小区门口占道经营', text: '每天傍晚有摊贩在东华门大街占道经营，噪音扰民，希望有关部门管理。',
+          location: { streetId: street, address: '东华门大街12号' }, requester: { name: '张三', phone: '13812345678' },
+        });
+        into.intakeMs.push(performance.now() - t0);
+        const id = Number(o.id);
+        await act(id, 'dispatch', { leadUnitId: street }, 'dispatcher');
+        await act(id, 'sign', {}, 'donghuamen');
+        await act(id, 'contact', {}, 'donghuamen');
+        await act(id, 'feedback', { result: '已处理', solved: true }, 'donghuamen');
+        const version = (await call('GET', `/api/work-orders/${id}`, 'supervisor')).version;
+        t0 = performance.now();
+        await call('POST', `/api/work-orders/${id}/callback`, 'callback', { version, valid: true, contacted: true, solved: true, satisfaction: 'satisfied' });
+        into.callbackMs.push(performance.now() - t0);
+      }
+    } finally {
+      await stop?.();
+    }
+  };
+  // Baselines of the same run: the database's and the app's smallest round trips.
+  const select1 = await time(() => db.query('select 1'), 20);
+  const health = await time(() => app.request('/api/health'), 20);
+  const off: Phase = { intakeMs: [], callbackMs: [] };
+  const on: Phase = { intakeMs: [], callbackMs: [] };
+  await phase(false, { intakeMs: [], callbackMs: [] }); // warm-up
+  for (let round = 0; round < 2; round++) {
+    await phase(false, off);
+    await phase(true, on);
+  }
+  const sum = (p: Phase) => ({ intakeP50: quantile(p.intakeMs, 0.5), intakeP95: quantile(p.intakeMs, 0.95), callbackP50: quantile(p.callbackMs, 0.5), callbackP95: quantile(p.callbackMs, 0.95) });
+  const a = sum(off);
+  const b = sum(on);
+  const pct = (x: number, y: number) => Math.round((y / x - 1) * 1000) / 10;
+  console.table({ 'consumer off': a, 'consumer on': b });
+  return { baseline: { select1Ms: select1.ms, healthMs: health.ms }, perPhase: perPhase * 2, consumerOff: a, consumerOn: b, addedPercent: { intakeP50: pct(a.intakeP50, b.intakeP50), callbackP50: pct(a.callbackP50, b.callbackP50), intakeP95: pct(a.intakeP95, b.intakeP95), callbackP95: pct(a.callbackP95, b.callbackP95) } };
 }
 
 if (values.embedded) {
@@ -125,7 +215,7 @@ if (values.embedded) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 } else {
-  const pg = await startPostgres();
+  const pg = await startPostgres({ durable: true });
   if (!pg) throw new Error('PostgreSQL server binaries not found; run with --embedded');
   const db = await openPostgres(pg.url, 4);
   try {
