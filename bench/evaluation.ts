@@ -189,7 +189,7 @@ async function latencyCost(db: Db, sys: Ctx, perPhase: number) {
   };
   // Baselines of the same run: the database's and the app's smallest round trips.
   const select1 = await time(() => db.query('select 1'), 20);
-  const health = await time(() => app.request('/api/health'), 20);
+  const health = await time(async () => app.request('/api/health'), 20);
   const off: Phase = { intakeMs: [], callbackMs: [] };
   const on: Phase = { intakeMs: [], callbackMs: [] };
   await phase(false, { intakeMs: [], callbackMs: [] }); // warm-up
