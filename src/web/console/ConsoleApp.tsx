@@ -3,6 +3,8 @@ import { Brand, LangToggle, Loading, ErrorBox } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { Link, navigate, useLocation } from '../shared/router.ts';
 import { hasRole, LoginForm, RoleList, useSession } from '../shared/session.tsx';
+import type { MsgKey } from '../shared/i18n.ts';
+import type { Me } from '../shared/types.ts';
 import { QueuePage } from './QueuePage.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { IntakePage } from './IntakePage.tsx';
@@ -13,6 +15,44 @@ import { InboxPage } from './inbox/InboxPage.tsx';
 export const INTAKE_ROLES = ['intake_agent', 'dispatcher', 'hotline_supervisor', 'grid_member'];
 const TAXONOMY_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'dispatcher'];
 const DUTY_LIST_ROLES = ['admin', 'hotline_supervisor', 'district_supervisor', 'street_staff', 'dispatcher'];
+
+type NavItem = { to: string; label: MsgKey; testid: string; show: (me: Me) => boolean };
+const staff = (me: Me) => me.kind === 'staff';
+const withRole = (...roles: string[]) => (me: Me) => hasRole(me, ...roles);
+// The whistle link sits between the two lists: it carries its own count of open summons.
+const NAV_MAIN: NavItem[] = [
+  { to: '/console', label: 'nav.queue', testid: 'nav-queue', show: () => true },
+  { to: '/console/intake', label: 'nav.intake', testid: 'nav-intake', show: withRole(...INTAKE_ROLES) },
+  { to: '/console/taxonomy', label: 'nav.taxonomy', testid: 'nav-taxonomy', show: withRole(...TAXONOMY_ROLES) },
+  { to: '/console/duty-lists', label: 'nav.dutyLists', testid: 'nav-duty-lists', show: withRole(...DUTY_LIST_ROLES) },
+  { to: '/console/dispatch-rules', label: 'nav.catalogue', testid: 'nav-catalogue', show: staff },
+];
+const NAV_AFTER_WHISTLES: NavItem[] = [
+  { to: '/console/evaluation', label: 'nav.evaluation', testid: 'nav-evaluation', show: staff },
+  { to: '/console/analysis', label: 'nav.analysis', testid: 'nav-analysis', show: staff },
+  { to: '/console/themes', label: 'nav.themes', testid: 'nav-themes', show: staff },
+  { to: '/console/long-term', label: 'nav.longTerm', testid: 'nav-long-term', show: staff },
+  { to: '/console/forecasts', label: 'nav.forecasts', testid: 'nav-forecasts', show: staff },
+  { to: '/console/admin', label: 'nav.admin', testid: 'nav-admin', show: withRole('admin') },
+];
+
+function NavLinks({ items, me, path }: { items: NavItem[]; me: Me; path: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {items
+        .filter((i) => i.show(me))
+        .map((i) => {
+          const here = i.to === '/console' ? path === '/console' : path.startsWith(i.to);
+          return (
+            <Link key={i.to} to={i.to} aria-current={here ? 'page' : undefined} data-testid={i.testid}>
+              {t(i.label)}
+            </Link>
+          );
+        })}
+    </>
+  );
+}
 
 // Reference data pages are visited now and then: their code loads when first opened.
 const TaxonomyPage = lazy(() => import('./reference/TaxonomyPage.tsx').then((m) => ({ default: m.TaxonomyPage })));
@@ -96,60 +136,9 @@ export function ConsoleApp() {
         <Brand title={`${t('brand')} · ${t('console.title')}`} />
         {!citizen && (
         <nav className="mainnav" aria-label={t('console.nav')}>
-          <Link to="/console" aria-current={path === '/console' ? 'page' : undefined} data-testid="nav-queue">
-            {t('nav.queue')}
-          </Link>
-          {hasRole(me, ...INTAKE_ROLES) && (
-            <Link to="/console/intake" aria-current={path.startsWith('/console/intake') ? 'page' : undefined} data-testid="nav-intake">
-              {t('nav.intake')}
-            </Link>
-          )}
-          {hasRole(me, ...TAXONOMY_ROLES) && (
-            <Link to="/console/taxonomy" aria-current={path.startsWith('/console/taxonomy') ? 'page' : undefined} data-testid="nav-taxonomy">
-              {t('nav.taxonomy')}
-            </Link>
-          )}
-          {hasRole(me, ...DUTY_LIST_ROLES) && (
-            <Link to="/console/duty-lists" aria-current={path.startsWith('/console/duty-lists') ? 'page' : undefined} data-testid="nav-duty-lists">
-              {t('nav.dutyLists')}
-            </Link>
-          )}
-          {me.kind === 'staff' && (
-            <Link to="/console/dispatch-rules" aria-current={path.startsWith('/console/dispatch-rules') ? 'page' : undefined} data-testid="nav-catalogue">
-              {t('nav.catalogue')}
-            </Link>
-          )}
+          <NavLinks items={NAV_MAIN} me={me} path={path} />
           {me.kind === 'staff' && <WhistleNavLink path={path} />}
-          {me.kind === 'staff' && (
-            <Link to="/console/evaluation" aria-current={path.startsWith('/console/evaluation') ? 'page' : undefined} data-testid="nav-evaluation">
-              {t('nav.evaluation')}
-            </Link>
-          )}
-          {me.kind === 'staff' && (
-            <Link to="/console/analysis" aria-current={path.startsWith('/console/analysis') ? 'page' : undefined} data-testid="nav-analysis">
-              {t('nav.analysis')}
-            </Link>
-          )}
-          {me.kind === 'staff' && (
-            <Link to="/console/themes" aria-current={path.startsWith('/console/themes') ? 'page' : undefined} data-testid="nav-themes">
-              {t('nav.themes')}
-            </Link>
-          )}
-          {me.kind === 'staff' && (
-            <Link to="/console/long-term" aria-current={path.startsWith('/console/long-term') ? 'page' : undefined} data-testid="nav-long-term">
-              {t('nav.longTerm')}
-            </Link>
-          )}
-          {me.kind === 'staff' && (
-            <Link to="/console/forecasts" aria-current={path.startsWith('/console/forecasts') ? 'page' : undefined} data-testid="nav-forecasts">
-              {t('nav.forecasts')}
-            </Link>
-          )}
-          {hasRole(me, 'admin') && (
-            <Link to="/console/admin" aria-current={path.startsWith('/console/admin') ? 'page' : undefined} data-testid="nav-admin">
-              {t('nav.admin')}
-            </Link>
-          )}
+          <NavLinks items={NAV_AFTER_WHISTLES} me={me} path={path} />
           <a href="/command-centre">{t('nav.commandCentre')}</a>
           {me.kind === 'staff' && <InboxBadge active={path.startsWith('/console/notifications')} />}
         </nav>
