@@ -47,6 +47,10 @@ ensure_pg_server() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
 }
 
+# Chromium and the CJK fonts first: the PDF report tests of the API tiers need a font with Chinese glyphs.
+browser_ready=0
+if ensure_browser; then browser_ready=1; fi
+
 echo "=== typecheck ==="
 if npm run -s typecheck; then
   printf '{"numPassedTests":1,"numFailedTests":0}\n' >"$results/typecheck.json"
@@ -73,7 +77,7 @@ else
   not_run postgres "No PostgreSQL server binaries: the server-database tier did not run."
 fi
 
-if ensure_browser; then
+if [ "$browser_ready" = 1 ]; then
   run_vitest e2e --config vitest.e2e.config.ts
 else
   not_run e2e "Chromium is not available and could not be installed: the browser journeys did not run."
