@@ -42,3 +42,49 @@ export async function verifyAcks(url: string, tag: string, acks: Ack[], embedded
     await own?.release();
   }
 }
+
+/**
+ * Deadlines under kills: just before each server kill, the dispatch warnings of the orders
+ * acknowledged so far are made due, so the sweeper is firing them when the kill lands. At the end
+ * every one of them must have fired exactly once: one fired_at, one warning supervision, one event.
+ */
+export class DueTimers {
+  private ids = new Set<number>();
+  constructor(private url: string) {}
+
+  private async withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const c = new pg.Client({ connectionString: this.url });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
+
+  async makeDue(acks: Ack[]): Promise<void> {
+    const fresh = acks.map((a) => a.id).filter((id) => !this.ids.has(id));
+    if (!fresh.length) return;
+    for (const id of fresh) this.ids.add(id);
+    await this.withClient((c) =>
+      c.query(`update deadlines set fire_at = now() where order_id = any($1::bigint[]) and stage = 'dispatch' and kind = 'warn' and fired_at is null`, [fresh]),
+    );
+  }
+
+  /** Waits (up to a minute) for the sweep to reach every timer made due, then counts what each left behind. */
+  async verify(): Promise<{ timersMadeDue: number; timersUnfired: number; timersNotOnce: number }> {
+    const ids = [...this.ids];
+    return this.withClient(async (c) => {
+      const unfired = async () =>
+        (await c.query<{ n: number }>(`select count(*)::int as n from deadlines where order_id = any($1::bigint[]) and stage = 'dispatch' and kind = 'warn' and fired_at is null`, [ids])).rows[0].n;
+      for (let i = 0; i < 120 && (await unfired()) > 0; i++) await new Promise((r) => setTimeout(r, 500));
+      const twice = await c.query<{ n: number }>(
+        `select count(*)::int as n from unnest($1::bigint[]) as o(id)
+          where (select count(*) from supervisions s where s.order_id = o.id and s.kind = 'warning' and s.stage = 'dispatch') <> 1
+             or (select count(*) from work_order_events e where e.order_id = o.id and e.data->>'kind' = 'warning' and e.data->>'stage' = 'dispatch') <> 1`,
+        [ids],
+      );
+      return { timersMadeDue: ids.length, timersUnfired: await unfired(), timersNotOnce: twice.rows[0].n };
+    });
+  }
+}

@@ -17,7 +17,7 @@ import { clusterDir, clusterUrl, stopCluster } from '../src/server/db/embedded-c
 import { EMBEDDED_DATABASE } from '../src/server/db/open.ts';
 import { firstStreetId, freePort, intakeBody, login, printedPassword, spawnServer, tempDataDir, type ServerProcess } from '../test/support/server-process.ts';
 import { startPostgres } from './support.ts';
-import { verifyAcks, type Ack } from './faults-verify.ts';
+import { DueTimers, verifyAcks, type Ack } from './faults-verify.ts';
 import { runRolling } from './faults-rolling.ts';
 
 const { values } = parseArgs({
@@ -40,7 +40,8 @@ type Target = { label: string; env: Record<string, string>; dbUrl: string; postm
 async function runOn(t: Target) {
   const port = await freePort();
   const tag = crypto.randomBytes(3).toString('hex');
-  const env = { ...t.env, SHAOBAO_SEED: 'demo' };
+  // A fast sweep, so that timers made due just before a kill are being fired when it lands.
+  const env = { ...t.env, SHAOBAO_SEED: 'demo', SHAOBAO_SWEEP_MS: '300' };
   let server: ServerProcess = await spawnServer(env, port);
   await server.ready();
   const agent = await login(server.url, 'agent', printedPassword(server.output(), 'agent'));
@@ -81,8 +82,11 @@ async function runOn(t: Target) {
   });
 
   const restarts: number[] = [];
+  const timers = new DueTimers(t.dbUrl);
   for (let i = 0; i < Number(values.kills); i++) {
     await sleep(between(gapMin, gapMax) * 1000);
+    await timers.makeDue(acks);
+    await sleep(between(0, 400));
     server.child.kill('SIGKILL');
     await server.exited;
     const t0 = Date.now();
@@ -107,12 +111,13 @@ async function runOn(t: Target) {
   await sleep(1000);
   stopping = true;
   await Promise.all(workers);
+  const timerCheck = await timers.verify();
   server.child.kill('SIGTERM');
   await server.exited;
   const check = await verifyAcks(t.dbUrl, tag, acks, t.restartPostgres ? undefined : t.env.SHAOBAO_DATA_DIR);
   await t.cleanup();
   const ms = (xs: number[]) => (xs.length ? { min: Math.min(...xs), median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], max: Math.max(...xs) } : null);
-  return { label: t.label, kills: restarts.length, pgKills: pgRestarts.length, acknowledged: acks.length, replayed: acks.filter((a) => a.replayed).length, ...check, restartMs: ms(restarts), pgRecoveryMs: ms(pgRestarts), failedAttempts: failures, failedDuringPgOutages: outageFailures };
+  return { label: t.label, kills: restarts.length, pgKills: pgRestarts.length, acknowledged: acks.length, replayed: acks.filter((a) => a.replayed).length, ...check, ...timerCheck, restartMs: ms(restarts), pgRecoveryMs: ms(pgRestarts), failedAttempts: failures, failedDuringPgOutages: outageFailures };
 }
 
 async function embedded(): Promise<Target> {
@@ -198,8 +203,9 @@ console.log('\ndatabase                                          kills  pg kills
 for (const r of results) {
   const rs = r.restartMs ? `${r.restartMs.min}/${r.restartMs.median}/${r.restartMs.max}` : '-';
   console.log(`${r.label.padEnd(48)} ${String(r.kills).padStart(6)} ${String(r.pgKills).padStart(9)} ${String(r.acknowledged).padStart(13)} ${String(r.present).padStart(8)} ${String(r.lost).padStart(5)} ${String(r.duplicated).padStart(11)} ${String(r.eventLogDefects).padStart(18)}   ${rs}`);
+  console.log(`  timers made due before kills: ${r.timersMadeDue}, unfired ${r.timersUnfired}, not fired exactly once ${r.timersNotOnce}`);
   console.log(`  failed attempts: ${JSON.stringify(r.failedAttempts)}; during PostgreSQL outages: ${JSON.stringify(r.failedDuringPgOutages)}; PostgreSQL kill → ready ms: ${JSON.stringify(r.pgRecoveryMs)}`);
 }
-const bad = results.some((r) => r.lost || r.duplicated || r.unacknowledgedPresent || r.eventLogDefects || r.duplicateCodes);
+const bad = results.some((r) => r.lost || r.duplicated || r.unacknowledgedPresent || r.eventLogDefects || r.duplicateCodes || r.timersUnfired || r.timersNotOnce);
 console.log(JSON.stringify({ bench: 'faults', ok: !bad, results }));
 process.exitCode = bad ? 1 : 0;
