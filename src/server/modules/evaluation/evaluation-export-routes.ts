@@ -1,23 +1,17 @@
-import { PassThrough, Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { router, STANDARD_ERRORS } from '../../http/openapi.ts';
 import { requireActor } from '../../http/http-context.ts';
 import type { Ctx } from '../../lib/ctx.ts';
+import { tableDownload as download, type ExportColumn as Column, type ExportRows as Rows } from '../../lib/table-export.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
 import { catchUp } from './evaluation-consumer.ts';
 import { getRanking } from './evaluation-queries.ts';
 import { drillPage, type DrillRow } from './drilldown-queries.ts';
 import { DrillQuery, ExportFormat, GroupQuery, PeriodQuery } from './evaluation-schemas.ts';
 
-/**
- * XLSX (exceljs's streaming writer) and CSV downloads of the ranking and drill-down tables. Rows
- * are written as they are read, page by page, so a long table never sits whole in memory.
- */
+/** XLSX and CSV downloads of the ranking and drill-down tables. */
 export const evaluationExportRoutes = router();
 const tags = ['evaluation'];
-
-type Column = { header: string; key: string; width?: number };
-type Rows = AsyncIterable<Record<string, unknown>[]>;
 
 const RANKING_COLUMNS: Column[] = [
   { header: '排名 Rank', key: 'rank', width: 10 },
@@ -43,41 +37,6 @@ const DRILL_COLUMNS: Column[] = [
   { header: '满意度 Satisfaction', key: 'satisfaction', width: 20 },
   { header: '申诉 Appeal', key: 'appealId', width: 10 },
 ];
-
-function xlsxStream(sheet: string, columns: Column[], rows: Rows): ReadableStream {
-  const out = new PassThrough();
-  (async () => {
-    // Loaded on the first export, so the CLI and server start without it.
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-    const ws = wb.addWorksheet(sheet);
-    ws.columns = columns;
-    for await (const page of rows) for (const r of page) ws.addRow(r).commit();
-    ws.commit();
-    await wb.commit();
-  })().catch((e: unknown) => out.destroy(e as Error));
-  return Readable.toWeb(out) as ReadableStream;
-}
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-function csvStream(columns: Column[], rows: Rows): ReadableStream {
-  async function* lines() {
-    // The byte-order mark lets spreadsheet programs read the Chinese headers as UTF-8.
-    yield Buffer.from('\uFEFF' + columns.map((c) => csvCell(c.header)).join(',') + '\r\n');
-    for await (const page of rows) yield Buffer.from(page.map((r) => columns.map((c) => csvCell(r[c.key])).join(',') + '\r\n').join(''));
-  }
-  return Readable.toWeb(Readable.from(lines())) as ReadableStream;
-}
-
-function download(format: 'xlsx' | 'csv', name: string, sheet: string, columns: Column[], rows: Rows): Response {
-  const body = format === 'xlsx' ? xlsxStream(sheet, columns, rows) : csvStream(columns, rows);
-  const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
-  return new Response(body, { status: 200, headers: { 'content-type': type, 'content-disposition': `attachment; filename="${name}.${format}"` } });
-}
 
 async function* drillRows(ctx: Ctx, unitId: number, period: string, filter: Parameters<typeof drillPage>[3]): Rows {
   let after: [number, number] = [0, 0];

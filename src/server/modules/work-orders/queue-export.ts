@@ -1,6 +1,6 @@
-import { PassThrough, Readable } from 'node:stream';
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
+import type { ExportColumn } from '../../lib/table-export.ts';
 import { CHANNEL_LABELS, label, STAGE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../../../shared/labels.ts';
 import type { OrderRow } from './work-order-access.ts';
 import { listWorkOrders, type ListFilter } from './work-order-list.ts';
@@ -9,8 +9,7 @@ import { requesterView } from './work-order-presenter.ts';
 /** An export stops here: a longer list is a report, not a view to download. */
 export const EXPORT_CAP = 10_000;
 
-type Column = { header: string; key: string; width: number };
-export const EXPORT_COLUMNS: Column[] = [
+export const EXPORT_COLUMNS: ExportColumn[] = [
   { header: '工单编号 Code', key: 'code', width: 22 },
   { header: '标题 Title', key: 'title', width: 36 },
   { header: '状态 Status', key: 'status', width: 12 },
@@ -66,34 +65,4 @@ export async function* exportRows(q: Queryable, actor: Actor, f: ListFilter, loc
     if (!page.nextCursor || sent >= EXPORT_CAP) return;
     cursor = page.nextCursor;
   }
-}
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
-
-/** Streamed as read: a long view never sits whole in memory. */
-export function exportStream(format: 'csv' | 'xlsx', rows: AsyncIterable<Record<string, unknown>[]>): ReadableStream {
-  if (format === 'csv') {
-    async function* lines() {
-      // The byte-order mark lets spreadsheet programs read the Chinese headers as UTF-8.
-      yield Buffer.from('\uFEFF' + EXPORT_COLUMNS.map((c) => csvCell(c.header)).join(',') + '\r\n');
-      for await (const page of rows) yield Buffer.from(page.map((r) => EXPORT_COLUMNS.map((c) => csvCell(r[c.key])).join(',') + '\r\n').join(''));
-    }
-    return Readable.toWeb(Readable.from(lines())) as ReadableStream;
-  }
-  const out = new PassThrough();
-  (async () => {
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-    const ws = wb.addWorksheet('工单 Orders');
-    ws.columns = EXPORT_COLUMNS;
-    for await (const page of rows) for (const r of page) ws.addRow(r).commit();
-    ws.commit();
-    await wb.commit();
-  })().catch((e: unknown) => out.destroy(e as Error));
-  return Readable.toWeb(out) as ReadableStream;
 }

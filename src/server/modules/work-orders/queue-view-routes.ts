@@ -3,7 +3,8 @@ import { IdParam, json, router, STANDARD_ERRORS } from '../../http/openapi.ts';
 import { requireActor } from '../../http/http-context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { ListQuery } from './work-order-schemas.ts';
-import { exportRows, exportStream } from './queue-export.ts';
+import { tableDownload } from '../../lib/table-export.ts';
+import { EXPORT_COLUMNS, exportRows } from './queue-export.ts';
 
 /** Saved views of the work queue (per person) and the export of a view. */
 export const queueViewRoutes = router();
@@ -92,8 +93,6 @@ queueViewRoutes.openapi(
   async (c) => {
     const actor = requireActor(c);
     const { format, ...f } = c.req.valid('query');
-    const body = exportStream(format, exportRows(c.get('ctx').db, actor, f, c.get('locale')));
-    const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
-    return new Response(body, { status: 200, headers: { 'content-type': type, 'content-disposition': `attachment; filename="work-orders.${format}"` } }) as never;
+    return tableDownload(format, 'work-orders', '工单 Orders', EXPORT_COLUMNS, exportRows(c.get('ctx').db, actor, f, c.get('locale'))) as never;
   },
 );

@@ -1,137 +1,180 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
-import { isCitywide, visibilityClause } from './work-order-access.ts';
+import { isCitywide, VIA, visibilityClause, visibilitySources } from './work-order-access.ts';
 import { presentSummary, type SummaryRow } from './work-order-presenter.ts';
-import { queueSources, TERMINAL_SQL, visibleSources, type Source } from './work-order-sources.ts';
+import { queueSources, TERMINAL_SQL, type Source } from './work-order-sources.ts';
 import { COUNT_CAP, decodeCursor, DUE_SQL, encodeCursor, parseStatuses, SUMMARY_COLS, SUMMARY_JOINS, type ListFilter } from './work-order-paging.ts';
 import { orderTokens } from '../routing/duplicates/find-duplicates.ts';
+import { searchWeekSpans, WEEK_MS, weekOf, type WeekSpan } from './search-weeks.ts';
 
-// Must be written exactly as in the index expression (migration 0005) for the planner to use it.
+// Both must be written exactly as in the index expressions (migrations 0005 and 0023) for the planner to use them.
 const PLACE = `(o.title || ' ' || coalesce(o.address, ''))`;
+const KEYS = `search_keys(o.received_at, o.tokens, o.title || ' ' || coalesce(o.address, ''), o.requester_phone, o.street_id, o.lead_unit_id)`;
+// Bits of work_order_visibility.via the unit keys stand for (territory, lead), with the district's and
+// the city's, which scoped searches do not use: the rest is what wov_unit_other_idx holds (migration 0023).
+const KEYED_VIA = VIA.district | VIA.street | VIA.lead | VIA.city;
 
-/** How many of the newest visible orders the first pass looks through. */
-const SEARCH_WINDOW = 20_000;
+type Param = (v: unknown) => string;
+/**
+ * One way of matching: every key must be among the order's keys (in one week), then `recheck` holds.
+ * `rank` scores it: title beats words of the text, which beat the address; a phone match counts once.
+ */
+type Way = { keys: string[]; recheck: (p: Param) => string | null; rank: (p: Param) => string };
+type Candidate = { id: number; received_at: Date; _rank: number; _due: Date | null };
 
 const emptyPage = (f: ListFilter) => ({ total: 0, totalExact: true, page: f.page, pageSize: f.pageSize, nextCursor: null, items: [] });
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
 
 /**
- * Search over code, title, text, address and the requester's phone, ranked: the exact code first,
- * then a match in the title, in the words of the text, in the address. Words of the text match the
- * jieba tokens each order stores; fragments of title and address match by character bigrams; the
- * phone by trigrams, and only for those who may see the phone (the centre, the lead unit on an
- * order that is not anonymous, the requester), as the detail view shows it.
+ * Search over code, title, text, address and the last digits of the requester's phone, ranked: the
+ * exact code first, then a match in the title, in the words of the text, in the address. Words of
+ * the text match the jieba tokens each order stores; fragments of title and address match by
+ * character bigrams; the phone by its last four digits, and only for those who may see the phone
+ * (the centre, the lead unit on an order that is not anonymous, the requester), as the detail view
+ * shows it.
+ *
+ * Ranking looks at the newest COUNT_CAP + 1 visible matches. They are collected span by span of
+ * weeks, newest first (the index keys carry the week), so a common word stops after its newest
+ * weeks and a rare word costs a handful of index lookups, however long the history.
  */
 export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter) {
-  // A common word matches a large share of history: first look for the newest matches among the
-  // newest WINDOW orders the actor may see (one index range). Enough there means they are the newest
-  // matches overall; otherwise the word is rare and its indexes find it cheaply.
-  const v = visibleSources(actor);
-  const s0 = v[0];
-  let found = s0 && v.length === 1 && s0.kind === 'unit' && f.queue !== 'mine' && f.sort !== 'due' ? await runSearch(q, actor, f, s0) : null;
-  if (found === 'empty') return emptyPage(f);
-  if (!found || found.count <= COUNT_CAP) found = await runSearch(q, actor, f, null);
-  if (found === 'empty') return emptyPage(f);
-  const { rows, count } = found;
+  const text = (f.q ?? '').trim();
+  const code = /^gd\d{8,}$/i.test(text) ? text.toUpperCase() : null;
+  const ways = matchWays(actor, text);
+  if (!ways.length && !code) return emptyPage(f);
+  const mine = f.queue === 'mine' ? queueSources(actor) : null;
+  if (mine && !mine.length) return emptyPage(f);
+
+  const bounds = (await q.query<{ lo: Date | null; hi: Date | null }>('select min(received_at) as lo, max(received_at) as hi from work_orders')).rows[0];
+  if (!bounds.lo || !bounds.hi) return emptyPage(f);
+  const lo = weekOf(f.from && f.from > bounds.lo ? f.from : bounds.lo);
+  const hi = weekOf(f.to && f.to < bounds.hi ? f.to : bounds.hi);
+  const found = new Map<number, Candidate>();
+  const spans = searchWeekSpans(hi, lo);
+  const units = scopedUnits(actor);
+  for (let i = 0; i < spans.length && found.size <= COUNT_CAP; i++) {
+    const rows = await candidates(q, actor, f, { ways, code: i === 0 ? code : null, units }, spans[i], mine, COUNT_CAP + 1 - found.size);
+    for (const r of rows) if (!found.has(Number(r.id))) found.set(Number(r.id), { ...r, id: Number(r.id) });
+  }
+  // The newest COUNT_CAP + 1 matches, then the order the caller asked for.
+  const pool = [...found.values()].sort((a, b) => b.received_at.getTime() - a.received_at.getTime() || b.id - a.id).slice(0, COUNT_CAP + 1);
   const due = f.sort === 'due';
-  const items = rows.slice(0, f.pageSize);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > f.pageSize && last ? encodeCursor(due ? [last._due, Number(last.id)] : [last._rank, last.received_at, Number(last.id)]) : null;
+  pool.sort(due ? byDue : byRank);
+  const cursor = decodeCursor(f.cursor, due ? ['date', 'number'] : ['number', 'date', 'number']);
+  const after = cursor ? pool.filter((r) => (due ? afterDue(r, cursor) : afterRank(r, cursor))) : pool;
+  const offset = !cursor && f.page > 1 ? (f.page - 1) * f.pageSize : 0;
+  const page = after.slice(offset, offset + f.pageSize);
+  const more = after.length > offset + f.pageSize;
+  const last = page[page.length - 1];
+  const nextCursor = more && last ? encodeCursor(due ? [last._due, last.id] : [last._rank, last.received_at, last.id]) : null;
+  const summaries = page.length
+    ? (await q.query<SummaryRow>(`select ${SUMMARY_COLS} from work_orders o ${SUMMARY_JOINS} where o.id = any($1::int8[])`, [page.map((r) => r.id)])).rows
+    : [];
+  const byId = new Map(summaries.map((s) => [Number(s.id), s]));
   return {
-    total: Math.min(count, COUNT_CAP),
-    totalExact: count <= COUNT_CAP,
+    total: Math.min(pool.length, COUNT_CAP),
+    totalExact: pool.length <= COUNT_CAP,
     page: f.page,
     pageSize: f.pageSize,
     nextCursor,
-    items: items.map((r) => ({ ...presentSummary(r), rank: r._rank })),
+    items: page.filter((r) => byId.has(r.id)).map((r) => ({ ...presentSummary(byId.get(r.id)!), rank: r._rank })),
   };
 }
 
-async function runSearch(q: Queryable, actor: Actor, f: ListFilter, window: { unitId: number; pred: string } | null) {
-  const text = (f.q ?? '').trim();
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const match: string[] = [];
-  const filter: string[] = [];
-  const rank: string[] = [];
-  if (/^gd\d{8,}$/i.test(text)) {
-    const c = p(text.toUpperCase());
-    match.push(`select o.id from work_orders o where o.code = ${c}`);
-    filter.push(`o.code = ${c}`);
-    rank.push(`case when o.code = ${c} then 8 else 0 end`);
-  }
-  const frag = text.replace(/[\s\u3000]+/g, '').toLowerCase();
-  if ([...frag].length >= 2) {
-    const pat = p(`%${escapeLike(frag)}%`);
-    if (!window) match.push(`select o.id from work_orders o where cjk_bigrams${PLACE} @> cjk_bigrams(${p(frag)}) and search_fold${PLACE} like ${pat}`);
-    filter.push(`search_fold${PLACE} like ${pat}`);
-    rank.push(`case when search_fold(o.title) like ${pat} then 4 when search_fold(o.address) like ${pat} then 1 else 0 end`);
-  }
+const byRank = (a: Candidate, b: Candidate) => b._rank - a._rank || b.received_at.getTime() - a.received_at.getTime() || b.id - a.id;
+const byDue = (a: Candidate, b: Candidate) => (a._due?.getTime() ?? Infinity) - (b._due?.getTime() ?? Infinity) || a.id - b.id;
+const afterRank = (r: Candidate, c: unknown[]) => byRank(r, { id: c[2] as number, received_at: c[1] as Date, _rank: c[0] as number, _due: null }) > 0;
+const afterDue = (r: Candidate, c: unknown[]) => byDue(r, { id: c[1] as number, received_at: r.received_at, _rank: 0, _due: c[0] as Date }) > 0;
+
+/**
+ * The units whose keys narrow a search: a street's or a department's (what they see is mostly their
+ * territory or what they lead). Null for the centre, a district and people-based visibility.
+ */
+function scopedUnits(actor: Actor): number[] | null {
+  const sources = visibilitySources(actor);
+  if (!sources?.length || sources.some((s) => !('unitId' in s) || (s.via & VIA.district) !== 0)) return null;
+  return sources.map((s) => (s as { unitId: number }).unitId);
+}
+
+/** The ways the text can match: words of the text, a fragment of title or address, the phone's last digits. */
+function matchWays(actor: Actor, text: string): Way[] {
+  const ways: Way[] = [];
   const tokens = orderTokens(text, '');
-  if (tokens.length) {
-    const t = p(tokens);
-    match.push(`select o.id from work_orders o where o.tokens @> ${t}::text[]`);
-    filter.push(`o.tokens @> ${t}::text[]`);
-    rank.push(`case when o.tokens @> ${t}::text[] then 2 else 0 end`);
+  if (tokens.length) ways.push({ keys: tokens.map((t) => `t${t}`), recheck: () => null, rank: (p) => `case when o.tokens @> ${p(tokens)}::text[] then 2 else 0 end` });
+  const frag = text.replace(/[\s\u3000]+/g, '').toLowerCase();
+  const chars = [...frag];
+  if (chars.length >= 2) {
+    const bigrams = [...new Set(chars.slice(1).map((ch, i) => chars[i] + ch))];
+    const pat = `%${escapeLike(frag)}%`;
+    ways.push({
+      keys: bigrams.map((b) => `b${b}`),
+      recheck: (p) => `search_fold${PLACE} like ${p(pat)}`,
+      rank: (p) => {
+        const x = p(pat);
+        return `case when search_fold(o.title) like ${x} then 4 when search_fold(o.address) like ${x} then 1 else 0 end`;
+      },
+    });
   }
   const digits = text.replace(/[\s-]/g, '');
   if (/^\+?\d{4,20}$/.test(digits)) {
-    const phoneScope = phoneScopeSql(actor, p);
-    const pp = p(`%${digits}%`);
-    match.push(`select o.id from work_orders o where o.requester_phone like ${pp} and ${phoneScope}`);
-    filter.push(`(o.requester_phone like ${pp} and ${phoneScope})`);
-    rank.push(`case when o.requester_phone is not null and ${phoneScope} then 1 else 0 end`);
+    const d = digits.replace(/\D/g, '');
+    const recheck = (p: Param) => `o.requester_phone like ${p(`%${escapeLike(d)}`)} and ${phoneScopeSql(actor, p)}`;
+    ways.push({ keys: [`p${d.slice(-4)}`], recheck, rank: (p) => `case when ${recheck(p)} then 1 else 0 end` });
   }
-  if (!filter.length) return 'empty' as const;
-  // Each way of matching reads its own index; the union is the set of matches. Ranking looks at the
-  // newest COUNT_CAP + 1 of them, so a common word costs a bounded amount however long the history.
-  const where = window
-    ? [
-        `o.id in (select v.order_id from work_order_visibility v where v.unit_id = ${p(window.unitId)} and (${window.pred}) order by v.received_at desc, v.order_id desc limit ${SEARCH_WINDOW})`,
-        `(${filter.join(' or ')})`,
-        ...filterSql(f, p),
-      ]
-    : [`o.id in (${match.join(' union ')})`, `(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
-  if (f.queue === 'mine') {
-    const sources = queueSources(actor);
-    if (!sources.length) return 'empty' as const;
-    where.push(`(${sources.map((s) => sourcePredicate(s, p)).join(' or ')})`);
+  return ways;
+}
+
+type Match = { ways: Way[]; code: string | null; units: number[] | null };
+
+/**
+ * The newest `limit` visible matches within one span of weeks (and the exact code, on the first
+ * span). A scoped search asks the index for matches carrying its units' keys, then adds the few
+ * orders it sees otherwise (wov_unit_other_idx), tested one by one.
+ */
+async function candidates(q: Queryable, actor: Actor, f: ListFilter, m: Match, span: WeekSpan, mine: Source[] | null, limit: number) {
+  const params: unknown[] = [];
+  const p: Param = (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const weeks = Array.from({ length: span.hi - span.lo + 1 }, (_, i) => span.hi - i);
+  const keyed = (keys: string[]) => keys.map((k) => `${KEYS} && ${p(weeks.map((wk) => `${wk}:${k}`))}::text[]`);
+  const arms = (withUnits: boolean) =>
+    m.ways.map((w) => {
+      const recheck = w.recheck(p);
+      const unitKeys = withUnits && m.units ? [`${KEYS} && ${p(weeks.flatMap((wk) => m.units!.map((u) => `${wk}:u${u}`)))}::text[]`] : [];
+      return `(${[...keyed(w.keys), ...unitKeys, ...(recheck ? [recheck] : [])].join(' and ')})`;
+    });
+  const sources = [`select o.id from work_orders o where ${[...arms(true), ...(m.code ? [`o.code = ${p(m.code)}`] : [])].join(' or ') || 'false'}`];
+  if (m.units && m.ways.length) {
+    sources.push(`select o.id from work_order_visibility v join work_orders o on o.id = v.order_id
+      where v.unit_id = any(${p(m.units)}::int[]) and (v.via & ${KEYED_VIA}) = 0
+        and v.received_at >= ${p(new Date(span.lo * WEEK_MS))} and v.received_at < ${p(new Date((span.hi + 1) * WEEK_MS))}
+        and (${arms(false).join(' or ')})`);
   }
+  const c = m.code ? p(m.code) : null;
+  const rank = [c ? `case when o.code = ${c} then 8 else 0 end` : '0', ...m.ways.map((w) => w.rank(p))].join(' + ');
+  const where = [`(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
+  if (mine) where.push(`(${mine.map((s) => sourcePredicate(s, p)).join(' or ')})`);
   const due = f.sort === 'due';
   if (due) where.push(`o.status not in ${TERMINAL_SQL}`, `(${DUE_SQL}) is not null`);
-  const matchParams = params.length;
-  const cursor = decodeCursor(f.cursor, due ? ['date', 'number'] : ['number', 'date', 'number']);
-  const after = !cursor
-    ? ''
-    : due
-      ? `where (x._due, x.id) > (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::bigint)`
-      : `where (x._rank, x.received_at, x.id) < (${p(cursor[0])}::int, ${p(cursor[1])}::timestamptz, ${p(cursor[2])}::bigint)`;
-  const order = due ? 'x._due asc, x.id asc' : 'x._rank desc, x.received_at desc, x.id desc';
-  const offset = !cursor && f.page > 1 ? (f.page - 1) * f.pageSize : 0;
-  const candidates = `c as (
-    select o.id, o.received_at, (${rank.join(' + ')}) as _rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
-    from work_orders o where ${where.join(' and ')} order by o.received_at desc, o.id desc limit ${COUNT_CAP + 1})`;
-  const rows = (
-    await q.query<SummaryRow & { _rank: number; _due: Date | null; _n: number }>(
-      `with ${candidates},
-       x as (select * from c x ${after} order by ${order} limit ${p(offset + f.pageSize + 1)} offset ${p(offset)})
-       select ${SUMMARY_COLS}, x._rank, x._due, (select count(*)::int from c) as _n
-       from x join work_orders o on o.id = x.id ${SUMMARY_JOINS} order by ${order}`,
+  return (
+    await q.query<Candidate>(
+      // The matches first, from the keys' index, materialised: given a limit, the planner is tempted to
+      // walk down the newest visible orders testing each, which costs seconds for a rare word.
+      `with k as materialized (${sources.join(' union ')}),
+       m as materialized (
+         select o.id, o.received_at, (${rank})::int as _rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
+         from work_orders o where o.id in (select id from k) and ${where.join(' and ')})
+       select * from m order by m.received_at desc, m.id desc limit ${p(limit)}`,
       params,
     )
   ).rows;
-  // Past the last page there is no row to carry the count: ask for it alone.
-  const count: number = rows[0]?._n ?? (!cursor && !offset ? 0 : null) ?? (await q.query<{ n: number }>(`with ${candidates} select count(*)::int as n from c`, params.slice(0, matchParams))).rows[0].n;
-  return { rows, count };
 }
 
 /** Whose phone numbers the actor sees in full: the same rule as the detail view's requester block. */
-function phoneScopeSql(actor: Actor, p: (v: unknown) => string): string {
+function phoneScopeSql(actor: Actor, p: Param): string {
   if (isCitywide(actor)) return 'true';
   const units = actor.grants.map((g) => g.unitId).filter((u): u is number => u !== null);
   const parts = [`o.requester_user_id = ${p(actor.userId)}`];
@@ -139,7 +182,7 @@ function phoneScopeSql(actor: Actor, p: (v: unknown) => string): string {
   return `(${parts.join(' or ')})`;
 }
 
-function filterSql(f: ListFilter, p: (v: unknown) => string): string[] {
+function filterSql(f: ListFilter, p: Param): string[] {
   const out: string[] = [];
   const statuses = parseStatuses(f.status);
   if (statuses) out.push(`o.status = any(${p(statuses)}::text[])`);
@@ -155,7 +198,7 @@ function filterSql(f: ListFilter, p: (v: unknown) => string): string[] {
   return out;
 }
 
-function sourcePredicate(s: Source, p: (v: unknown) => string): string {
+function sourcePredicate(s: Source, p: Param): string {
   if (s.kind === 'unit') return `exists (select 1 from work_order_visibility v where v.order_id = o.id and v.unit_id = ${p(s.unitId)} and (${s.pred}))`;
   if (s.kind === 'column') return `(o.${s.column} = ${p(s.value)}${s.pred ? ` and (${s.pred})` : ''})`;
   return `o.id in (select order_id from ${s.table} where status = 'pending')`;
