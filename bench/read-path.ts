@@ -3,7 +3,7 @@
  * measures p50/p99 of the hot reads in-process (the app's own handlers, sessions included) next to a
  * `select 1` baseline, GET by id over HTTP with autocannon, and writes the EXPLAIN ANALYZE of each
  * hot query. Run it against a server with durable settings (fsync, synchronous_commit on).
- *   DATABASE_URL=postgres://… npx tsx bench/read-path.ts [--orders 1000000] [--n 200] [--explain docs/explain]
+ *   DATABASE_URL=postgres://… npx tsx bench/read-path.ts [--orders 1000000] [--n 200] [--explain docs/explain] [--only search]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,11 @@ import { fillOrders } from './read-path-fill.ts';
 import { login, startServer } from './support.ts';
 
 const { values } = parseArgs({
-  options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '200' }, explain: { type: 'string' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '200' }, explain: { type: 'string' }, seconds: { type: 'string', default: '10' },
+    // only the cases whose name matches, and no HTTP part (e.g. --only search)
+    only: { type: 'string' },
+  },
 });
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a PostgreSQL server database.');
@@ -85,7 +89,7 @@ async function main() {
   console.log(`\n${'case'.padEnd(36)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  total`);
   console.log(`${'select 1 (baseline)'.padEnd(36)} ${pct(baseline, 50).toFixed(2).padStart(8)} ${pct(baseline, 99).toFixed(2).padStart(8)}`);
   const explained: { name: string; text: string; params: unknown[] }[] = [];
-  for (const [name, user, pathOf] of cases) {
+  for (const [name, user, pathOf] of cases.filter(([name]) => !values.only || new RegExp(values.only).test(name))) {
     const token = await as(user);
     const times: number[] = [];
     let total = '';
@@ -118,7 +122,7 @@ async function main() {
     console.log(`\nEXPLAIN ANALYZE written to ${values.explain}/`);
   }
   await db.close();
-  await httpById(maxId);
+  if (!values.only) await httpById(maxId);
 }
 
 /** GET by id over HTTP against the real server process, 16 connections. */

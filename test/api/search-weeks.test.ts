@@ -1,21 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { actOk, DEMO, intake } from '../support/factories.ts';
-import { searchWeekSpans, weekOf } from '../../src/server/modules/work-orders/search-weeks.ts';
+import { nextWeekSpan, weekOf } from '../../src/server/modules/work-orders/search-weeks.ts';
 
-describe('the spans of weeks a search walks', () => {
-  it('covers every week from the newest to the oldest exactly once, newest first', () => {
-    const spans = searchWeekSpans(3000, 2800);
-    expect(spans).toEqual([
+describe('the spans of weeks a search reads', () => {
+  const walk = (hi: number, lo: number, perWeek: number, wanted: number) => {
+    const spans = [];
+    let prev = null;
+    let left = wanted;
+    for (let s = nextWeekSpan(hi, lo, null, left); s; s = nextWeekSpan(hi, lo, prev, left)) {
+      const found = Math.min(left, perWeek * (s.hi - s.lo + 1));
+      spans.push(s);
+      left -= found;
+      prev = { span: s, found };
+    }
+    return spans;
+  };
+
+  it('covers every week from the newest down, once, growing fourfold while nothing is found', () => {
+    expect(walk(3000, 2800, 0, 1001)).toEqual([
       { hi: 3000, lo: 3000 },
       { hi: 2999, lo: 2996 },
       { hi: 2995, lo: 2980 },
       { hi: 2979, lo: 2916 },
       { hi: 2915, lo: 2800 },
     ]);
-    expect(searchWeekSpans(10, 8)).toEqual([{ hi: 10, lo: 10 }, { hi: 9, lo: 8 }]);
-    expect(searchWeekSpans(5, 5)).toEqual([{ hi: 5, lo: 5 }]);
-    expect(searchWeekSpans(4, 5)).toEqual([]);
+    expect(walk(10, 8, 0, 5)).toEqual([{ hi: 10, lo: 10 }, { hi: 9, lo: 8 }]);
+    expect(walk(5, 5, 0, 5)).toEqual([{ hi: 5, lo: 5 }]);
+    expect(walk(4, 5, 0, 5)).toEqual([]);
+  });
+
+  it('reads only about as many weeks as the matches still wanted need', () => {
+    // 400 a week, 1,001 wanted: the first week gives 400, then 601 more need 1.5 weeks, read as 2.
+    expect(walk(100, 0, 400, 1001)).toEqual([{ hi: 100, lo: 100 }, { hi: 99, lo: 98 }]);
+    // Enough in the first week: nothing more is read.
+    expect(walk(100, 0, 5000, 1001)).toEqual([{ hi: 100, lo: 100 }]);
+    // Sparse: 3 a week, grows at most fourfold per span.
+    expect(walk(100, 0, 3, 1001).map((s) => s.hi - s.lo + 1)).toEqual([1, 4, 16, 64, 16]);
   });
 
   it('counts weeks from 1970-01-01 UTC as the index keys do', () => {

@@ -5,20 +5,21 @@ export type WeekSpan = { hi: number; lo: number };
 
 export const weekOf = (d: Date): number => Math.floor(d.getTime() / WEEK_MS);
 
-// The newest week alone, then spans four times longer each: a common word is done after the first,
-// a rare one after a handful of lookups.
-const SPANS = [1, 4, 16, 64];
-
-/** The spans of weeks a search walks, newest first, covering `hi` down to `lo` exactly once. */
-export function searchWeekSpans(hi: number, lo: number): WeekSpan[] {
-  const out: WeekSpan[] = [];
-  let top = hi;
-  for (const n of SPANS) {
-    if (top < lo) return out;
-    const bottom = Math.max(lo, top - n + 1);
-    out.push({ hi: top, lo: bottom });
-    top = bottom - 1;
+/**
+ * The next span of weeks a search reads, below `prev` and not below `lo` (null when none is left).
+ * It starts with the newest week alone. After a span that found matches, the next is as long as the
+ * matches still wanted need at the density just seen (a quarter more, for safety); after an empty
+ * one, or at most, four times longer. A common word is done after a week or two, a rare one after
+ * a handful of lookups, and no span reads many more matches than it needs.
+ */
+export function nextWeekSpan(hi: number, lo: number, prev: { span: WeekSpan; found: number } | null, wanted: number): WeekSpan | null {
+  const top = prev ? prev.span.lo - 1 : hi;
+  if (top < lo || wanted <= 0) return null;
+  let size = 1;
+  if (prev) {
+    const weeks = prev.span.hi - prev.span.lo + 1;
+    const grow = weeks * 4;
+    size = prev.found > 0 ? Math.min(grow, Math.max(1, Math.ceil(((wanted * weeks) / prev.found) * 1.25))) : grow;
   }
-  if (top >= lo) out.push({ hi: top, lo });
-  return out;
+  return { hi: top, lo: Math.max(lo, top - size + 1) };
 }

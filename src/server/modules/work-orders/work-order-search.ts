@@ -5,7 +5,7 @@ import { presentSummary, type SummaryRow } from './work-order-presenter.ts';
 import { queueSources, TERMINAL_SQL, type Source } from './work-order-sources.ts';
 import { COUNT_CAP, decodeCursor, DUE_SQL, encodeCursor, parseStatuses, SUMMARY_COLS, SUMMARY_JOINS, type ListFilter } from './work-order-paging.ts';
 import { orderTokens } from '../routing/duplicates/find-duplicates.ts';
-import { searchWeekSpans, WEEK_MS, weekOf, type WeekSpan } from './search-weeks.ts';
+import { nextWeekSpan, WEEK_MS, weekOf, type WeekSpan } from './search-weeks.ts';
 
 // Both must be written exactly as in the index expressions (migrations 0005 and 0023) for the planner to use them.
 const PLACE = `(o.title || ' ' || coalesce(o.address, ''))`;
@@ -35,8 +35,8 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
  * shows it.
  *
  * Ranking looks at the newest COUNT_CAP + 1 visible matches. They are collected span by span of
- * weeks, newest first (the index keys carry the week), so a common word stops after its newest
- * weeks and a rare word costs a handful of index lookups, however long the history.
+ * weeks, newest first (the index keys carry the week; see nextWeekSpan), so a common word stops
+ * after its newest weeks and a rare word costs a handful of index lookups, however long the history.
  */
 export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter) {
   const text = (f.q ?? '').trim();
@@ -51,11 +51,12 @@ export async function searchWorkOrders(q: Queryable, actor: Actor, f: ListFilter
   const lo = weekOf(f.from && f.from > bounds.lo ? f.from : bounds.lo);
   const hi = weekOf(f.to && f.to < bounds.hi ? f.to : bounds.hi);
   const found = new Map<number, Candidate>();
-  const spans = searchWeekSpans(hi, lo);
   const units = scopedUnits(actor);
-  for (let i = 0; i < spans.length && found.size <= COUNT_CAP; i++) {
-    const rows = await candidates(q, actor, f, { ways, code: i === 0 ? code : null, units }, spans[i], mine, COUNT_CAP + 1 - found.size);
+  let prev: { span: WeekSpan; found: number } | null = null;
+  for (let span = nextWeekSpan(hi, lo, null, COUNT_CAP + 1); span; span = nextWeekSpan(hi, lo, prev, COUNT_CAP + 1 - found.size)) {
+    const rows = await candidates(q, actor, f, { ways, code: prev ? null : code, units }, span, mine, COUNT_CAP + 1 - found.size);
     for (const r of rows) if (!found.has(Number(r.id))) found.set(Number(r.id), { ...r, id: Number(r.id) });
+    prev = { span, found: rows.length };
   }
   // The newest COUNT_CAP + 1 matches, then the order the caller asked for.
   const pool = [...found.values()].sort((a, b) => b.received_at.getTime() - a.received_at.getTime() || b.id - a.id).slice(0, COUNT_CAP + 1);
@@ -104,8 +105,9 @@ function matchWays(actor: Actor, text: string): Way[] {
   if (tokens.length) ways.push({ keys: tokens.map((t) => `t${t}`), recheck: () => null, rank: (p) => `case when o.tokens @> ${p(tokens)}::text[] then 2 else 0 end` });
   const frag = text.replace(/[\s\u3000]+/g, '').toLowerCase();
   const chars = [...frag];
-  if (chars.length >= 2) {
-    const bigrams = [...new Set(chars.slice(1).map((ch, i) => chars[i] + ch))];
+  const bigrams = [...new Set(chars.slice(1).map((ch, i) => chars[i] + ch))];
+  // One pair repeated ("8888") would ask the index for every order holding it: the phone way serves such text.
+  if (chars.length === 2 || bigrams.length >= 2) {
     const pat = `%${escapeLike(frag)}%`;
     ways.push({
       keys: bigrams.map((b) => `b${b}`),
@@ -127,6 +129,11 @@ function matchWays(actor: Actor, text: string): Way[] {
 
 type Match = { ways: Way[]; code: string | null; units: number[] | null };
 
+// The columns of a match that visibility (work-order-access), the filters, the queues and the due
+// clock read, and nothing long: the matches of a span are held in memory.
+const MATCH_COLS = `o.id, o.received_at, o.code, o.status, o.overdue_stages, o.category, o.urgency, o.street_id, o.channel,
+  o.lead_unit_id, o.created_by, o.grid_id, o.requester_user_id, o.due_dispatch_at, o.due_sign_at, o.due_contact_at, o.due_feedback_at`;
+
 /**
  * The newest `limit` visible matches within one span of weeks (and the exact code, on the first
  * span). A scoped search asks the index for matches carrying its units' keys, then adds the few
@@ -146,28 +153,28 @@ async function candidates(q: Queryable, actor: Actor, f: ListFilter, m: Match, s
       const unitKeys = withUnits && m.units ? [`${KEYS} && ${p(weeks.flatMap((wk) => m.units!.map((u) => `${wk}:u${u}`)))}::text[]`] : [];
       return `(${[...keyed(w.keys), ...unitKeys, ...(recheck ? [recheck] : [])].join(' and ')})`;
     });
-  const sources = [`select o.id from work_orders o where ${[...arms(true), ...(m.code ? [`o.code = ${p(m.code)}`] : [])].join(' or ') || 'false'}`];
+  const c = m.code ? p(m.code) : null;
+  const rank = [c ? `case when o.code = ${c} then 8 else 0 end` : '0', ...m.ways.map((w) => w.rank(p))].join(' + ');
+  const cols = `${MATCH_COLS}, (${rank})::int as _rank`;
+  const sources = [`select ${cols} from work_orders o where ${[...arms(true), ...(c ? [`o.code = ${c}`] : [])].join(' or ') || 'false'}`];
   if (m.units && m.ways.length) {
-    sources.push(`select o.id from work_order_visibility v join work_orders o on o.id = v.order_id
+    sources.push(`select ${cols} from work_order_visibility v join work_orders o on o.id = v.order_id
       where v.unit_id = any(${p(m.units)}::int[]) and (v.via & ${KEYED_VIA}) = 0
         and v.received_at >= ${p(new Date(span.lo * WEEK_MS))} and v.received_at < ${p(new Date((span.hi + 1) * WEEK_MS))}
         and (${arms(false).join(' or ')})`);
   }
-  const c = m.code ? p(m.code) : null;
-  const rank = [c ? `case when o.code = ${c} then 8 else 0 end` : '0', ...m.ways.map((w) => w.rank(p))].join(' + ');
   const where = [`(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
   if (mine) where.push(`(${mine.map((s) => sourcePredicate(s, p)).join(' or ')})`);
   const due = f.sort === 'due';
   if (due) where.push(`o.status not in ${TERMINAL_SQL}`, `(${DUE_SQL}) is not null`);
   return (
     await q.query<Candidate>(
-      // The matches first, from the keys' index, materialised: given a limit, the planner is tempted to
-      // walk down the newest visible orders testing each, which costs seconds for a rare word.
-      `with k as materialized (${sources.join(' union ')}),
-       m as materialized (
-         select o.id, o.received_at, (${rank})::int as _rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
-         from work_orders o where o.id in (select id from k) and ${where.join(' and ')})
-       select * from m order by m.received_at desc, m.id desc limit ${p(limit)}`,
+      // The matches first, from the keys' index, read once and materialised with what visibility,
+      // filters and ranking need: given a limit, the planner is tempted to walk down the newest
+      // visible orders testing each, which costs seconds for a rare word.
+      `with o as materialized (${sources.join(' union ')})
+       select o.id, o.received_at, o._rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
+       from o where ${where.join(' and ')} order by o.received_at desc, o.id desc limit ${p(limit)}`,
       params,
     )
   ).rows;
