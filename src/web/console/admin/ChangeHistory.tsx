@@ -1,0 +1,69 @@
+import { ROLE_LABELS } from '../../../shared/labels.ts';
+import type { OrgChange } from '../../../server/modules/org/org-history.ts';
+import { Card, ErrorBox, Loading } from '../../shared/components.tsx';
+import { formatDateTime } from '../../shared/format.ts';
+import { useI18n, type I18n, type MsgKey } from '../../shared/i18n.ts';
+import { useApi } from '../../shared/query.tsx';
+import { TableBox } from '../../shared/table-box.tsx';
+
+type GrantShown = { role: string; unitName?: string | null; unitCode?: string | null };
+
+function show(field: string, v: unknown, { t, L }: I18n): string {
+  if (v === null || v === undefined || v === '') return t('people.empty');
+  if (field === 'active') return t(v ? 'people.state.on' : 'people.state.off');
+  if (field === 'grants' && Array.isArray(v)) {
+    const grants = v as GrantShown[];
+    return grants.length ? grants.map((g) => `${L(ROLE_LABELS, g.role)}${g.unitName || g.unitCode ? `（${g.unitName ?? g.unitCode}）` : ''}`).join('、') : t('people.empty');
+  }
+  return String(v);
+}
+
+/** The changes of an account or a unit, newest first: who, when, and each field before and after. */
+export function ChangeHistory({ path, queryKey }: { path: string; queryKey: unknown[] }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const h = useApi<{ items: OrgChange[] }>(queryKey, path);
+  return (
+    <Card title={t('people.history')}>
+      {h.error ? (
+        <ErrorBox error={h.error} />
+      ) : !h.data ? (
+        <Loading />
+      ) : h.data.items.length === 0 ? (
+        <p className="muted">{t('people.noHistory')}</p>
+      ) : (
+        <TableBox label={t('people.history')}>
+          <table className="table" data-testid="org-history">
+            <thead>
+              <tr>
+                <th>{t('people.when')}</th>
+                <th>{t('people.who')}</th>
+                <th>{t('people.what')}</th>
+                <th>{t('people.change')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {h.data.items.map((c) => (
+                <tr key={c.id} data-testid="org-change" data-action={c.action}>
+                  <td className="nowrap">{formatDateTime(c.at, locale)}</td>
+                  <td>{c.actorName ?? c.actor ?? '—'}</td>
+                  <td>{t(`people.action.${c.action}` as MsgKey)}</td>
+                  <td>
+                    <ul className="change-list">
+                      {Object.keys(c.after).map((f) => (
+                        <li key={f}>
+                          {t(`people.field.${f}` as MsgKey)}：{c.action !== 'created' && <>{show(f, c.before[f], i18n)} → </>}
+                          {show(f, c.after[f], i18n)}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableBox>
+      )}
+    </Card>
+  );
+}
