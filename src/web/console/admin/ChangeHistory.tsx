@@ -1,19 +1,18 @@
-import { ROLE_LABELS } from '../../../shared/labels.ts';
 import type { OrgChange } from '../../../server/modules/org/org-history.ts';
 import { Card, ErrorBox, Loading } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useI18n, type I18n, type MsgKey } from '../../shared/i18n.ts';
 import { useApi } from '../../shared/query.tsx';
 import { TableBox } from '../../shared/table-box.tsx';
+import { rolesText } from './role-checks.tsx';
 
-type GrantShown = { role: string; unitName?: string | null; unitCode?: string | null };
-
-function show(field: string, v: unknown, { t, L }: I18n): string {
+function show(field: string, v: unknown, i18n: I18n): string {
+  const { t } = i18n;
   if (v === null || v === undefined || v === '') return t('people.empty');
   if (field === 'active') return t(v ? 'people.state.on' : 'people.state.off');
   if (field === 'grants' && Array.isArray(v)) {
-    const grants = v as GrantShown[];
-    return grants.length ? grants.map((g) => `${L(ROLE_LABELS, g.role)}${g.unitName || g.unitCode ? `（${g.unitName ?? g.unitCode}）` : ''}`).join('、') : t('people.empty');
+    const grants = v as Parameters<typeof rolesText>[0];
+    return grants.length ? rolesText(grants, i18n) : t('people.empty');
   }
   return String(v);
 }
@@ -52,7 +51,7 @@ export function ChangeHistory({ path, queryKey }: { path: string; queryKey: unkn
                     <ul className="change-list">
                       {Object.keys(c.after).map((f) => (
                         <li key={f}>
-                          {t(`people.field.${f}` as MsgKey)}：{c.action !== 'created' && <>{show(f, c.before[f], i18n)} → </>}
+                          {t(`people.field.${f}` as MsgKey)}{locale === 'en' ? ': ' : '：'}{c.action !== 'created' && <>{show(f, c.before[f], i18n)} → </>}
                           {show(f, c.after[f], i18n)}
                         </li>
                       ))}

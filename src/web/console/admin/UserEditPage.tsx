@@ -62,7 +62,7 @@ function useUserActions(username: string) {
 }
 
 function UserForm({ user, actions }: { user: UserView; actions: ReturnType<typeof useUserActions> }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [d, setD] = useState(() => draftOf(user));
   const { reset, done } = actions;
   const save = { ...actions.save, mutate: (body: Record<string, unknown>) => actions.save.mutate({ version: user.version, ...body }) };
@@ -82,7 +82,7 @@ function UserForm({ user, actions }: { user: UserView; actions: ReturnType<typeo
   };
 
   return (
-    <Card title={`${user.displayName}（${user.username}）`} testid="user-edit">
+    <Card title={locale === 'en' ? `${user.displayName} (${user.username})` : `${user.displayName}（${user.username}）`} testid="user-edit">
       <p className="muted small">
         {t(`people.kind.${user.kind}`)} · {user.active ? t('people.active') : t('people.inactive')}
       </p>

@@ -12,12 +12,13 @@ import { TableBox } from '../../shared/table-box.tsx';
 import type { Unit } from '../../shared/types.ts';
 import { UnitPicker } from '../../shared/unit-picker.tsx';
 import { UserCreateForm } from './UserCreateForm.tsx';
+import { rolesText } from './role-checks.tsx';
 
 const PAGE_SIZE = 25;
 
 /** 账号与角色: every account, searched and filtered, each opening its edit page; and a new account. */
 export function UsersPage() {
-  const { t, L } = useI18n();
+  const { t, L, locale } = useI18n();
   const [q, setQ] = useState('');
   const [unit, setUnit] = useState<Unit | null>(null);
   const [role, setRole] = useState('');
@@ -87,7 +88,7 @@ export function UsersPage() {
                           <Link to={`/console/admin/users/${u.username}`}>{u.username}</Link>
                         </td>
                         <td>{u.displayName}</td>
-                        <td>{u.grants.map((g) => `${L(ROLE_LABELS, g.role)}${g.unitName ? `（${g.unitName}）` : ''}`).join('、') || t(`people.kind.${u.kind}`)}</td>
+                        <td>{rolesText(u.grants, { L, locale }) || t(`people.kind.${u.kind}`)}</td>
                         <td className="nowrap">{u.phone ?? ''}</td>
                         <td>{u.active ? t('people.active') : <span className="badge">{t('people.inactive')}</span>}</td>
                       </tr>

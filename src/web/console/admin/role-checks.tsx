@@ -1,9 +1,15 @@
 import { ROLE_LABELS } from '../../../shared/labels.ts';
 import { ROLE_UNIT_KINDS, STAFF_ROLES, UNIT_KINDS } from '../../../shared/org-rules.ts';
 import { UNIT_KIND_LABELS } from '../../shared/extra-labels.ts';
-import { useI18n } from '../../shared/i18n.ts';
+import { useI18n, type I18n } from '../../shared/i18n.ts';
 import { UnitPicker } from '../../shared/unit-picker.tsx';
 import type { Unit } from '../../shared/types.ts';
+
+/** Roles as one line, each with its unit in brackets, punctuated for the reader's language. */
+export function rolesText(grants: { role: string; unitName?: string | null; unitCode?: string | null }[], { L, locale }: Pick<I18n, 'L' | 'locale'>): string {
+  const en = locale === 'en';
+  return grants.map((g) => `${L(ROLE_LABELS, g.role)}${g.unitName || g.unitCode ? (en ? ` (${g.unitName ?? g.unitCode})` : `（${g.unitName ?? g.unitCode}）`) : ''}`).join(en ? '; ' : '、');
+}
 
 export type RoleDraft = { roles: string[]; unit: Unit | null };
 
