@@ -126,6 +126,22 @@ describe('changing an account', () => {
     expect((await t.get('/api/users/pa-off/history', 'admin')).body.items.map((x: { action: string }) => x.action)).toEqual(['reactivated', 'deactivated', 'created']);
   });
 
+
+  it('a password reset is in the history; resetting a deactivated account reactivates it, and the history says so', async () => {
+    const v = (await t.get('/api/users/pa-off', 'admin')).body.version;
+    expect((await patch('/api/users/pa-off', { version: v, active: false })).status).toBe(200);
+    const r = await t.post('/api/users/pa-off/reset-password', {}, 'admin');
+    expect(r.status).toBe(200);
+    const after = (await t.get('/api/users/pa-off', 'admin')).body;
+    expect(after).toMatchObject({ active: true, version: v + 2 });
+    const h = (await t.get('/api/users/pa-off/history', 'admin')).body.items;
+    expect(h[0]).toMatchObject({ action: 'password_reset', actor: 'admin', before: { active: false }, after: { active: true } });
+    expect(JSON.stringify(h)).not.toContain(r.body.password);
+    // a reset of an active account changes no field the history shows, and no version
+    expect((await t.post('/api/users/pa-off/reset-password', {}, 'admin')).status).toBe(200);
+    expect((await t.get('/api/users/pa-off', 'admin')).body.version).toBe(v + 2);
+    expect((await t.get('/api/users/pa-off/history', 'admin')).body.items[0]).toMatchObject({ action: 'password_reset', before: {}, after: {} });
+  });
 });
 
 describe('units', () => {
