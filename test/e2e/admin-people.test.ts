@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closePage, launchBrowser, loginAs, openPage } from './support/browser.ts';
-import { isolate, pageWidth, seriousViolations, WIDTHS } from './support/faces.ts';
+import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -82,9 +82,16 @@ describe('accounts and units in the browser (issue 11)', () => {
         await admin.getByTestId(ready).waitFor();
         expect(await seriousViolations(admin), `${path} at ${w.width}`).toEqual([]);
         if (w.width === 390) expect(await pageWidth(admin), `${path} width`).toBeLessThanOrEqual(390);
+        await screenshot(admin, `console-admin-${ready === 'users-table' ? 'users' : 'user'}-${w.name}`);
       }
     }
     expect(foreign).toEqual([]);
+    // in English the page speaks English: headings, roles and the history's words
+    await admin.getByTestId('lang-en').click();
+    await expect.poll(() => admin.getByTestId('org-history').textContent()).toContain('Deactivated');
+    expect(await admin.getByTestId('user-edit').textContent()).toContain('Dispatcher');
+    expect(await admin.getByTestId('org-history').textContent()).not.toMatch(/修改|创建|停用|派单员/);
+    await admin.getByTestId('lang-zh').click();
     await closePage(admin);
   });
 
@@ -125,6 +132,7 @@ describe('accounts and units in the browser (issue 11)', () => {
         await admin.getByTestId('org-history').or(admin.getByText('暂无修改记录。')).first().waitFor();
         expect(await seriousViolations(admin), `${path} at ${w.width}`).toEqual([]);
         if (w.width === 390) expect(await pageWidth(admin), `${path} width`).toBeLessThanOrEqual(390);
+        await screenshot(admin, `console-admin-units${path === url ? '-community' : ''}-${w.name}`);
       }
     }
     expect(foreign).toEqual([]);

@@ -4,12 +4,14 @@ import { formatDateTime } from '../../shared/format.ts';
 import { useI18n, type I18n, type MsgKey } from '../../shared/i18n.ts';
 import { useApi } from '../../shared/query.tsx';
 import { TableBox } from '../../shared/table-box.tsx';
+import { UNIT_KIND_LABELS } from '../../shared/extra-labels.ts';
 import { rolesText } from './role-checks.tsx';
 
 function show(field: string, v: unknown, i18n: I18n): string {
   const { t } = i18n;
   if (v === null || v === undefined || v === '') return t('people.empty');
   if (field === 'active') return t(v ? 'people.state.on' : 'people.state.off');
+  if (field === 'kind') return v === 'staff' || v === 'citizen' ? t(`people.kind.${v}`) : i18n.L(UNIT_KIND_LABELS, String(v));
   if (field === 'grants' && Array.isArray(v)) {
     const grants = v as Parameters<typeof rolesText>[0];
     return grants.length ? rolesText(grants, i18n) : t('people.empty');
