@@ -64,7 +64,7 @@ export const ADMIN_PEOPLE_MESSAGES = {
   'people.field.shortName': ['简称', 'Short name'],
   'people.field.code': ['编码', 'Code'],
   'people.field.kind': ['类型', 'Kind'],
-  'people.field.parentId': ['上级单位', 'Parent'],
+  'people.field.parent': ['上级单位', 'Parent'],
   'people.field.tier': ['层级或行业', 'Tier or service'],
   'people.field.username': ['用户名', 'Username'],
   'people.empty': ['（空）', '(none)'],

@@ -67,7 +67,7 @@ export async function createUnit(db: Db, input: z.infer<typeof UnitCreate>, audi
       )
     ).rows[0];
     await tx.query(`update units set path = $2 || id || '/', district_id = case when kind = 'district' then id else $3::int end where id = $1`, [row.id, parent.path, parent.district_id]);
-    const after = { code: input.code, name: input.name, nameEn: blank(input.nameEn) ?? null, shortName: blank(input.shortName) ?? null, phone: blank(input.phone) ?? null, kind: input.kind, parentId: parent.id, tier };
+    const after = { code: input.code, name: input.name, nameEn: blank(input.nameEn) ?? null, shortName: blank(input.shortName) ?? null, phone: blank(input.phone) ?? null, kind: input.kind, parent: parent.name, tier };
     await recordChange(tx, { kind: 'unit', subjectId: row.id, at: audit.at, actorId: audit.actorId, action: 'created', after });
     return row.id;
   });
