@@ -17,6 +17,8 @@ import { orgRoutes } from './modules/org/org-routes.ts';
 import { deadlineRoutes } from './modules/deadlines/deadline-routes.ts';
 import { portalRoutes } from './modules/portal/portal-routes.ts';
 import { adminRoutes } from './modules/org/admin-routes.ts';
+import { peopleRoutes } from './modules/org/people-routes.ts';
+import { unitAdminRoutes } from './modules/org/unit-admin-routes.ts';
 import { geoRoutes } from './modules/routing/geo/geo-routes.ts';
 import { taxonomyRoutes } from './modules/routing/taxonomy/taxonomy-routes.ts';
 import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts';
@@ -67,6 +69,8 @@ export function buildApp(deps: Deps) {
   app.route('/', deadlineRoutes);
   app.route('/', portalRoutes);
   app.route('/', adminRoutes);
+  app.route('/', peopleRoutes);
+  app.route('/', unitAdminRoutes);
   app.route('/', geoRoutes);
   app.route('/', taxonomyRoutes);
   app.route('/', dutyListRoutes);

@@ -73,6 +73,9 @@ const ForecastsPage = lazy(() => import('./forecasts/ForecastsPage.tsx').then((m
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 const SlaPage = lazy(() => import('./admin/SlaPage.tsx').then((m) => ({ default: m.SlaPage })));
 const CalendarPage = lazy(() => import('./admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
+const UsersPage = lazy(() => import('./admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const UserEditPage = lazy(() => import('./admin/UserEditPage.tsx').then((m) => ({ default: m.UserEditPage })));
+const UnitsPage = lazy(() => import('./admin/UnitsPage.tsx').then((m) => ({ default: m.UnitsPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -127,6 +130,9 @@ export function ConsoleApp() {
   else if (/^\/console\/admin\/?$/.test(path)) page = <AdminPage />;
   else if (/^\/console\/admin\/sla\/?$/.test(path)) page = <SlaPage />;
   else if (/^\/console\/admin\/calendar\/?$/.test(path)) page = <CalendarPage />;
+  else if (/^\/console\/admin\/users\/?$/.test(path)) page = <UsersPage />;
+  else if (/^\/console\/admin\/users\/[a-z0-9_.-]+\/?$/.test(path)) page = <UserEditPage key={path} username={path.split('/')[4]} />;
+  else if (/^\/console\/admin\/units(\/\d+)?\/?$/.test(path)) page = <UnitsPage key={path} id={path.split('/')[4] ? Number(path.split('/')[4]) : null} />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage me={me} />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 

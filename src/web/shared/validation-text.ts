@@ -25,6 +25,9 @@ const FIELDS: Record<string, Pair> = {
   username: ['用户名', 'Username'],
   password: ['密码', 'Password'],
   code: ['工单编号', 'Code'],
+  displayName: ['姓名', 'Name'],
+  shortName: ['简称', 'Short name'],
+  nameEn: ['英文名称', 'English name'],
 };
 
 const PROBLEMS: Record<string, Pair> = {

@@ -13,7 +13,7 @@ const Created = z.object({ id: z.number(), username: z.string(), password: z.str
 
 export const adminRoutes = router();
 
-function requireAdmin(c: Parameters<typeof requireActor>[0]) {
+export function requireAdmin(c: Parameters<typeof requireActor>[0]) {
   const actor = requireActor(c);
   if (!hasRole(actor, 'admin')) throw forbidden('Only administrators manage accounts.', '仅管理员可管理账号。');
   return actor;

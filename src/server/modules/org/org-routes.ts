@@ -3,6 +3,7 @@ import { setCookie, deleteCookie } from 'hono/cookie';
 import { router, STANDARD_ERRORS, json, IdParam } from '../../http/openapi.ts';
 import { requireActor, SESSION_COOKIE } from '../../http/http-context.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
+import { hasRole } from '../../lib/ctx.ts';
 import { logout } from './auth.ts';
 import { guardedLogin, isHttps } from './login-guard.ts';
 import { recordSecurityEvent } from './security-log.ts';
@@ -91,6 +92,7 @@ export function orgRoutes(sessionHours: number) {
           parentId: queryId().optional(),
           q: z.string().max(50).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
+          includeInactive: z.enum(['true', 'false']).optional().openapi({ description: 'true: deactivated units too (administrators)' }),
         }),
       },
       responses: { 200: json(z.object({ items: z.array(Unit) }), 'Units'), ...STANDARD_ERRORS },
@@ -104,7 +106,9 @@ export function orgRoutes(sessionHours: number) {
       if (!publicOnly && requireActor(c).kind !== 'staff') {
         throw forbidden('Departments, enterprises and grids are for staff.', '部门、企业和网格信息仅供工作人员查看。');
       }
-      return c.json({ items: await listUnits(c.get('ctx').db, query) }, 200);
+      const includeInactive = query.includeInactive === 'true';
+      if (includeInactive && !hasRole(requireActor(c), 'admin')) throw forbidden('Only administrators list deactivated units.', '仅管理员可查看已停用的单位。');
+      return c.json({ items: await listUnits(c.get('ctx').db, { ...query, includeInactive }) }, 200);
     },
   );
 

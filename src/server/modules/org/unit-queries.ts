@@ -1,12 +1,12 @@
 import type { Queryable } from '../../db/client.ts';
 
-type UnitView = { id: number; code: string; name: string; kind: string; [k: string]: string | number | null | unknown };
+export type UnitView = { id: number; code: string; name: string; kind: string; parent_id: number | null; active: boolean; version: number; [k: string]: string | number | null | unknown };
 
-const COLS = 'id, code, name, name_en, kind, parent_id, district_id, tier, population, area_km2, centroid_lon, centroid_lat';
+const COLS = 'id, code, name, name_en, short_name, phone, kind, parent_id, district_id, tier, population, area_km2, centroid_lon, centroid_lat, active, version';
 
-export async function listUnits(q: Queryable, f: { kind?: string; parentId?: number; q?: string; limit: number }) {
+export async function listUnits(q: Queryable, f: { kind?: string; parentId?: number; q?: string; limit: number; includeInactive?: boolean }) {
   const params: unknown[] = [];
-  const where: string[] = ['active'];
+  const where: string[] = [f.includeInactive ? 'true' : 'active'];
   if (f.kind) {
     params.push(f.kind.split(','));
     where.push(`kind = any($${params.length}::text[])`);

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../lib/ctx.ts';
 import { AppError } from '../../lib/errors.ts';
 import { hashPassword, randomPassword } from '../../lib/password.ts';
 import { recordSecurityEvent } from './security-log.ts';
+import { recordChange } from './org-history.ts';
 import { newPassword, passwordProblem } from '../../lib/password-policy.ts';
 
 export const UserInput = z
@@ -54,6 +55,8 @@ export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Prom
       await recordSecurityEvent(tx, { ...audit, type: 'role_granted', username: input.username, subjectUserId: user.id, data: { role: r.role, unitCode: r.unitCode } });
     }
     await recordSecurityEvent(tx, { ...audit, type: 'user_created', username: input.username, subjectUserId: user.id, data: { kind: input.kind } });
+    const after = { username: input.username, displayName: input.displayName, kind: input.kind, grants: input.roles.map((r) => ({ role: r.role, unitCode: r.unitCode })) };
+    await recordChange(tx, { kind: 'user', subjectId: user.id, at: audit.at, actorId: audit.actorId, action: 'created', after });
     return { id: user.id, username: input.username, password };
   });
 }
@@ -61,8 +64,15 @@ export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Prom
 export async function resetPassword(q: Queryable, username: string, password: string | undefined, audit: AdminAudit) {
   refuseWeak(password, username);
   const pw = password ?? randomPassword();
-  const r = await q.query<{ id: number }>('update users set password_hash = $2, active = true where username = $1 returning id', [username, await hashPassword(pw)]);
+  // A reset also reactivates the account (how an operator lets a locked-out user back in); the history says so.
+  const r = await q.query<{ id: number; was_active: boolean }>(
+    `update users n set password_hash = $2, active = true, version = n.version + case when o.active then 0 else 1 end
+       from users o where o.id = n.id and n.username = $1 returning n.id, o.active as was_active`,
+    [username, await hashPassword(pw)],
+  );
   if (!r.rows[0]) throw new AppError('not_found', `User ${username} not found`, { username }, `用户 ${username} 不存在`);
+  const reactivated = r.rows[0].was_active ? {} : { before: { active: false }, after: { active: true } };
+  await recordChange(q, { kind: 'user', subjectId: r.rows[0].id, at: audit.at, actorId: audit.actorId, action: 'password_reset', ...reactivated });
   await q.query('delete from sessions where user_id = $1', [r.rows[0].id]);
   await recordSecurityEvent(q, { ...audit, type: 'password_reset', username, subjectUserId: r.rows[0].id, data: { chosen: password !== undefined } });
   return { id: r.rows[0].id, username, password: pw };

@@ -3,6 +3,8 @@ import { useI18n, type MsgKey } from '../../shared/i18n.ts';
 import { Link } from '../../shared/router.ts';
 
 const LINKS: [string, MsgKey, MsgKey][] = [
+  ['/console/admin/users', 'people.users', 'people.usersAbout'],
+  ['/console/admin/units', 'orgunit.units', 'orgunit.unitsAbout'],
   ['/console/admin/sla', 'admin.sla', 'admin.slaAbout'],
   ['/console/admin/calendar', 'admin.calendar', 'admin.calendarAbout'],
   ['/console/taxonomy', 'nav.taxonomy', 'admin.taxonomyAbout'],

@@ -1,0 +1,44 @@
+import { ROLE_LABELS } from '../../../shared/labels.ts';
+import { ROLE_UNIT_KINDS, STAFF_ROLES, UNIT_KINDS } from '../../../shared/org-rules.ts';
+import { UNIT_KIND_LABELS } from '../../shared/extra-labels.ts';
+import { useI18n, type I18n } from '../../shared/i18n.ts';
+import { UnitPicker } from '../../shared/unit-picker.tsx';
+import type { Unit } from '../../shared/types.ts';
+
+/** Roles as one line, each with its unit in brackets, punctuated for the reader's language. */
+export function rolesText(grants: { role: string; unitName?: string | null; unitCode?: string | null }[], { L, locale }: Pick<I18n, 'L' | 'locale'>): string {
+  const en = locale === 'en';
+  return grants.map((g) => `${L(ROLE_LABELS, g.role)}${g.unitName || g.unitCode ? (en ? ` (${g.unitName ?? g.unitCode})` : `（${g.unitName ?? g.unitCode}）`) : ''}`).join(en ? '; ' : '、');
+}
+
+export type RoleDraft = { roles: string[]; unit: Unit | null };
+
+/** The grants the API takes: each ticked role in the chosen unit (an administrator without one when none is chosen). */
+export function grantsOf(d: RoleDraft): { role: string; unitId: number | null; unitCode: string | null }[] {
+  return d.roles.map((role) => ({ role, unitId: d.unit?.id ?? null, unitCode: d.unit?.code ?? null }));
+}
+
+/** Roles as checkboxes with their Chinese (or English) names and where each is held, and the one unit they are held in. */
+export function RoleChecks({ value, onChange, testid }: { value: RoleDraft; onChange: (d: RoleDraft) => void; testid: string }) {
+  const { t, L } = useI18n();
+  const toggle = (role: string, on: boolean) => onChange({ ...value, roles: on ? [...value.roles, role] : value.roles.filter((r) => r !== role) });
+  return (
+    <>
+      <fieldset className="role-checks" data-testid={`${testid}-roles`}>
+        <legend>{t('people.roles')}</legend>
+        {STAFF_ROLES.map((role) => {
+          const kinds = ROLE_UNIT_KINDS[role];
+          return (
+            <label key={role} className="check">
+              <input type="checkbox" checked={value.roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} data-testid={`${testid}-role-${role}`} />
+              {L(ROLE_LABELS, role)}{' '}
+              <span className="muted small">{t('people.roleIn', { kinds: kinds ? kinds.map((k) => L(UNIT_KIND_LABELS, k)).join('/') : t('people.anyUnit') })}</span>
+            </label>
+          );
+        })}
+      </fieldset>
+      <UnitPicker label={t('people.unit')} kinds={[...UNIT_KINDS]} value={value.unit ? [value.unit] : []} onChange={(u) => onChange({ ...value, unit: u[0] ?? null })} testid={`${testid}-unit`} />
+      <span className="field-hint">{t('people.unitHint')}</span>
+    </>
+  );
+}
