@@ -24,28 +24,42 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_LOG: 'silent', SHAOBAO_SEED: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  // The start (where the demo passwords are printed) and the latest output, never all of it: a
+  // server that writes for hours must not fill this process's memory.
+  let head = '';
+  let tail = '';
+  const keep = (d: Buffer) => {
+    if (head.length < 65_536) head += d;
+    else tail = (tail + d).slice(-65_536);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const output = () => (tail ? `${head}\n…\n${tail}` : head);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output()}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
     // printed once on first start: a benchmark on a fresh data directory always sees them
-    passwords: parseDemoAccounts(output),
+    passwords: parseDemoAccounts(head),
+    // A server still draining after 30 s is killed, so a bench never waits on it for ever.
     stop: () =>
       new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
