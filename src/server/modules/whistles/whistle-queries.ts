@@ -15,6 +15,10 @@ const REPORT_INS = `coalesce((select json_agg(json_build_object(
     'lateMinutes', s.late_minutes, 'reportedAt', s.reported_at, 'person', s.person, 'source', s.source,
     'arrival', case when s.arrived_at is null then null else json_build_object('at', s.arrived_at, 'lon', s.arrived_lon, 'lat', s.arrived_lat) end,
     'releasedAt', s.released_at, 'releaseReason', s.release_reason,
+    'leaders', case when w.type = 'hard_problem' and u.kind = 'district' then
+        (select json_agg(json_build_object('post', p.post, 'person', l.person, 'reportedAt', l.reported_at, 'lateMinutes', l.late_minutes) order by p.ord)
+           from unnest(array['standing_committee', 'deputy_head']) with ordinality as p(post, ord)
+           left join whistle_leader_report_ins l on l.summons_id = s.id and l.post = p.post) end,
     'stationed', (select coalesce(json_agg(json_build_object('id', ss.id, 'name', ss.name, 'phone', ss.phone) order by ss.id), '[]')
                     from stationed_staff ss where ss.id = any(s.stationed_staff_ids))) order by s.id)
   from whistle_summons s join units u on u.id = s.unit_id where s.whistle_id = w.id), '[]')`;
@@ -23,13 +27,14 @@ const SUMMARY = (now: string) => `w.id, w.version, w.status, w.type, w.trigger, 
   w.district_id as "districtId", w.on_site as "onSite", w.created_at as "createdAt", w.closed_at as "closedAt", w.escalated_at as "escalatedAt", w.result,
   ${REPORT_INS.replaceAll('$NOW', now)} as "reportIns"`;
 
-type ReportInJson = { dueAt: string; reportedAt: string | null; releasedAt: string | null; arrival: { at: string } | null };
+type ReportInJson = { dueAt: string; reportedAt: string | null; releasedAt: string | null; arrival: { at: string } | null; leaders: { reportedAt: string | null }[] | null };
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** json_build_object writes timestamps in PostgreSQL's format; the API speaks ISO 8601 throughout. */
 function isoReportIns<T extends { reportIns: unknown }>(row: T): T {
   const list = (row.reportIns as ReportInJson[]).map((r) => ({
     ...r, dueAt: iso(r.dueAt)!, reportedAt: iso(r.reportedAt), releasedAt: iso(r.releasedAt), arrival: r.arrival ? { ...r.arrival, at: iso(r.arrival.at)! } : null,
+    leaders: r.leaders && r.leaders.map((l) => ({ ...l, reportedAt: iso(l.reportedAt) })),
   }));
   return { ...row, reportIns: list };
 }
