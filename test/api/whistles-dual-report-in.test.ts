@@ -29,6 +29,9 @@ it('the district summons of a 攻坚哨 is reported in only when the 挂包区�
     { post: 'deputy_head', person: null, reportedAt: null, lateMinutes: null },
   ]);
   expect((await t.get(`/api/whistles/${w.id}`, 'district')).body.reportIns.find((r: any) => r.unitId !== district).leaders).toBeNull();
+  // The report-in form offers the district's staff both posts; a department none.
+  expect((await t.get(`/api/whistles/${w.id}`, 'district')).body.myLeaderPosts).toEqual(['standing_committee', 'deputy_head']);
+  expect((await t.get(`/api/whistles/${w.id}`, 'zhujian')).body.myLeaderPosts).toEqual([]);
 
   // Without naming the post: refused, nothing written.
   const before = await whistleSnapshot(t, w.id);
@@ -41,6 +44,7 @@ it('the district summons of a 攻坚哨 is reported in only when the 挂包区�
   expect(mid.status).toBe('pending'); // one leader is not 双报到
   expect(mid.leaders.map((l: any) => [l.post, l.person])).toEqual([['standing_committee', '王常委'], ['deputy_head', null]]);
   expect(new Date(mid.leaders[0].reportedAt).getTime()).toBe(t.now().getTime());
+  expect((await t.get(`/api/whistles/${w.id}`, 'district')).body.myLeaderPosts).toEqual(['deputy_head']);
   // The same post twice: refused.
   expectError(await wact(t, w.id, 'report-in', { person: '李常委', leaderPost: 'standing_committee' }, 'district'), 409, 'conflict');
 
