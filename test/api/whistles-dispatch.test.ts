@@ -103,7 +103,9 @@ it('攻坚哨: the district leaders in charge are summoned and report in like a 
   expect(w.reportIns.map((r: any) => r.unitId)).toContain(district);
   const told = await t.db.query(`select 1 from notifications n join users u on u.id = n.user_id where u.username = 'district' and n.kind = 'whistle.summoned' and n.subject_id = $1`, [w.id]);
   expect(told.rows).toHaveLength(1);
-  await wactOk(t, w.id, 'report-in', { person: '挂包区委常委、分管副区长（双报到）' }, 'district');
+  // 双报到: both leaders report in, each by post
+  await wactOk(t, w.id, 'report-in', { person: '王常委', leaderPost: 'standing_committee' }, 'district');
+  await wactOk(t, w.id, 'report-in', { person: '赵副区长', leaderPost: 'deputy_head' }, 'district');
   const done = await wactOk(t, w.id, 'record-action', { text: '现场协调拆违' }, 'district');
   expect(done.reportIns.find((r: any) => r.unitId === district)).toMatchObject({ status: 'acted', late: false });
   // The street rates the leaders' response like any unit's once the whistle closes.

@@ -151,10 +151,11 @@ describe('bad input: a clear 4xx and nothing changed', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('a 攻坚哨 may summon the district leaders, who report in like a department', async () => {
+  it('a 攻坚哨 may summon the district leaders, who report in by post (双报到)', async () => {
     const w = await blowOk(t, { type: 'hard_problem', trigger: 'key_task', units: [DEMO.district] });
-    const r = await wactOk(t, w.id, 'report-in', { person: '分管副区长' }, 'district');
-    expect(r.reportIns[0]).toMatchObject({ status: 'reported', person: '分管副区长' });
+    await wactOk(t, w.id, 'report-in', { person: '赵副区长', leaderPost: 'deputy_head' }, 'district');
+    const r = await wactOk(t, w.id, 'report-in', { person: '王常委', leaderPost: 'standing_committee' }, 'district');
+    expect(r.reportIns[0]).toMatchObject({ status: 'reported', person: '挂包区委常委：王常委；分管副区长：赵副区长' });
   });
 
   it('refuses bad actions without changing the whistle', async () => {

@@ -100,3 +100,42 @@ it('a report-in while the sweep runs is never lost nor flagged late after it', a
   expect(d.reportIns[0]).toMatchObject({ status: 'reported', late: false });
   expect(d.events.filter((e: any) => e.type === 'whistle.report_in_late')).toEqual([]);
 });
+
+it('the sweep words each notice: one per late unit, one per whistle to the district naming its late units, digests past five', async () => {
+  const one = await blowOk(t); // 城管 and 市场监管
+  t.advance(31 * MIN);
+  await sweepAll(await t.ctxAs('supervisor'));
+  const names = (await t.db.query<{ id: number; name: string }>(`select id, name from units where code = any($1::text[])`, [[DEMO.departments.chengguan, DEMO.departments.shijian]])).rows;
+  const [cg, sj] = [await t.unitId(DEMO.departments.chengguan), await t.unitId(DEMO.departments.shijian)];
+  const nameOf = (id: number) => names.find((n) => n.id === id)!.name;
+  const notes = async (username: string, ids: number[]) =>
+    (await t.db.query<{ title: string; title_en: string; link: string; subject_id: number; data: any }>(
+      `select n.title, n.title_en, n.link, n.subject_id, n.data from notifications n join users u on u.id = n.user_id
+        where u.username = $1 and n.kind = 'whistle.report_in_late' and n.subject_id = any($2::bigint[]) order by n.id`, [username, ids])).rows;
+  const dueAt = one.reportIns[0].dueAt as string;
+  // The district supervisor: the first whistle named with both its late units, in summons order.
+  const district = await notes('district', [one.id]);
+  expect(district).toHaveLength(1);
+  expect(district[0]).toMatchObject({
+    title: `${nameOf(cg)}、${nameOf(sj)}未按时报到（应急哨：东华门大街燃气泄漏）`,
+    title_en: `${nameOf(cg)}, ${nameOf(sj)} late to report in: 东华门大街燃气泄漏`,
+    link: `/console/whistles/${one.id}`,
+    data: { whistleId: one.id, unitIds: [cg, sj], dueAt },
+  });
+  // 城管's staff: one notice for their one late report-in.
+  expect(await notes('chengguan', [one.id])).toEqual([{
+    title: '报到已超时：东华门大街燃气泄漏', title_en: 'Report-in overdue: 东华门大街燃气泄漏', link: `/console/whistles/${one.id}`,
+    subject_id: one.id, data: { whistleId: one.id, unitId: cg, dueAt },
+  }]);
+  const many = [];
+  for (let i = 0; i < 6; i++) many.push(await blowOk(t, { units: [DEMO.departments.zhujian] }));
+  t.advance(31 * MIN);
+  await sweepAll(await t.ctxAs('supervisor'));
+  // 住建, six late at once (unless two sweep lanes split them): a digest counting exactly what it lists.
+  const zj = await notes('zhujian', many.map((w) => w.id));
+  const listed = zj.flatMap((n) => (n.data.digest ? n.data.summonsIds : [n.data.whistleId]));
+  expect(listed).toHaveLength(6);
+  for (const n of zj.filter((x) => x.data.digest)) {
+    expect(n).toMatchObject({ title: `${n.data.summonsIds.length} 项报到已超时`, title_en: `${n.data.summonsIds.length} report-ins are overdue`, link: '/console/whistles' });
+  }
+});

@@ -60,4 +60,36 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL || (!hasServer && process.env.CI
     expect(seenByA).not.toEqual(before);
     expect(await day(b, date)).toEqual(seenByA);
   });
+
+  it('a whistle policy published through one process sets the report-in limit of the next whistle blown through the other', async () => {
+    const get = async (s: ServerProcess) =>
+      ((await (await fetch(`${s.url}/api/whistle-policies`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { items: { version: number }[] }).items;
+    const before = await get(b); // b now holds the policies
+    const hours = (amount: number) => ({ amount, unit: 'hours' });
+    const post = await fetch(`${a.url}/api/whistle-policies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({
+        name: '应急哨 45 分钟到场', validFrom: new Date(Date.now() - 1000).toISOString(),
+        limits: { routine: { amount: 3, unit: 'working_days' }, key_task: hours(24), hard_problem: hours(24), emergency: { amount: 45, unit: 'minutes' } },
+      }),
+    });
+    expect(post.status, await post.text()).toBe(201);
+    const after = await get(b);
+    expect(after[0].version).toBe(before[0].version + 1);
+    // Blown through b: its deadline comes from the version a published, 45 minutes rather than the default 30.
+    const street = await login(b.url, 'donghuamen', printedPassword(a.output(), 'donghuamen'));
+    const units = async (kind: string) =>
+      ((await (await fetch(`${b.url}/api/units?kind=${kind}&limit=50`, { headers: { authorization: `Bearer ${street}` } })).json()) as { items: { id: number; code: string }[] }).items;
+    const streetId = (await units('street')).find((u) => u.code === '110101001')!.id;
+    const dept = (await units('department')).find((u) => u.code === 'D110101-UMC')!.id;
+    const blown = await fetch(`${b.url}/api/whistles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${street}` },
+      body: JSON.stringify({ type: 'emergency', trigger: 'emergency', title: '燃气泄漏', description: '沿街餐馆燃气泄漏', streetId, workOrderIds: [], summonedUnitIds: [dept] }),
+    });
+    const w = (await blown.json()) as { createdAt: string; reportIns: { dueAt: string }[] };
+    expect(blown.status, JSON.stringify(w)).toBe(201);
+    expect(new Date(w.reportIns[0].dueAt).getTime() - new Date(w.createdAt).getTime()).toBe(45 * 60_000);
+  });
 });

@@ -5,7 +5,7 @@ import { notifyMany } from '../notifications/notify-many.ts';
 import type { SummonsRow, WhistlePolicyRow, WhistleRow } from './whistle-tables.ts';
 
 export const REPORT_IN = 'report_in';
-const TYPE_ZH: Record<string, string> = { routine: '日常哨', key_task: '重点哨', hard_problem: '攻坚哨', emergency: '应急哨' };
+export const TYPE_ZH: Record<string, string> = { routine: '日常哨', key_task: '重点哨', hard_problem: '攻坚哨', emergency: '应急哨' };
 export const typeZh = (t: string) => TYPE_ZH[t] ?? t;
 export const whistleLink = (id: number) => `/console/whistles/${id}`;
 

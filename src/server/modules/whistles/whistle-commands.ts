@@ -7,6 +7,7 @@ import { checkSummoned, units } from './blow-whistle.ts';
 import { dueForWhistle } from './whistle-policy.ts';
 import { cancelReportInTimers, scheduleReportIns, tellSummoned, whistleLink } from './summons-store.ts';
 import { photoInsertSql, storeWhistlePhotos } from './whistle-photos.ts';
+import { leaderReportIn, needsDualReportIn } from './leader-report-in.ts';
 import type { WhistleActionInputs as In } from './whistle-schemas.ts';
 import type { SummonsRow, WhistlePolicyRow, WhistleRow } from './whistle-tables.ts';
 
@@ -37,18 +38,30 @@ export function reportIn(ctx: Ctx, id: number, input: In['report_in']): Promise<
   return transitionWhistle(ctx, id, 'report_in', input.version, async (tx, w, _f, grant, onBehalf) => {
     const s = await answeringFor(tx, w, grant.unitId, onBehalf, input.unitId, ['pending']);
     const now = ctx.now();
-    const lateMinutes = now > s.due_at ? Math.ceil((now.getTime() - s.due_at.getTime()) / 60_000) : null;
+    let lateMinutes = now > s.due_at ? Math.ceil((now.getTime() - s.due_at.getTime()) / 60_000) : null;
     const arrived = input.lon !== undefined && input.lat !== undefined;
     if (w.on_site && !arrived) {
       throw new AppError('validation_failed', 'An on-site whistle needs the arrival position (lon, lat).', { field: 'lon' }, '现场哨报到须记录到场位置。');
     }
+    let person = input.person;
+    let dual: Awaited<ReturnType<typeof leaderReportIn>> | null = null;
+    if (await needsDualReportIn(tx, w, s)) {
+      dual = await leaderReportIn(tx, ctx, s, input.leaderPost, input.person, lateMinutes);
+      ({ person, lateMinutes } = dual);
+    } else if (input.leaderPost) {
+      throw new AppError('validation_failed', 'Only the district leaders summoned by a 攻坚哨 report in by post.', { field: 'leaderPost' }, '仅攻坚哨召集的区领导按职务“双报到”。');
+    }
+    const leader = dual ? { leaderPost: input.leaderPost, leaderPerson: input.person, outstanding: dual.outstanding } : {};
+    const data = { summonsId: s.id, person: input.person, onBehalf, dueAt: s.due_at, ...leader };
+    // 双报到 half done: the summons stays pending, its deadline running, until the other post reports in.
+    if (dual && !dual.complete) return { unitId: s.unit_id, data: { ...data, late: now > s.due_at, lateMinutes: null, complete: false } };
     await tx.query(
       `update whistle_summons set status = 'reported', reported_at = $2, reported_by = $3, person = $4, late = late or $5, late_minutes = $6,
               arrived_at = $7, arrived_lon = $8, arrived_lat = $9 where id = $1`,
-      [s.id, now, ctx.actor!.userId, input.person, lateMinutes !== null, lateMinutes, arrived ? now : null, input.lon ?? null, input.lat ?? null],
+      [s.id, now, ctx.actor!.userId, person, lateMinutes !== null, lateMinutes, arrived ? now : null, input.lon ?? null, input.lat ?? null],
     );
     await cancelReportInTimers(tx, [s.id]);
-    return { unitId: s.unit_id, data: { summonsId: s.id, person: input.person, onBehalf, dueAt: s.due_at, late: lateMinutes !== null, lateMinutes, arrival: arrived ? { at: now, lon: input.lon, lat: input.lat } : null } };
+    return { unitId: s.unit_id, data: { ...data, late: lateMinutes !== null, lateMinutes, arrival: arrived ? { at: now, lon: input.lon, lat: input.lat } : null } };
   });
 }
 

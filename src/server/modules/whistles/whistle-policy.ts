@@ -2,11 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { isoDateTime } from '../../http/input-schemas.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
+import { invalidateReference, referenceValue } from '../../lib/reference-cache.ts';
 import { addDuration, type Calendar } from '../deadlines/calendar.ts';
 import { loadCalendar } from '../deadlines/deadline-store.ts';
 import { Duration } from '../deadlines/deadline-admin.ts';
 import { WHISTLE_TYPES, type WhistlePolicyRow, type WhistleType } from './whistle-tables.ts';
-
 
 export const WhistlePolicyInput = z
   .object({
@@ -18,16 +18,12 @@ export const WhistlePolicyInput = z
   })
   .openapi('WhistlePolicyInput');
 
-// A few rows read by every blow: memoised per database like the SLA policies, dropped on publish here.
+// A few rows read by every blow: held in the reference cache, so a version published through any
+// server process is in force in every other at its next request.
 const KEY = 'whistle_policies';
-const TTL_MS = 30_000;
 
 export async function whistlePolicies(q: Queryable): Promise<WhistlePolicyRow[]> {
-  const hit = q.cache.get(KEY) as { at: number; rows: WhistlePolicyRow[] } | undefined;
-  if (hit && performance.now() - hit.at < TTL_MS) return hit.rows;
-  const rows = (await q.query<WhistlePolicyRow>('select * from whistle_policies order by version desc')).rows;
-  q.cache.set(KEY, { at: performance.now(), rows });
-  return rows;
+  return referenceValue(q, KEY, async () => (await q.query<WhistlePolicyRow>('select * from whistle_policies order by version desc')).rows);
 }
 
 /** The version in force at `at`. */
@@ -62,6 +58,6 @@ export async function createWhistlePolicy(ctx: Ctx, input: z.infer<typeof Whistl
       )
     ).rows[0];
   });
-  ctx.db.cache.delete(KEY);
+  await invalidateReference(ctx.db, KEY);
   return row;
 }

@@ -4,7 +4,7 @@ import { notFound } from '../../lib/errors.ts';
 import { canSeeWhistle, visibleWhere } from './whistle-access.ts';
 import { loadWhistleFacts } from './whistle-transition.ts';
 import { allowedWhistleActions, blockedWhistleActions, decideWhistle, type WhistleAction, type WhistleFacts } from './whistle-workflow.ts';
-import type { WhistleRow } from './whistle-tables.ts';
+import type { LeaderPost, WhistleRow } from './whistle-tables.ts';
 import { photoUrl } from './whistle-photos.ts';
 
 // A summons shown as one status: a pending unit past its deadline is 'late'.
@@ -15,6 +15,10 @@ const REPORT_INS = `coalesce((select json_agg(json_build_object(
     'lateMinutes', s.late_minutes, 'reportedAt', s.reported_at, 'person', s.person, 'source', s.source,
     'arrival', case when s.arrived_at is null then null else json_build_object('at', s.arrived_at, 'lon', s.arrived_lon, 'lat', s.arrived_lat) end,
     'releasedAt', s.released_at, 'releaseReason', s.release_reason,
+    'leaders', case when w.type = 'hard_problem' and u.kind = 'district' then
+        (select json_agg(json_build_object('post', p.post, 'person', l.person, 'reportedAt', l.reported_at, 'lateMinutes', l.late_minutes) order by p.ord)
+           from unnest(array['standing_committee', 'deputy_head']) with ordinality as p(post, ord)
+           left join whistle_leader_report_ins l on l.summons_id = s.id and l.post = p.post) end,
     'stationed', (select coalesce(json_agg(json_build_object('id', ss.id, 'name', ss.name, 'phone', ss.phone) order by ss.id), '[]')
                     from stationed_staff ss where ss.id = any(s.stationed_staff_ids))) order by s.id)
   from whistle_summons s join units u on u.id = s.unit_id where s.whistle_id = w.id), '[]')`;
@@ -23,13 +27,17 @@ const SUMMARY = (now: string) => `w.id, w.version, w.status, w.type, w.trigger, 
   w.district_id as "districtId", w.on_site as "onSite", w.created_at as "createdAt", w.closed_at as "closedAt", w.escalated_at as "escalatedAt", w.result,
   ${REPORT_INS.replaceAll('$NOW', now)} as "reportIns"`;
 
-type ReportInJson = { dueAt: string; reportedAt: string | null; releasedAt: string | null; arrival: { at: string } | null };
+type ReportInJson = {
+  unitId: number; status: string; dueAt: string; reportedAt: string | null; releasedAt: string | null; arrival: { at: string } | null;
+  leaders: { post: LeaderPost; reportedAt: string | null }[] | null;
+};
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** json_build_object writes timestamps in PostgreSQL's format; the API speaks ISO 8601 throughout. */
-function isoReportIns<T extends { reportIns: unknown }>(row: T): T {
+function isoReportIns<T extends { reportIns: unknown }>(row: T): Omit<T, 'reportIns'> & { reportIns: ReportInJson[] } {
   const list = (row.reportIns as ReportInJson[]).map((r) => ({
     ...r, dueAt: iso(r.dueAt)!, reportedAt: iso(r.reportedAt), releasedAt: iso(r.releasedAt), arrival: r.arrival ? { ...r.arrival, at: iso(r.arrival.at)! } : null,
+    leaders: r.leaders && r.leaders.map((l) => ({ ...l, reportedAt: iso(l.reportedAt) })),
   }));
   return { ...row, reportIns: list };
 }
@@ -84,13 +92,16 @@ export async function getWhistleDetail(q: Queryable, actor: Actor, id: number, n
     q.query<{ id: number; actionId: number | null; name: string; mime: string; kind: string; size: number; createdAt: Date }>(
       `select id, action_id as "actionId", name, mime, kind, size, created_at as "createdAt" from whistle_photos where whistle_id = $1 order by id`, [id]),
   ]);
+  const reportIns = isoReportIns(w).reportIns;
+  // 双报到: the posts still to report in on the caller's own leaders' summons, for the report-in form
+  const mine = reportIns.find((r) => r.leaders && myUnits.includes(r.unitId) && !r.reportedAt);
   return {
     id: w.id, version: w.version, status: w.status, type: w.type, trigger: w.trigger, scope: w.scope, scopeReason: w.scope_reason,
     title: w.title, description: w.description, place: w.place, lon: w.lon, lat: w.lat, onSite: w.on_site,
     streetId: w.street_id, streetName: w.streetName, districtId: w.district_id, blownBy: w.blown_by, blownByUnitId: w.blown_by_unit_id,
     proposal: w.proposal, result: w.result, createdAt: w.created_at, updatedAt: w.updated_at, escalatedAt: w.escalated_at, closedAt: w.closed_at,
     policy: policy.rows[0], limit: (policy.rows[0] as { limits: Record<string, unknown> }).limits[w.type],
-    reportIns: isoReportIns(w).reportIns, workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
+    reportIns, myLeaderPosts: mine?.leaders?.filter((l) => !l.reportedAt).map((l) => l.post) ?? [], workOrders: orders.rows, actions: actions.rows, ratings: ratings.rows, events: events.rows,
     photos: photos.rows.map((p) => ({ ...p, url: photoUrl(id, p.id) })),
     onBehalf: { report_in: onBehalfUnits('report_in', facts, actor), record_action: onBehalfUnits('record_action', facts, actor) },
     myNotifications: notes.rows, allowedActions: allowedWhistleActions(facts, actor), blockedActions: blockedWhistleActions(facts, actor),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AttachmentInput } from '../work-orders/work-order-schemas.ts';
-import { WHISTLE_SCOPES, WHISTLE_TRIGGERS, WHISTLE_TYPES } from './whistle-tables.ts';
+import { LEADER_POSTS, WHISTLE_SCOPES, WHISTLE_TRIGGERS, WHISTLE_TYPES } from './whistle-tables.ts';
 
 const Id = z.number().int().positive();
 const Version = z.number().int().positive();
@@ -44,6 +44,7 @@ export const WHISTLE_ACTION_INPUTS = {
     ...V,
     person: z.string().trim().min(1).max(200).openapi({ description: 'Who comes (name, post, phone)' }),
     unitId: OnBehalf,
+    leaderPost: z.enum(LEADER_POSTS).optional().openapi({ description: '双报到 on a 攻坚哨: which of the district leaders reports in (required for the district\'s summons)' }),
     lon: z.number().min(-180).max(180).optional(),
     lat: z.number().min(-90).max(90).optional(),
   }),

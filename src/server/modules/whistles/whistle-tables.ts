@@ -150,3 +150,16 @@ export type WhistlePhotoRow = {
   created_by: number | null;
   created_at: Date;
 };
+
+/** 双报到 on a 攻坚哨: the two district leaders who must each report in (seed 004): the 区委常委 assigned to the street, the deputy district head in charge. */
+export const LEADER_POSTS = ['standing_committee', 'deputy_head'] as const;
+export type LeaderPost = (typeof LEADER_POSTS)[number];
+
+export type LeaderReportInRow = {
+  summons_id: number;
+  post: LeaderPost;
+  person: string;
+  reported_at: Date;
+  reported_by: number | null;
+  late_minutes: number | null;
+};

@@ -7,7 +7,7 @@ import { Link } from '../../shared/router.ts';
 import { ReportInChips } from './WhistleBoard.tsx';
 import { WhistleActionForm } from './whistle-action-forms.tsx';
 import { useW } from './whistle-messages.ts';
-import type { WhistleDetail } from './whistle-types.ts';
+import type { ReportIn, WhistleDetail } from './whistle-types.ts';
 import { WhistlePhotos } from './whistle-photos.tsx';
 import './whistles.css';
 
@@ -17,6 +17,20 @@ const EVENT_ZH: Record<string, [string, string]> = {
   'whistle.unit_released': ['解除召集', 'Released'], 'whistle.escalated': ['提级至区', 'Escalated'], 'whistle.closed': ['结哨', 'Closed'],
   'whistle.rated': ['评价', 'Rated'], 'whistle.rating_contested': ['申诉', 'Contested'], 'whistle.rating_decided': ['裁定', 'Decided'],
 };
+
+/** 双报到: each leader post of the district's summons, with who came and when, or that it is still awaited. */
+function LeaderPosts({ leaders }: { leaders: NonNullable<ReportIn['leaders']> }) {
+  const { w, l, locale } = useW();
+  return (
+    <ul className="leader-posts" data-testid="leader-posts" aria-label={w('dualReportIn')}>
+      {leaders.map((x) => (
+        <li key={x.post} data-post={x.post} data-reported={x.reportedAt ? 'yes' : 'no'}>
+          <strong>{l('POST', x.post)}</strong>：{x.reportedAt ? `${x.person} · ${formatDateTime(x.reportedAt, locale)}` : <span className="muted">{w('leaderWaiting')}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function WhistlePage({ id }: { id: number }) {
   const { w, l, locale } = useW();
@@ -66,7 +80,7 @@ export function WhistlePage({ id }: { id: number }) {
               <table className="table">
                 <thead><tr><th>{w('unit')}</th><th>{w('dueAt')}</th><th>{w('reportedAt')}</th><th>{w('person')}</th><th>{w('arrival')}</th></tr></thead>
                 <tbody>{d.reportIns.map((r) => (
-                  <tr key={r.id}><td>{r.unitName}{r.stationed?.length ? <small className="muted" data-testid="stationed-names"><br />{w('stationed')}：{r.stationed.map((x) => x.name).join('、')}</small> : null}</td><td>{formatDateTime(r.dueAt, locale)}</td><td>{formatDateTime(r.reportedAt, locale)}</td><td>{r.person ?? '—'}</td>
+                  <tr key={r.id}><td>{r.unitName}{r.stationed?.length ? <small className="muted" data-testid="stationed-names"><br />{w('stationed')}：{r.stationed.map((x) => x.name).join('、')}</small> : null}</td><td>{formatDateTime(r.dueAt, locale)}</td><td>{formatDateTime(r.reportedAt, locale)}</td><td>{r.leaders ? <LeaderPosts leaders={r.leaders} /> : r.person ?? '—'}</td>
                     <td>{r.arrival ? `${r.arrival.lon.toFixed(5)}, ${r.arrival.lat.toFixed(5)}` : r.releaseReason ?? '—'}</td></tr>
                 ))}</tbody>
               </table>

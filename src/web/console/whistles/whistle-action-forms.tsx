@@ -27,10 +27,12 @@ export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Pr
   const behalfIds = action === 'report_in' || action === 'record_action' ? whistle.onBehalf[action] : [];
   const behalf = whistle.reportIns.filter((r) => behalfIds.includes(r.unitId));
   const forUnit = behalf.length ? { unitId: Number(v.unitId || behalf[0].unitId) } : {};
+  // 双报到: a district leader reports in by post, one post at a time
+  const posts = action === 'report_in' ? whistle.myLeaderPosts : [];
 
   const body = (): Record<string, unknown> => {
     switch (action) {
-      case 'report_in': return { person: v.person, lon: num('lon'), lat: num('lat'), ...forUnit };
+      case 'report_in': return { person: v.person, lon: num('lon'), lat: num('lat'), ...forUnit, ...(posts.length ? { leaderPost: v.leaderPost || posts[0] } : {}) };
       case 'record_action': return { text: v.text, ...forUnit };
       case 'summon': return { unitIds: units.map((u) => u.id) };
       case 'release': return { unitId: Number(v.unitId ?? outstanding[0]?.unitId), reason: v.reason };
@@ -53,7 +55,7 @@ export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Pr
     try {
       const files = action === 'record_action' && photos.length ? { photos: await readAttachments(photos, locale) } : {};
       await api(`/api/whistles/${whistle.id}/${action.replaceAll('_', '-')}`, { body: { version: whistle.version, ...body(), ...files } });
-      setV({ ...v, person: '', text: '', reason: '', note: '', comment: '', unitId: '' });
+      setV({ ...v, person: '', text: '', reason: '', note: '', comment: '', unitId: '', leaderPost: '' });
       setPhotos([]);
       setUnits([]);
       onDone(w('done', { a: l('ACTION', action) }));
@@ -92,6 +94,14 @@ export function WhistleActionForm({ w: whistle, action, onDone, onConflict }: Pr
   if (action === 'report_in') {
     fields = <>
       {behalfSelect}
+      {posts.length > 0 && <>
+        <p className="muted">{w('dualReportInHint')}</p>
+        <Field label={w('leaderPost')} required>
+          <select value={v.leaderPost || posts[0]} onChange={set('leaderPost')} data-testid="wf-report_in-post">
+            {posts.map((p) => <option key={p} value={p}>{l('POST', p)}</option>)}
+          </select>
+        </Field>
+      </>}
       <Field label={w('person')} required><input value={v.person ?? ''} onChange={set('person')} required data-testid="wf-report_in-person" /></Field>
       {whistle.onSite && <div className="row">
         <Field label={w('lon')} required><input inputMode="decimal" value={v.lon} onChange={set('lon')} required data-testid="wf-report_in-lon" /></Field>

@@ -98,6 +98,10 @@ const M = {
   by: ['记录人', 'By'],
   whistle: ['哨', 'Whistle'],
   supervisionNote: ['督办内容', 'What was said'],
+  dualReportIn: ['双报到', 'Dual report-in'],
+  dualReportInHint: ['攻坚哨实行挂包区委常委和分管副区长“双报到”，两位领导均报到后方为已报到。', 'A hard-problem whistle needs both district leaders to report in: the standing committee member assigned to the street and the deputy district head in charge.'],
+  leaderPost: ['报到领导职务', 'Leader reporting in'],
+  leaderWaiting: ['待报到', 'not yet'],
 } satisfies Record<string, [string, string]>;
 
 export type WKey = keyof typeof M;
@@ -114,7 +118,8 @@ const ACTION = {
   report_in: ['报到', 'Report in'], record_action: ['记录处置', 'Record action'], release: ['解除召集', 'Release a unit'], summon: ['追加召集', 'Summon more'],
   escalate: ['提级至区', 'Escalate to the district'], close: ['结哨', 'Close'], rate: ['评价', 'Rate'], contest_rating: ['申诉评价', 'Contest rating'], decide_rating: ['裁定申诉', 'Decide contest'],
 };
-export const TABLES = { TYPE, TRIGGER, SCOPE, STATUS, ACTION } as Record<string, Record<string, string[]>>;
+const POST = { standing_committee: ['挂包区委常委', 'Standing committee member (assigned)'], deputy_head: ['分管副区长', 'Deputy district head in charge'] };
+export const TABLES = { TYPE, TRIGGER, SCOPE, STATUS, ACTION, POST } as Record<string, Record<string, string[]>>;
 
 export function useW() {
   const { locale } = useI18n();

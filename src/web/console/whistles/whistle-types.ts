@@ -1,7 +1,11 @@
+import type { LeaderPost } from '../../../server/modules/whistles/whistle-tables.ts';
+
 export type ReportIn = {
   id: number; unitId: number; unitCode: string; unitName: string; dueAt: string; status: string; late: boolean; lateMinutes: number | null;
   reportedAt: string | null; person: string | null; source: string; arrival: { at: string; lon: number; lat: number } | null; releasedAt: string | null; releaseReason: string | null;
   stationed?: { id: number; name: string; phone: string | null }[];
+  /** 双报到: the district's summons on a 攻坚哨, one entry per leader post; null for every other summons. */
+  leaders: { post: LeaderPost; person: string | null; reportedAt: string | null; lateMinutes: number | null }[] | null;
 };
 export type WhistlePhoto = { id: number; actionId: number | null; name: string; mime: string; kind: string; size: number; createdAt: string; url: string };
 export type StationedStaff = { id: number; departmentId: number; departmentName: string; name: string; phone: string | null; createdAt: string };
@@ -21,6 +25,8 @@ export type WhistleDetail = WhistleSummary & {
   actions: { id: number; unitName: string; text: string; createdAt: string; by: string | null }[];
   photos: WhistlePhoto[];
   onBehalf: { report_in: number[]; record_action: number[] };
+  /** The leader posts still to report in on the caller's own summons (双报到); empty when it is not a leaders' summons. */
+  myLeaderPosts: LeaderPost[];
   ratings: Rating[];
   workOrders: { id: number; code: string; title: string; status: string }[];
   events: WhistleEvent[];
