@@ -192,6 +192,8 @@ export function IntakePage({ me }: { me: Me }) {
           onCategory={setCategory}
           onAdopt={(k, v) => set(k, v)}
           onPlacePin={openMap}
+          loc={loc}
+          onPlace={setLoc}
           canMerge={canMerge}
           busy={busy || !!unmerged}
           onMerge={(d) => void run({ kind: 'merge', into: d })}
