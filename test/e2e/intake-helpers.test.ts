@@ -1,15 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
-import { isolate, pageWidth, seriousViolations, WIDTHS } from './support/faces.ts';
+import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { checkFaceWidths } from './support/faces.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const warm = await browser.newPage();
-  await warm.goto(`${base}/console`, { timeout: 120_000 });
-  await warm.close();
+  browser = await launchWarmBrowser(base);
 });
 afterAll(async () => {
   await browser?.close();
@@ -21,18 +18,6 @@ async function openIntake(page: Page, title: string, text: string) {
   await page.getByTestId('intake-text').fill(text);
 }
 
-/** The intake page passes axe at both widths and fits a phone, with what the test put on it showing. */
-async function checkFaces(page: Page, visible: string) {
-  const foreign = await isolate(page, base);
-  for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: w.height });
-    await page.getByTestId(visible).first().waitFor();
-    expect(await seriousViolations(page), `intake at ${w.width}`).toEqual([]);
-    if (w.width === 390) expect(await pageWidth(page)).toBeLessThanOrEqual(390);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-  expect(foreign).toEqual([]);
-}
 
 describe('places named in the request text (issue 11)', () => {
   it('proposes 东直门街道 for “东直门街道路灯不亮”; the agent adopts it and the order is placed there', async () => {
@@ -42,7 +27,7 @@ describe('places named in the request text (issue 11)', () => {
     await proposal.filter({ hasText: '东直门街道' }).waitFor();
     // a proposal, not applied: the street select is still empty
     expect(await page.getByTestId('loc-street').inputValue()).toBe('');
-    await checkFaces(page, 'text-place-proposal');
+    await checkFaceWidths(page, base, 'text-place-proposal', 'intake');
     await proposal.getByTestId('text-place-proposal-adopt').click();
     await expect.poll(() => page.getByTestId('loc-street').locator('option:checked').textContent()).toBe('东直门街道');
     await page.getByTestId('text-place-proposal-adopt').filter({ hasText: '已采用' }).waitFor();
@@ -94,7 +79,7 @@ describe('the caller’s history at intake (issue 11)', () => {
     const history = page.getByTestId('caller-history');
     await history.filter({ hasText: '（2 条）' }).waitFor();
     expect((await history.getByTestId('caller-order').allTextContents()).map((s) => s.slice(0, codes[0].length)).sort()).toEqual([...codes].sort());
-    await checkFaces(page, 'caller-order');
+    await checkFaceWidths(page, base, 'caller-order', 'intake');
     await page.getByTestId('intake-phone').fill('13500001111');
     await history.filter({ hasText: '无历史诉求' }).waitFor();
     expect(await history.getByTestId('caller-order').count()).toBe(0);

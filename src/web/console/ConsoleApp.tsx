@@ -73,6 +73,7 @@ const ForecastsPage = lazy(() => import('./forecasts/ForecastsPage.tsx').then((m
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 const SlaPage = lazy(() => import('./admin/SlaPage.tsx').then((m) => ({ default: m.SlaPage })));
 const CalendarPage = lazy(() => import('./admin/CalendarPage.tsx').then((m) => ({ default: m.CalendarPage })));
+const AnswerTemplatesPage = lazy(() => import('./admin/AnswerTemplatesPage.tsx').then((m) => ({ default: m.AnswerTemplatesPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -127,6 +128,7 @@ export function ConsoleApp() {
   else if (/^\/console\/admin\/?$/.test(path)) page = <AdminPage />;
   else if (/^\/console\/admin\/sla\/?$/.test(path)) page = <SlaPage />;
   else if (/^\/console\/admin\/calendar\/?$/.test(path)) page = <CalendarPage />;
+  else if (/^\/console\/admin\/answer-templates\/?$/.test(path)) page = <AnswerTemplatesPage />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage me={me} />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 
