@@ -92,7 +92,8 @@ export function GridTasks() {
         </Notice>
       )}
       <ErrorBox error={error} />
-      {!tasks && !error && <Loading />}
+      {/* without network the query waits rather than fails: say so instead of spinning */}
+      {!tasks && !error && (q.fetchStatus === 'paused' ? <p className="empty">{t('grid.offline')}</p> : <Loading />)}
       {tasks && (
         <>
           <Card title={t('grid.verifyTasks')} testid="grid-verify-tasks">
