@@ -1,11 +1,28 @@
 // The grid app's service worker: keeps the app itself (its page and hashed assets) on the phone so it
 // opens without network. API calls are never cached: reports wait in the page's IndexedDB outbox
 // and are sent from there, with their Idempotency-Key, when the network returns.
-const CACHE = 'shaobao-grid-v1';
+const CACHE = 'shaobao-grid-v2';
 const SHELL = '/grid';
+// The bundles the page names (its script, style sheet and preloaded chunks), all under /assets/.
+const ASSET_REF = /(?:src|href)="(\/assets\/[^"]+)"/g;
+
+/**
+ * The page and every asset it names are kept at install: the first visit loaded them before this
+ * worker controlled the page, so without this the app would not come up offline until a second
+ * online visit had passed them through the worker.
+ */
+async function keepShell() {
+  const cache = await caches.open(CACHE);
+  const res = await fetch(SHELL, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`shell ${res.status}`);
+  const html = await res.clone().text();
+  const assets = [...new Set([...html.matchAll(ASSET_REF)].map((m) => m[1]))];
+  await cache.addAll(assets);
+  await cache.put(SHELL, res);
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.add(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(keepShell().then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

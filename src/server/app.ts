@@ -41,6 +41,7 @@ import { analysisRoutes } from './modules/analysis/analysis-routes.ts';
 import { publicDataRoutes } from './modules/analysis/public-data-routes.ts';
 import { themeRoutes } from './modules/themes/theme-routes.ts';
 import { forecastRoutes } from './modules/forecasts/forecast-routes.ts';
+import { answerTemplateRoutes } from './modules/answer-templates/answer-template-routes.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -90,6 +91,7 @@ export function buildApp(deps: Deps) {
   app.route('/', themeRoutes);
   app.route('/', forecastRoutes);
   app.route('/', queueViewRoutes);
+  app.route('/', answerTemplateRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -8,6 +8,7 @@ import { seedGazetteer } from './modules/routing/geo/seed-gazetteer.ts';
 import { seedDemoClassifier } from './db/seed/demo-classifier.ts';
 import type { Db } from './db/client.ts';
 import { openAttachmentStore } from './modules/work-orders/attachment-config.ts';
+import { seedAnswerTemplates } from './modules/answer-templates/seed-answer-templates.ts';
 
 export type Booted = OpenedDb & { applied: string[]; firstStart: boolean; accounts: { username: string; password: string; roles: string[] }[]; notes: string[] };
 
@@ -23,6 +24,7 @@ export async function boot(config: Config, opts: { seed?: boolean; history?: boo
     if ((opts.seed ?? true) && config.SHAOBAO_SEED === 'demo') {
       accounts = (await seedDemoCity(opened.db)).accounts;
       await seedGazetteer(opened.db);
+      await seedAnswerTemplates(opened.db, new Date());
     }
     // Taxonomy and duty lists are for every installation; catalogue rules naming absent units are skipped.
     await seedRouting(opened.db);

@@ -9,6 +9,7 @@ import { seedReference } from '../../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../../src/server/db/seed/demo-city.ts';
 import { seedRouting } from '../../src/server/modules/routing/seed-routing.ts';
 import { seedGazetteer } from '../../src/server/modules/routing/geo/seed-gazetteer.ts';
+import { seedAnswerTemplates } from '../../src/server/modules/answer-templates/seed-answer-templates.ts';
 
 export const TEMPLATE_DB = 'sb_test_template';
 
@@ -60,6 +61,7 @@ async function seedAll(db: Db) {
   await seedDemoCity(db, { passwordFor: knownTestPassword });
   await seedGazetteer(db);
   await seedRouting(db);
+  await seedAnswerTemplates(db, new Date('2026-01-01T00:00:00Z'));
 }
 
 /** Test databases only: tests sign in as demo-<username>-2026 (test-app.ts). Installations get random ones. */

@@ -65,6 +65,7 @@ function whatZh(what: string): string {
     attachment: '附件',
     whistle: '哨',
     notification: '通知',
+    'answer template': '答复模板',
   };
   return names[what] ?? what;
 }

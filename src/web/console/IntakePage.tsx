@@ -11,6 +11,7 @@ import type { DuplicateHit } from '../shared/routing-types.ts';
 import { hasRole } from '../shared/session.tsx';
 import type { IntakeResult, Me } from '../shared/types.ts';
 import { AddressSearch } from './intake/AddressSearch.tsx';
+import { AnswerTemplates } from './intake/AnswerTemplates.tsx';
 import { CallerHistory } from './intake/CallerHistory.tsx';
 import { EntryExceptions, entryRefused, mergeInto, type EntryFlags } from './intake/intake-actions.tsx';
 import { IntakeMap } from './intake/IntakeMap.tsx';
@@ -18,7 +19,7 @@ import { ProposalsPanel } from './intake/ProposalsPanel.tsx';
 import { useSuggest } from './intake/use-suggest.ts';
 
 type Form = { channel: string; requestType: string; urgency: string; title: string; text: string; name: string; phone: string; anonymous: boolean };
-type Mode = { kind: 'intake' } | { kind: 'dispatch' } | { kind: 'merge'; into: DuplicateHit };
+type Mode = { kind: 'intake' } | { kind: 'dispatch' } | { kind: 'answer' } | { kind: 'merge'; into: DuplicateHit };
 
 /** 受理: an agent records a call (or any channel) as a work order, with the platform's proposals alongside. */
 export function IntakePage({ me }: { me: Me }) {
@@ -27,6 +28,7 @@ export function IntakePage({ me }: { me: Me }) {
   const [form, setForm] = useState<Form>({ channel: gridOnly ? 'grid' : 'phone', requestType: 'complaint', urgency: 'general', title: '', text: '', name: '', phone: '', anonymous: false });
   const [loc, setLoc] = useState<LocationValue>({ address: '' });
   const [category, setCategory] = useState('');
+  const [answer, setAnswer] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [mapOpen, setMapOpen] = useState(false);
   const mapRef = useRef<HTMLDivElement>(null);
@@ -41,6 +43,7 @@ export function IntakePage({ me }: { me: Me }) {
   const routing = suggestion.data?.routing ?? null;
   const canDispatch = hasRole(me, 'dispatcher');
   const canMerge = hasRole(me, 'intake_agent', 'dispatcher');
+  const canAnswer = canMerge;
 
   const body = async (categoryCode: string) => {
     const attachments = await readAttachments(files, locale);
@@ -76,6 +79,9 @@ export function IntakePage({ me }: { me: Me }) {
           ...(flags.districtApproved ? { districtApproved: true } : {}),
         };
         order = await api<IntakeResult>('/api/work-orders/intake-and-dispatch', { headers, body: { order: await body(suggestion.data?.categoryCode ?? category), dispatch } });
+      } else if (mode.kind === 'answer') {
+        // One command: the inquiry is recorded and answered, or nothing is recorded.
+        order = await api<IntakeResult>('/api/work-orders/intake-and-answer', { headers, body: { order: await body(category), answer: answer.trim() } });
       } else {
         order = await api<IntakeResult>('/api/work-orders', { headers, body: await body(category) });
         if (mode.kind === 'merge') await mergeInto(order, mode.into.id);
@@ -152,6 +158,16 @@ export function IntakePage({ me }: { me: Me }) {
             </label>
           </fieldset>
           <PhotoInput label={t('intake.attachments')} files={files} onChange={setFiles} testid="intake-files" />
+          {canAnswer && (
+            <AnswerTemplates
+              title={form.title}
+              text={form.text}
+              categoryCode={category || (suggestion.data?.categoryCode ?? '')}
+              inquiry={form.requestType === 'inquiry'}
+              answer={answer}
+              onAnswer={setAnswer}
+            />
+          )}
           <ErrorBox error={error} />
           {unmerged && (
             <p className="warn-box" data-testid="intake-merge-failed">
@@ -175,6 +191,11 @@ export function IntakePage({ me }: { me: Me }) {
                 {t('intake.submitDispatch')}
               </button>
             )}
+            {canAnswer && answer.trim() && (
+              <button type="button" className="primary" disabled={busy || !!unmerged} onClick={() => void run({ kind: 'answer' })} data-testid="intake-answer-submit">
+                {t('at.submit')}
+              </button>
+            )}
             {routing && canDispatch && <span className="muted small">{t('intake.dispatchHint', { unit: routing.leadUnit.name })}</span>}
           </div>
         </form>
@@ -192,6 +213,8 @@ export function IntakePage({ me }: { me: Me }) {
           onCategory={setCategory}
           onAdopt={(k, v) => set(k, v)}
           onPlacePin={openMap}
+          loc={loc}
+          onPlace={setLoc}
           canMerge={canMerge}
           busy={busy || !!unmerged}
           onMerge={(d) => void run({ kind: 'merge', into: d })}

@@ -38,7 +38,7 @@ export function BasicInfo({ order: o }: P) {
       {o.answer && (
         <>
           <h3>{t('order.answer')}</h3>
-          <p className="prose">{o.answer}</p>
+          <p className="prose" data-testid="order-answer">{o.answer}</p>
         </>
       )}
       {o.closeReason && <KV items={[[t('order.declineReason'), L(DECLINE_REASON_LABELS, o.closeReason)]]} />}

@@ -44,7 +44,9 @@ export function GridApp() {
   const { t } = useI18n();
   const session = useSession();
   const online = useOnline();
-  const offlineMe = session.error instanceof ApiError && session.error.status === 0 ? rememberedMe() : null;
+  // The server could not be reached: offline whatever navigator.onLine says (a page reopened from the worker, a dead hotspot).
+  const unreachable = session.error instanceof ApiError && session.error.status === 0;
+  const offlineMe = unreachable ? rememberedMe() : null;
   const me = session.me ?? offlineMe ?? session.me;
   const [tab, setTab] = useState<Tab>('report');
   // Kept here, above the tabs: the report form unmounts when the list is shown.
@@ -66,6 +68,8 @@ export function GridApp() {
       setWaiting(w);
       const last = sent[sent.length - 1];
       if (last) {
+        // the server answered again: the session can be asked now
+        void session.refresh();
         setFiled(last.code);
         setTab('mine');
       }
@@ -73,7 +77,11 @@ export function GridApp() {
     void listOutbox().then(setWaiting);
     startOutbox();
     return () => void off();
-  }, [member]);
+  }, [member, session.refresh]);
+
+  useEffect(() => {
+    if (online && unreachable) void session.refresh();
+  }, [online, unreachable, session.refresh]);
 
   if (me === undefined) return <Loading />;
   const gridId = me?.grants.find((g) => g.role === 'grid_member')?.unitId ?? null;
@@ -85,7 +93,7 @@ export function GridApp() {
     <div className="app grid-app">
       <header className="topbar compact">
         <Brand title={t('grid.title')} />
-        {!online && (
+        {(!online || unreachable) && (
           <span className="offline-badge" data-testid="grid-offline">
             {t('grid.offline')}
           </span>

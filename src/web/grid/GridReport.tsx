@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { REQUEST_TYPE_LABELS } from '../../shared/labels.ts';
 import { api, newUuid } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
 import { Card, ErrorBox, Field, LabelSelect } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
 import { PhotoInput } from '../shared/photo-input.tsx';
+import { useApi } from '../shared/query.tsx';
 import type { Me, UnitWithChain } from '../shared/types.ts';
 import { sendReport } from './send-report.ts';
 
@@ -15,18 +16,14 @@ const EMPTY: Form = { requestType: 'report', title: '', text: '', address: '' };
 export function GridReport({ me, onQueued }: { me: Me; onQueued: (waiting: number) => void }) {
   const { t, locale } = useI18n();
   const gridId = me.grants.find((g) => g.role === 'grid_member')?.unitId ?? null;
-  const [grid, setGrid] = useState<UnitWithChain | null>(null);
+  // Only its name is shown; offline the query waits and the form works without it.
+  const grid = useApi<UnitWithChain>(['units', gridId], gridId ? `/api/units/${gridId}` : null, { staleTime: 5 * 60_000 }).data ?? null;
   const [form, setForm] = useState<Form>(EMPTY);
   const [files, setFiles] = useState<File[]>([]);
   const [key, setKey] = useState(newUuid);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-
-  useEffect(() => {
-    if (!gridId) return;
-    api<UnitWithChain>(`/api/units/${gridId}`).then(setGrid, setError);
-  }, [gridId]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

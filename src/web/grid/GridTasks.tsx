@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../shared/api.ts';
 import { readAttachments } from '../shared/attachments.ts';
 import { Card, ErrorBox, Field, Loading, Notice, StatusBadge } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import { PhotoInput } from '../shared/photo-input.tsx';
+import { queryClient, useApi } from '../shared/query.tsx';
 import { currentPosition } from './send-report.ts';
 
 type Task = { id: number; code: string; title: string; status: string; version: number; address: string | null; receivedAt: string; feedbackText: string | null };
@@ -76,14 +77,12 @@ function TaskItem({ task, children }: { task: Task; children?: React.ReactNode }
 /** The member's work: orders waiting for their check on site, and what is open in their grid. */
 export function GridTasks() {
   const { t } = useI18n();
-  const [tasks, setTasks] = useState<Tasks | null>(null);
+  const q = useApi<Tasks>(['grid', 'tasks'], '/api/grid/tasks', { staleTime: 0 });
+  const tasks = q.data ?? null;
+  const error = q.error;
   const [open, setOpen] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => {
-    api<Tasks>('/api/grid/tasks').then(setTasks, setError);
-  }, []);
-  useEffect(load, [load]);
+  const load = () => void queryClient.invalidateQueries({ queryKey: ['grid', 'tasks'] });
 
   return (
     <>
@@ -93,7 +92,8 @@ export function GridTasks() {
         </Notice>
       )}
       <ErrorBox error={error} />
-      {!tasks && !error && <Loading />}
+      {/* without network the query waits rather than fails: say so instead of spinning */}
+      {!tasks && !error && (q.fetchStatus === 'paused' ? <p className="empty">{t('grid.offline')}</p> : <Loading />)}
       {tasks && (
         <>
           <Card title={t('grid.verifyTasks')} testid="grid-verify-tasks">

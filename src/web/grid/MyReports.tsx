@@ -1,24 +1,16 @@
-import { useEffect, useState } from 'react';
-import { api, qs } from '../shared/api.ts';
+import { qs } from '../shared/api.ts';
 import { Card, DueCell, ErrorBox, Loading, StatusBadge } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { useApi } from '../shared/query.tsx';
 import type { OrderSummary, Page } from '../shared/types.ts';
 
 export function MyReports() {
   const { t, locale } = useI18n();
-  const [data, setData] = useState<Page<OrderSummary> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let live = true;
-    api<Page<OrderSummary>>(`/api/work-orders${qs({ queue: 'mine', pageSize: 50 })}`)
-      .then((r) => live && setData(r))
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [locale]);
+  // Fresh each time the list is opened: a report sent from the outbox a moment ago must be on it.
+  const r = useApi<Page<OrderSummary>>(['work-orders', 'grid-mine'], `/api/work-orders${qs({ queue: 'mine', pageSize: 50 })}`, { staleTime: 0 });
+  const data = r.data ?? null;
+  const error = r.error;
 
   return (
     <Card title={t('grid.mine')} testid="grid-mine">

@@ -71,7 +71,10 @@ export function flush(): Promise<void> {
 
 async function send(): Promise<void> {
   const sent: { key: string; code: string; title: string }[] = [];
-  for (const q of await listOutbox()) {
+  const queued = await listOutbox();
+  // nothing to send: no request, and no news for the listeners
+  if (!queued.some((q) => !q.failed)) return;
+  for (const q of queued) {
     if (q.failed) continue;
     try {
       const r = await api<IntakeResult>('/api/work-orders', { headers: { 'Idempotency-Key': q.key }, body: q.body });
@@ -88,13 +91,18 @@ async function send(): Promise<void> {
 }
 
 let started = false;
-/** Sends on start, whenever the network returns, and every half minute while something waits. */
+// navigator.onLine is not to be trusted (it says online behind a dead hotspot, and in a page reopened
+// from the worker), so what waits is also tried on a timer: short enough that a report leaves soon
+// after the network returns, while an empty outbox costs nothing.
+const RETRY_MS = 10_000;
+
+/** Sends on start, whenever the network returns, and every RETRY_MS while something waits. */
 export function startOutbox(): void {
   if (started) return;
   started = true;
   window.addEventListener('online', () => void flush());
   setInterval(() => {
     if (navigator.onLine) void flush();
-  }, 30_000);
+  }, RETRY_MS);
   void flush();
 }

@@ -7,6 +7,7 @@ import { useI18n } from '../shared/i18n.ts';
 import { locationBody, type LocationValue } from '../shared/location-select.tsx';
 import { PhotoInput } from '../shared/photo-input.tsx';
 import { PortalPlace } from './PortalPlace.tsx';
+import { useApi } from '../shared/query.tsx';
 import { Link } from '../shared/router.ts';
 import type { Me } from '../shared/types.ts';
 import { rememberSecret } from './TrackRequest.tsx';
@@ -28,17 +29,10 @@ export function FileRequest({ citizen, staff }: { citizen: Me | null; staff: boo
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   // A signed-in citizen's name and phone, as they gave them last, so they need not type them again.
+  const profile = useApi<{ name: string | null; phone: string | null }>(['portal', 'profile', citizen?.userId ?? null], citizen ? '/api/portal/profile' : null).data;
   useEffect(() => {
-    if (!citizen) return;
-    let live = true;
-    api<{ name: string | null; phone: string | null }>('/api/portal/profile').then(
-      (p) => live && setForm((f) => ({ ...f, name: f.name || p.name || '', phone: f.phone || p.phone || '' })),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [citizen?.userId]);
+    if (profile) setForm((f) => ({ ...f, name: f.name || profile.name || '', phone: f.phone || profile.phone || '' }));
+  }, [profile]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

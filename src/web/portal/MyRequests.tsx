@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import { api } from '../shared/api.ts';
 import { Card, ErrorBox, Loading, StatusBadge } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { useApi } from '../shared/query.tsx';
 import { Link } from '../shared/router.ts';
 import type { useSession } from '../shared/session.tsx';
 import { PhoneSignIn } from './PhoneSignIn.tsx';
@@ -15,19 +14,10 @@ type Session = ReturnType<typeof useSession>;
 export function MyRequests({ session }: { session: Session }) {
   const { t, locale } = useI18n();
   const { me, refresh, logout } = session;
-  const [items, setItems] = useState<MyRequest[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!me || me.kind !== 'citizen') return;
-    let live = true;
-    api<{ items: MyRequest[] }>('/api/portal/my-requests')
-      .then((r) => live && setItems(r.items))
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [me, locale]);
+  const citizen = !!me && me.kind === 'citizen';
+  const list = useApi<{ items: MyRequest[] }>(['portal', 'my-requests', me?.userId ?? null], citizen ? '/api/portal/my-requests' : null, { staleTime: 0 });
+  const items = list.data?.items ?? null;
+  const error = list.error;
 
   if (me === undefined) return <Loading />;
   if (!me) return <PhoneSignIn onSignedIn={() => void refresh()} />;

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import { api } from '../shared/api.ts';
 import { Card, ErrorBox } from '../shared/components.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { useApi } from '../shared/query.tsx';
 import { Link } from '../shared/router.ts';
 
 type Notice = { id: number; title: { zh: string; en: string }; link: string | null; createdAt: string; readAt: string | null };
@@ -10,15 +9,9 @@ type Notice = { id: number; title: { zh: string; en: string }; link: string | nu
 /** The status notices sent to the citizen (also by SMS), newest first. */
 export function Notices() {
   const { t, locale } = useI18n();
-  const [items, setItems] = useState<Notice[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    let live = true;
-    api<{ items: Notice[] }>('/api/notifications').then((r) => live && setItems(r.items), (e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const list = useApi<{ items: Notice[] }>(['notifications', 'portal'], '/api/notifications', { staleTime: 0 });
+  const items = list.data?.items ?? null;
+  const error = list.error;
   return (
     <Card title={t('notices.title')} testid="notices">
       <ErrorBox error={error} />

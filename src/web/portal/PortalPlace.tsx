@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, qs } from '../shared/api.ts';
 import { Field } from '../shared/components.tsx';
 import { useI18n } from '../shared/i18n.ts';
+import { useApi, useDebounced } from '../shared/query.tsx';
 import type { LocationValue } from '../shared/location-select.tsx';
 import { LazyPinMap } from '../console/map/lazy.tsx';
 
@@ -13,31 +14,18 @@ type Suggestion = { name: string; place: string; lon: number; lat: number };
  */
 export function PortalPlace({ value, onChange }: { value: LocationValue; onChange: (v: LocationValue) => void }) {
   const { t } = useI18n();
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [mapOpen, setMapOpen] = useState(false);
   const [picked, setPicked] = useState<{ found: boolean; place: string | null } | null>(null);
-  const typed = useRef(false);
+  const [typing, setTyping] = useState(false);
 
   // Suggestions follow what was typed, a moment after the last key; a chosen one stops them.
-  useEffect(() => {
-    const q = value.address.trim();
-    if (!typed.current || q.length < 2) {
-      setSuggestions([]);
-      return;
-    }
-    let live = true;
-    const id = setTimeout(() => {
-      api<{ items: Suggestion[] }>(`/api/portal/places${qs({ q })}`).then((r) => live && setSuggestions(r.items), () => live && setSuggestions([]));
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(id);
-    };
-  }, [value.address]);
+  const q = useDebounced(value.address.trim(), 250);
+  const asked = typing && q.length >= 2;
+  const search = useApi<{ items: Suggestion[] }>(['portal', 'places', q], asked ? `/api/portal/places${qs({ q })}` : null, { staleTime: 60_000 });
+  const suggestions = asked ? (search.data?.items ?? []) : [];
 
   const choose = (s: Suggestion) => {
-    typed.current = false;
-    setSuggestions([]);
+    setTyping(false);
     onChange({ address: s.name, lon: s.lon, lat: s.lat });
     setPicked({ found: true, place: s.place });
   };
@@ -61,7 +49,7 @@ export function PortalPlace({ value, onChange }: { value: LocationValue; onChang
           maxLength={300}
           autoComplete="off"
           onChange={(e) => {
-            typed.current = true;
+            setTyping(true);
             onChange({ ...value, address: e.target.value });
           }}
           data-testid="loc-address"

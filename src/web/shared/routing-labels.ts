@@ -18,6 +18,7 @@ export const PLACE_METHOD_LABELS: Record<string, L> = {
   ids: { zh: '按所选区域', en: 'from the chosen area' },
   point: { zh: '按地图标注', en: 'from the map pin' },
   address: { zh: '按地址匹配', en: 'from the address' },
+  text: { zh: '按内容中的地名', en: 'from a place named in the text' },
   fallback: { zh: '未能定位', en: 'not found' },
 };
 

@@ -1,4 +1,7 @@
 /** The routing JSON the server sends (src/server/modules/routing/*), as the console uses it. */
+import type { TextPlace } from '../../server/modules/routing/geo/text-places.ts';
+
+export type { TextPlace, TextPlaceCandidate } from '../../server/modules/routing/geo/text-places.ts';
 export type UnitRef = { id: number; code: string; name: string; kind: string };
 export type NamedRef = { id: number; code: string; name: string } | null;
 
@@ -62,7 +65,7 @@ export type ResolvedPlace = {
   streetId: number | null;
   communityId: number | null;
   gridId: number | null;
-  method: 'ids' | 'point' | 'address' | 'fallback';
+  method: 'ids' | 'point' | 'address' | 'text' | 'fallback';
   confidence: number;
   message?: string;
   messageEn?: string;
@@ -83,6 +86,7 @@ export type DuplicateHit = {
 export type Suggestion = {
   classification: Classification;
   place: ResolvedPlace;
+  textPlace: TextPlace;
   categoryCode: string | null;
   requestType: string;
   urgency: string;

@@ -56,3 +56,12 @@ export async function trackingSecretOf(baseUrl: string, orderId: number): Promis
   if (!order.trackingSecret) throw new Error(`order ${orderId} shows the agent no tracking secret`);
   return order.trackingSecret;
 }
+
+/** A browser whose first page load has already waited out the server compressing its bundles. */
+export async function launchWarmBrowser(baseUrl: string): Promise<Browser> {
+  const browser = await launchBrowser();
+  const warm = await browser.newPage();
+  await warm.goto(`${baseUrl}/console`, { timeout: 120_000 });
+  await warm.close();
+  return browser;
+}

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from './server.ts';
 
 /** Where the browser run leaves a screenshot of each face at each width (named in the README). */
@@ -50,3 +51,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+/**
+ * The page as it stands passes axe at both widths, fits a phone and asked no other host; `visible`
+ * names what the test put on it, so the check runs on the state under test. Ends at 1366 px.
+ */
+export async function checkFaceWidths(page: Page, baseUrl: string, visible: string, what: string): Promise<void> {
+  const foreign = await isolate(page, baseUrl);
+  for (const w of WIDTHS) {
+    await page.setViewportSize({ width: w.width, height: w.height });
+    await page.getByTestId(visible).first().waitFor();
+    expect(await seriousViolations(page), `${what} at ${w.width}`).toEqual([]);
+    if (w.width === 390) expect(await pageWidth(page), `${what} at 390`).toBeLessThanOrEqual(390);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+  expect(foreign).toEqual([]);
+}

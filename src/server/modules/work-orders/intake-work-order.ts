@@ -39,7 +39,7 @@ export async function intakeWorkOrder(
     // intake needs no BEGIN/COMMIT round trips (it is the busiest write in the system).
     const order = await (async (tx: Queryable) => {
       const now = ctx.now();
-      const loc = await placeOfIntake(tx, withReporterGrid(ctx, input.location));
+      const loc = await placeOfIntake(tx, withReporterGrid(ctx, input.location), [input.title, input.text]);
       const category = await categoryOfIntake(tx, input.category, now);
       // Every path (console, portal, grid) keeps the model's proposal, filed with a category or not.
       const proposed = await proposedCategory(tx, input, now);

@@ -23,8 +23,9 @@ export async function fallbackDistrictId(q: Queryable): Promise<number> {
 
 export type IntakePlace = ResolvedPlace;
 
-export async function placeOfIntake(q: Queryable, loc: IntakeInput['location']): Promise<IntakePlace> {
-  return resolvePlace(q, loc, await fallbackDistrictId(q));
+/** text: the request's title and text, read for a place name when the location names none. */
+export async function placeOfIntake(q: Queryable, loc: IntakeInput['location'], text?: string[]): Promise<IntakePlace> {
+  return resolvePlace(q, { ...loc, text }, await fallbackDistrictId(q));
 }
 
 /** A category named at intake must exist in the taxonomy in force; the order keeps that version. */

@@ -6,13 +6,15 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { ACTION_INPUTS, IntakeInput, ListQuery } from './work-order-schemas.ts';
 import { ACTION_COMMANDS } from './work-order-commands.ts';
 import { intakeWorkOrder } from './intake-work-order.ts';
-import { intakeAndDispatch, IntakeAndDispatchInput } from './intake-and-dispatch.ts';
+import { intakeAndAnswer, IntakeAndAnswerInput, intakeAndDispatch, IntakeAndDispatchInput } from './intake-and-dispatch.ts';
 import { BulkInput, runBulk } from './bulk-actions.ts';
 import { getWorkOrderDetail, listWorkOrders, workOrderStats } from './work-order-queries.ts';
 import { canSee, callsRequesters } from './work-order-access.ts';
 import { trackingSecretFor } from '../portal/tracking-secret.ts';
 import { readAttachment } from './attachment-store.ts';
 import type { AttachmentRow } from './work-order-tables.ts';
+import type { OrderRow } from './work-order-access.ts';
+import type { Queryable } from '../../db/client.ts';
 import { ATTACHMENT_TYPES } from '../../http/attachment-types.ts';
 import { ACTION_LABELS } from '../../../shared/labels.ts';
 import type { Action } from './work-order-workflow.ts';
@@ -31,6 +33,11 @@ const Page = z
   .openapi('WorkOrderPage');
 
 export const workOrderRoutes = router();
+
+/** What an intake command answers: lean (intake is the busiest call), with the secret the agent reads out. */
+const createdBody = async (db: Queryable, order: OrderRow) => ({
+  id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, trackingSecret: await trackingSecretFor(db, order.id),
+});
 
 workOrderRoutes.openapi(
   createRoute({
@@ -80,7 +87,29 @@ workOrderRoutes.openapi(
     const { order, replayed } = await intakeAndDispatch(ctx, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
     if (replayed) c.header('Idempotent-Replayed', 'true');
     c.header('Location', `/api/work-orders/${order.id}`);
-    return c.json({ id: order.id, code: order.code, status: order.status, version: order.version, urgency: order.urgency, receivedAt: order.received_at, trackingSecret: await trackingSecretFor(ctx.db, order.id) }, replayed ? 200 : 201);
+    return c.json(await createdBody(ctx.db, order), replayed ? 200 : 201);
+  },
+);
+
+workOrderRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/work-orders/intake-and-answer',
+    tags: ['work orders'],
+    summary: '受理并直接答复 Intake an inquiry and answer it on the spot, in one transaction',
+    description: 'Agents answer inquiries at intake (often from an answer template): either the order is created and answered, or nothing is created. Send an Idempotency-Key header to make retries safe.',
+    request: {
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+      body: { content: { 'application/json': { schema: IntakeAndAnswerInput } }, required: true },
+    },
+    responses: { 201: json(Detail, 'Created and answered'), 200: json(Detail, 'Replayed: the order this Idempotency-Key created'), 422: STANDARD_ERRORS[400], ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const ctx = c.get('ctx');
+    const { order, replayed } = await intakeAndAnswer(ctx, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/api/work-orders/${order.id}`);
+    return c.json(await createdBody(ctx.db, order), replayed ? 200 : 201);
   },
 );
 

@@ -4,6 +4,8 @@ import { Card, ErrorBox } from '../../shared/components.tsx';
 import { useI18n } from '../../shared/i18n.ts';
 import type { DuplicateHit, Suggestion } from '../../shared/routing-types.ts';
 import { fromProposal, ProposalView } from '../routing/ProposalView.tsx';
+import type { LocationValue } from '../../shared/location-select.tsx';
+import { TextPlaceProposal } from './TextPlaceProposal.tsx';
 import { CategoryChoices, Duplicates, Highlighted, PlaceResolution, SignalRow } from './proposal-parts.tsx';
 
 type Props = {
@@ -18,6 +20,8 @@ type Props = {
   onCategory: (code: string) => void;
   onAdopt: (field: 'requestType' | 'urgency', value: string) => void;
   onPlacePin: () => void;
+  loc: LocationValue;
+  onPlace: (v: LocationValue) => void;
   canMerge: boolean;
   busy: boolean;
   onMerge: (d: DuplicateHit) => void;
@@ -74,6 +78,7 @@ export function ProposalsPanel(p: Props) {
           <section>
             <h3>{t('sug.place')}</h3>
             <PlaceResolution place={d.place} onPlacePin={p.onPlacePin} />
+            <TextPlaceProposal tp={d.textPlace} loc={p.loc} onAdopt={p.onPlace} />
           </section>
           <section>
             <h3>{t('sug.routing')}</h3>

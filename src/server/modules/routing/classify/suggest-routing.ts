@@ -3,6 +3,7 @@ import { AppError } from '../../../lib/errors.ts';
 import type { Actor } from '../../../lib/ctx.ts';
 import { proposeRouting } from '../catalogue/propose-routing.ts';
 import { findDuplicates } from '../duplicates/find-duplicates.ts';
+import { placeInText } from '../geo/text-place-index.ts';
 import { placeOfIntake } from '../../work-orders/routing-at-intake.ts';
 import type { IntakeInput } from '../../work-orders/work-order-schemas.ts';
 import { classifyOrder } from './classify-order.ts';
@@ -23,7 +24,9 @@ export type SuggestInput = {
  */
 export async function suggestRouting(q: Queryable, input: SuggestInput, at: Date, actor: Actor | null) {
   const classification = await classifyOrder(q, { title: input.title, text: input.text }, at);
-  const place = await placeOfIntake(q, input.location);
+  const place = await placeOfIntake(q, input.location, [input.title, input.text]);
+  // Shown as a proposal whatever was given: the agent may have picked a place the text contradicts.
+  const textPlace = await placeInText(q, input.title, input.text);
   const categoryCode = input.categoryCode ?? classification.categories[0]?.code ?? null;
   const requestType = input.requestType ?? classification.requestType.value;
   const urgency = input.urgency ?? classification.urgency.value;
@@ -43,5 +46,5 @@ export async function suggestRouting(q: Queryable, input: SuggestInput, at: Date
     at,
     visibleTo: actor,
   });
-  return { classification, place, categoryCode, requestType, urgency, routing, duplicates };
+  return { classification, place, textPlace, categoryCode, requestType, urgency, routing, duplicates };
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../../lib/errors.ts';
 import { resolveLocation } from '../../work-orders/resolve-location.ts';
 import { resolveAddress } from './gazetteer.ts';
 import { locatePoint, loadGeoIndex } from './locate-point.ts';
+import { placeInText } from './text-place-index.ts';
 
 export type PlaceInput = {
   lon?: number;
@@ -12,6 +13,8 @@ export type PlaceInput = {
   communityId?: number;
   streetId?: number;
   districtId?: number;
+  /** The request's title and text: a place they name places the order when nothing else was given. */
+  text?: string[];
 };
 
 export type ResolvedPlace = {
@@ -19,7 +22,7 @@ export type ResolvedPlace = {
   streetId: number | null;
   communityId: number | null;
   gridId: number | null;
-  method: 'ids' | 'point' | 'address' | 'fallback';
+  method: 'ids' | 'point' | 'address' | 'text' | 'fallback';
   /** 1 for ids and a point inside a grid; the match score for an address; 0 for the fallback. */
   confidence: number;
   /** Why a less precise method was used (shown to the agent), in Chinese; messageEn in English. */
@@ -29,6 +32,8 @@ export type ResolvedPlace = {
 
 // A point that only a street or community contained (a rounding sliver) is still right about that
 // unit, just not about the grid below it.
+// A whole name or alias found in the text, unambiguous: sure of the name, less of what the caller meant by it.
+const TEXT_CONFIDENCE = 0.9;
 const POINT_CONFIDENCE = { inside: 1, border: 1, snapped: 0.95, parent: 0.9 } as const;
 
 /**
@@ -82,6 +87,24 @@ export async function resolvePlace(q: Queryable, input: PlaceInput, fallbackDist
       };
     }
     notes.push(r.found ? { zh: '地址所在单位不属于任何区', en: 'The address is in no district' } : { zh: r.message, en: r.messageEn });
+  }
+
+  // Only when the agent gave no place at all: a place they gave, even one not found, is not overridden by a word in the text.
+  if (!notes.length && !address && input.text?.length) {
+    const r = await placeInText(q, ...input.text);
+    if (r.status === 'found' && r.place.chain.district) {
+      const c = r.place.chain;
+      return {
+        districtId: c.district!.id,
+        streetId: c.street?.id ?? null,
+        communityId: c.community?.id ?? null,
+        gridId: c.grid?.id ?? null,
+        method: 'text',
+        confidence: TEXT_CONFIDENCE,
+        message: `根据诉求内容中的“${r.place.name}”定位`,
+        messageEn: `Placed by “${r.place.name}” named in the request`,
+      };
+    }
   }
 
   const district = (await loadGeoIndex(q)).units.get(fallbackDistrictId);

@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closePage, demoPassword, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { checkFaceWidths } from './support/faces.ts';
+
+const base = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchWarmBrowser(base);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function ordersTitled(title: string): Promise<{ code: string; title: string }[]> {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor', password: demoPassword('supervisor') }) });
+  const { token } = (await login.json()) as { token: string };
+  const r = await fetch(`${base}/api/work-orders?queue=all&q=${encodeURIComponent(title)}&pageSize=50`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await r.json()) as { items: { code: string; title: string }[] }).items.filter((i) => i.title === title);
+}
+
+describe('grid app reopened offline (issue 11)', () => {
+  it('a report filed offline survives a reload without network (the app comes from the worker) and arrives once when the network returns', async () => {
+    const page = await loginAs(browser, base, 'grid1', '/grid');
+    // the worker has kept the app once it controls the page
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    const title = `离线重开上报${Date.now() % 100000}`;
+
+    await page.context().setOffline(true);
+    await page.getByTestId('grid-offline').waitFor();
+    // The premise: nothing reaches the server now, not even through the worker.
+    const leaked = await page.evaluate(async () => fetch(`/grid/manifest.webmanifest?probe=${Date.now()}`).then(() => true, () => false));
+    expect(leaked).toBe(false);
+    await page.getByTestId('grid-title').fill(title);
+    await page.getByTestId('grid-text').fill('巡查发现路灯杆倾斜，存在倒伏风险。');
+    await page.getByTestId('grid-submit').click();
+    await page.getByTestId('outbox-item').filter({ hasText: title }).waitFor();
+
+    // Reloaded while still offline: the page and its bundles come from the worker's cache. The
+    // browser's HTTP cache is emptied first, as a phone's may be by then: only the worker's copy counts.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    const res = await page.reload();
+    expect(res?.fromServiceWorker()).toBe(true);
+    await page.getByTestId('grid-offline').waitFor();
+    await page.getByTestId('user-name').waitFor();
+    await page.getByTestId('outbox-item').filter({ hasText: title }).waitFor();
+    expect(await ordersTitled(title)).toHaveLength(0);
+    await checkFaceWidths(page, base, 'outbox-item', 'grid app offline');
+
+    await page.context().setOffline(false);
+    const filed = page.getByTestId('grid-filed');
+    await filed.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('outbox-item').count()).toBe(0);
+    const orders = await ordersTitled(title);
+    expect(orders).toHaveLength(1);
+    expect(await filed.textContent()).toContain(orders[0].code);
+    // a second reload, online, sends nothing again
+    await page.reload();
+    await page.getByTestId('user-name').waitFor();
+    await page.waitForTimeout(1000);
+    expect(await ordersTitled(title)).toHaveLength(1);
+    expect(await page.getByTestId('outbox-item').count()).toBe(0);
+    await closePage(page);
+    expect(pageErrors).toEqual([]);
+  });
+});
