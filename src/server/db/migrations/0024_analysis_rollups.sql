@@ -104,3 +104,11 @@ select analysis_counts_rebuild();
 -- Repeat requests by the same phone (evaluation indicators, the requester's history): an equality
 -- probe and a time range, where only a trigram index stood.
 create index work_orders_phone_time_idx on work_orders(requester_phone, received_at) where requester_phone is not null;
+
+-- Evaluation indicators of a unit and period (on-time sign-for and feedback rates): one index range
+-- of the period's dispatches and feedbacks each, where the unit's whole history was read.
+create index work_orders_lead_dispatched_idx on work_orders(lead_unit_id, dispatched_at) where dispatched_at is not null;
+create index work_orders_lead_feedback_idx on work_orders(lead_unit_id, feedback_at) where feedback_at is not null;
+create index disputes_unit_raised_idx on disputes(unit_id, raised_at);
+create index disputes_unit_decided_idx on disputes(unit_id, decided_at) where decided_at is not null;
+create index extensions_unit_requested_idx on extensions(unit_id, requested_at);
