@@ -4,8 +4,8 @@ import { prng } from '../support/prng.ts';
 import { act, DEMO, intake, STAFF_OF } from '../support/factories.ts';
 import { catchUpAnalysis, consumeAnalysisBatch, rebuildAnalysisCounts } from '../../src/server/modules/analysis/analysis-consumer.ts';
 
-// After random sequences of intake, dispatch with co-handlers, escalation and reassignment, merges
-// and recategorisations over several Shanghai days — with the consumer run at random moments, a
+// After random sequences of intake, dispatch with co-handlers, escalation and reassignment, merges,
+// recategorisations and closing over several Shanghai days — with the consumer run at random moments, a
 // few events at a time — the kept daily counts equal a count from scratch over the orders and
 // their visibility rows; a replayed log and a rebuild leave them unchanged; and the volume API
 // answers the same from the counts as from the orders.
@@ -24,11 +24,15 @@ afterAll(() => t.close());
 
 // Independent of the consumer's SQL: the visibility table as the work-orders module keeps it.
 const FROM_SCRATCH = `
-  select v.unit_id, d.dim, (o.received_at at time zone 'Asia/Shanghai')::date::text as day, v.via, d.key, count(*)::int as n
+  select v.unit_id, d.dim, d.day::text as day, v.via, d.key, count(*)::int as n
   from work_orders o join work_order_visibility v on v.order_id = o.id,
-  lateral (values ('street', coalesce(o.street_id::text, '')), ('community', coalesce(o.community_id::text, '')), ('grid', coalesce(o.grid_id::text, '')),
-                  ('category', coalesce(o.category, '')), ('channel', o.channel), ('requestType', o.request_type),
-                  ('hour', extract(hour from o.received_at at time zone 'Asia/Shanghai')::int::text)) as d(dim, key)
+  lateral (select (o.received_at at time zone 'Asia/Shanghai')::date as r) t,
+  lateral (values ('street', t.r, coalesce(o.street_id::text, '')), ('community', t.r, coalesce(o.community_id::text, '')), ('grid', t.r, coalesce(o.grid_id::text, '')),
+                  ('category', t.r, coalesce(o.category, '')), ('channel', t.r, o.channel), ('requestType', t.r, o.request_type),
+                  ('hour', t.r, extract(hour from o.received_at at time zone 'Asia/Shanghai')::int::text),
+                  ('dispatched', (o.dispatched_at at time zone 'Asia/Shanghai')::date, ''),
+                  ('closed', case when o.status = 'closed' then (o.closed_at at time zone 'Asia/Shanghai')::date end, '')) as d(dim, day, key)
+  where d.day is not null
   group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`;
 const KEPT = `select unit_id, dim, day::text as day, via, key, n from analysis_daily_counts where n <> 0 order by 1, 2, 3, 4, 5`;
 
@@ -58,8 +62,16 @@ it.each([20261206, 77])('the kept counts equal a count from scratch after random
         await act(t, o.id, 'dispatch', { leadUnitId: await t.unitId(o.lead), coHandlerUnitIds: co }, 'dispatcher');
       } else if (status === 'received' && r < 0.75 && orders.length > 1) {
         await act(t, o.id, 'merge', { intoOrderId: pick(orders.filter((x) => x.id !== o.id)).id }, 'dispatcher');
-      } else if (['received', 'dispatched', 'signed'].includes(status) && r < 0.9) {
+      } else if ((status === 'received' && r < 0.9) || (status === 'dispatched' && r < 0.25)) {
         await act(t, o.id, 'recategorize', { category: pick(cats), reason: '更正分类' }, 'dispatcher');
+      } else if (status === 'dispatched' && o.lead && r < 0.8) {
+        // along the main path to closed, a few hours at a time (the day closed is counted)
+        for (const [a, body, as] of [['sign', {}, STAFF_OF[o.lead]], ['contact', {}, STAFF_OF[o.lead]], ['feedback', { result: '已处理', solved: true }, STAFF_OF[o.lead]],
+          ['callback', { valid: true, contacted: true, solved: true, satisfaction: 'satisfied' }, 'callback'], ['close', {}, 'callback']] as const) {
+          t.advance(Math.floor(rnd() * 12) * 3600_000);
+          const res = await act(t, o.id, a, body, as);
+          expect(res.status, `${a}: ${JSON.stringify(res.body)}`).toBe(200);
+        }
       } else if (status === 'dispatched' && o.lead) {
         await act(t, o.id, 'sign', {}, STAFF_OF[o.lead]);
         if ((await act(t, o.id, 'escalate', { reason: '需区级协调' }, STAFF_OF[o.lead])).status === 200) {
@@ -72,7 +84,7 @@ it.each([20261206, 77])('the kept counts equal a count from scratch after random
   }
   await catchUpAnalysis(t.db, t.now(), 1000);
   const types = (await t.db.query<{ type: string }>('select distinct type from work_order_events')).rows.map((r) => r.type);
-  expect(types).toEqual(expect.arrayContaining(['work_order.received', 'work_order.dispatched', 'work_order.recategorized']));
+  expect(types).toEqual(expect.arrayContaining(['work_order.received', 'work_order.dispatched', 'work_order.recategorized', 'work_order.closed']));
   const scratch = (await t.db.query<{ unit_id: number; dim: string; day: string; via: number; key: string; n: number }>(FROM_SCRATCH)).rows;
   expect(scratch.length).toBeGreaterThan(50);
   expect((await t.db.query(KEPT)).rows).toEqual(scratch);

@@ -23,7 +23,7 @@ const ROLLUP: Record<Dimension, { dim: string; key: string }> = {
 };
 
 /** The one index range of the counts an actor reads: the whole city, or one unit under its role's mask. */
-function rangeOf(actor: Actor): { unitId: number; via: number } | null {
+export function rangeOf(actor: Actor): { unitId: number; via: number } | null {
   const sources = visibilitySources(actor);
   if (sources === null) return { unitId: 0, via: VIA.city };
   // Two grants could both see one order: the counts would add it twice, the orders count it once.

@@ -5,7 +5,9 @@ import { OPEN_STATUSES, type Status } from '../work-orders/work-order-workflow.t
 import { visibilityClause } from '../work-orders/work-order-access.ts';
 import { currentDue } from '../work-orders/work-order-presenter.ts';
 import { boardScope, type BoardScope } from './command-centre-scope.ts';
-import { dayTotals } from './day-totals.ts';
+import { dayTotals, dispatchedSince } from './day-totals.ts';
+import { catchUpAnalysis } from '../analysis/analysis-consumer.ts';
+import { rangeOf } from '../analysis/volume-rollup.ts';
 import { boardRates, boardWhistles } from './board-extras.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 
@@ -51,11 +53,16 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
   const dayStart = shanghaiMidnight(today);
   const p = (...extra: unknown[]) => [...base, ...extra];
   const n = base.length;
+  // The analysis daily counts answer for the board's whole territory (not a street cut of it) once
+  // they have read the log to its end; else the orders are counted.
+  const counts = scope.kind !== 'street' && (await catchUpAnalysis(db, now)) ? rangeOf(actor) : null;
 
   const [days, gridDays, dispatched, open, emergencies, overdue, evaluation, whistles] = await Promise.all([
-    dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}` }, today, TREND_DAYS, now.getTime()),
-    dayTotals(db, { where, params: base, areaColumn: 'grid_id', key: `${where}|${JSON.stringify(base)}|grid_id` }, today, GRID_DAYS, now.getTime()),
-    db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)),
+    dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}`, counts }, today, TREND_DAYS, now.getTime()),
+    dayTotals(db, { where, params: base, areaColumn: 'grid_id', key: `${where}|${JSON.stringify(base)}|grid_id`, counts }, today, GRID_DAYS, now.getTime()),
+    counts
+      ? dispatchedSince(db, counts, today)
+      : db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)).then((r) => r.rows[0].n),
     db.query<{ status: string; n: number; overdue: number; emergency: number; area: number | null }>(
       `select o.status, o.${scope.areaColumn} as area, count(*)::int as n,
          count(*) filter (where cardinality(o.overdue_stages) > 0)::int as overdue,
@@ -94,7 +101,7 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
     scope: { kind: scope.kind, unitId: scope.unitId, name: scope.name },
     today: {
       received: todayTotals.received,
-      dispatched: dispatched.rows[0].n,
+      dispatched,
       closed: todayTotals.closed,
       overdueOpen,
       open: Object.values(byStatus).reduce((a, b) => a + b, 0),
