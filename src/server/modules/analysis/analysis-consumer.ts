@@ -33,9 +33,10 @@ export async function consumeAnalysisBatch(db: Db, now: Date, limit = 5000): Pro
 /**
  * Reads up to the end of the log before counts are answered; when nothing is new, without taking
  * the checkpoint lock. False when the log is still longer than `maxBatches` (a bulk load not yet
- * consumed): the caller then counts from the orders themselves.
+ * consumed, which the timer works through): the caller then counts from the orders themselves,
+ * so a read never waits long behind a backlog.
  */
-export async function catchUpAnalysis(db: Db, now: Date, maxBatches = 20): Promise<boolean> {
+export async function catchUpAnalysis(db: Db, now: Date, maxBatches = 4): Promise<boolean> {
   if (await logIdle(db, 'select * from analysis_checkpoints where name = $1', [CHECKPOINT])) return true;
   for (let i = 0; i < maxBatches; i++) {
     const r = await consumeAnalysisBatch(db, now);
