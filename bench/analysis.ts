@@ -17,6 +17,8 @@ import { silentLogger } from '../src/server/lib/ctx.ts';
 import { addDays, shanghaiDate } from '../src/server/modules/deadlines/calendar.ts';
 import { fillOrders } from './read-path-fill.ts';
 import { startPostgres } from './support.ts';
+import { rebuildAnalysisCounts } from '../src/server/modules/analysis/analysis-consumer.ts';
+import { catchUp } from '../src/server/modules/evaluation/evaluation-consumer.ts';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' } } });
 const N = Number(values.orders);
@@ -45,6 +47,15 @@ try {
   await fillOrders(db, N, (s) => console.log(s));
   const count = (await db.query<{ n: number }>('select count(*)::int as n from work_orders')).rows[0].n;
   console.log(`orders: ${count} (fill ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  // What a running server has done by now: the analysis counts of the SQL-filled history (a bulk
+  // load, rebuilt once) and the evaluation consumer's pass over its events (every 2 s there).
+  let t1 = Date.now();
+  await rebuildAnalysisCounts(db);
+  console.log(`analysis counts rebuilt in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  t1 = Date.now();
+  const sys = { db, actor: null, now: () => new Date(), log: silentLogger };
+  for (let n = await catchUp(sys, 1_000_000); n > 0; n = await catchUp(sys, 1_000_000));
+  console.log(`evaluation consumer caught up in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
   const app = buildApp({ db, now: () => new Date(), log: silentLogger, sessionHours: 24, webDir: null });
   const tokens = new Map<string, string>();

@@ -13,6 +13,7 @@ import { startNotificationWorker } from './modules/notifications/notification-wo
 import { senderFor } from './modules/notifications/outbound-sender.ts';
 import { endLiveStreams } from './modules/live/live-bus.ts';
 import { startEvaluationConsumer } from './modules/evaluation/evaluation-consumer.ts';
+import { startAnalysisConsumer } from './modules/analysis/analysis-consumer.ts';
 import { startReferenceListener } from './lib/reference-cache.ts';
 
 const IDLE_GRACE_MS = 1000;
@@ -47,6 +48,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const stopSweeper = startSweeper({ db: b.db, actor: null, now, log }, config.SHAOBAO_SWEEP_MS);
   const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, outbound);
   const stopEvaluation = startEvaluationConsumer({ db: b.db, actor: null, now, log }, 2000);
+  const stopAnalysis = startAnalysisConsumer({ db: b.db, actor: null, now, log }, 2000);
   const stopReferenceListener = await startReferenceListener(b.db, log);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -64,6 +66,7 @@ export async function serveCommand(config: Config): Promise<void> {
     await stopSweeper();
     await stopNotices();
     await stopEvaluation();
+    await stopAnalysis();
     await stopReferenceListener();
     await b.release();
   }, config.SHAOBAO_DRAIN_MS, () => endLiveStreams(b.db));

@@ -149,6 +149,21 @@ describe('rankings', () => {
     const pop = (await t.db.query<{ population: number }>('select population from units where id = $1', [await t.unitId(DHM)])).rows[0].population;
     const requests = (await t.db.query<{ n: number }>(`select count(*)::int as n from work_orders where street_id = $1 and received_at >= '2026-04-30T16:00:00Z' and received_at < '2026-05-31T16:00:00Z'`, [await t.unitId(DHM)])).rows[0].n;
     expect(by.requestsPerThousand.value).toBeCloseTo((requests / pop) * 1000, 4);
+    // The period's ranges agree with a plain pass over every order the street leads.
+    const plain = (
+      await t.db.query<{ fed: number; fed_on_time: number; received: number; repeats: number }>(
+        `select count(*) filter (where feedback_at >= $2 and feedback_at < $3)::int as fed,
+                count(*) filter (where feedback_at >= $2 and feedback_at < $3 and feedback_at <= due_feedback_at)::int as fed_on_time,
+                count(*) filter (where received_at >= $2 and received_at < $3)::int as received,
+                count(*) filter (where received_at >= $2 and received_at < $3 and exists (select 1 from work_orders p where p.requester_phone = w.requester_phone
+                  and p.id <> w.id and p.category is not distinct from w.category and p.received_at < w.received_at and p.received_at >= w.received_at - interval '30 days'))::int as repeats
+           from work_orders w where w.lead_unit_id = $1`,
+        [await t.unitId(DHM), '2026-04-30T16:00:00Z', '2026-05-31T16:00:00Z'],
+      )
+    ).rows[0];
+    expect(plain.received).toBeGreaterThan(0);
+    expect(by.onTimeFeedbackRate).toMatchObject({ numerator: plain.fed_on_time, denominator: plain.fed });
+    expect(by.repeatRequestRate).toMatchObject({ numerator: plain.repeats, denominator: plain.received });
   });
 
   it('the recomputation from the event log agrees with the rollups', async () => {

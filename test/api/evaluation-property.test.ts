@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { prng } from '../support/prng.ts';
 import { act, DEMO, intake, STAFF_OF } from '../support/factories.ts';
 import { rules, type CallbackAnswer } from '../support/evaluation-factories.ts';
 import { consumeBatch } from '../../src/server/modules/evaluation/evaluation-consumer.ts';
@@ -14,16 +15,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEADS = [DEMO.streets.donghuamen, DEMO.streets.hepingli, DEMO.departments.chengguan, DEMO.departments.zhujian];
 const SATS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;

@@ -29,7 +29,7 @@ analysisRoutes.openapi(
   }),
   async (c) => {
     const actor = staff(requireActor(c));
-    return c.json(await volume(c.get('ctx').db, actor, c.req.valid('query')), 200);
+    return c.json(await volume(c.get('ctx'), actor, c.req.valid('query')), 200);
   },
 );
 

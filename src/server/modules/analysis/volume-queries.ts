@@ -1,8 +1,9 @@
-import type { Queryable } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { CHANNEL_LABELS, REQUEST_TYPE_LABELS } from '../../../shared/labels.ts';
 import { addDays } from '../deadlines/calendar.ts';
 import { checkPeriod, daysBetween, lastYear, LOCAL, visibleOrdersWhere, type AnalysisFilter } from './analysis-filter.ts';
+import { countsFromRollup } from './volume-rollup.ts';
 
 export const DIMENSIONS = ['street', 'community', 'grid', 'category', 'channel', 'requestType', 'day', 'hour', 'weekday', 'month'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -31,7 +32,11 @@ function categoryKey(level: number | undefined): string {
   return level ? `array_to_string((string_to_array(o.category, '.'))[1:${level}], '.')` : KEY_SQL.category;
 }
 
-async function counts(q: Queryable, actor: Actor, f: VolumeInput): Promise<Map<string, number>> {
+async function counts(db: Db, now: Date, actor: Actor, f: VolumeInput): Promise<Map<string, number>> {
+  return (await countsFromRollup(db, now, actor, f)) ?? countOrders(db, actor, f);
+}
+
+async function countOrders(q: Queryable, actor: Actor, f: VolumeInput): Promise<Map<string, number>> {
   const params: unknown[] = [];
   const where = visibleOrdersWhere(actor, f, params);
   const key = f.by === 'category' ? categoryKey(f.categoryLevel) : KEY_SQL[f.by];
@@ -69,16 +74,17 @@ const nextYear = (k: string) => `${Number(k.slice(0, 4)) + 1}${k.slice(4)}`;
  * with `compare=lastYear`, the same dates a year earlier beside each key. Places are keyed by unit
  * id, categories by code, channels and request types by code, days by date (all Asia/Shanghai).
  */
-export async function volume(q: Queryable, actor: Actor, f: VolumeInput) {
+export async function volume(ctx: { db: Db; now: () => Date }, actor: Actor, f: VolumeInput) {
   checkPeriod(f.from, f.to);
-  const now = await counts(q, actor, f);
+  const q = ctx.db;
+  const now = await counts(q, ctx.now(), actor, f);
   let before: Map<string, number> | null = null;
   let compare: { from: string; to: string; total: number } | null = null;
   if (f.compare === 'lastYear') {
     const from = lastYear(f.from);
     const to = lastYear(f.to);
     const month = f.month ? `${Number(f.month.slice(0, 4)) - 1}${f.month.slice(4)}` : undefined;
-    const raw = await counts(q, actor, { ...f, from, to, month });
+    const raw = await counts(q, ctx.now(), actor, { ...f, from, to, month });
     before = new Map();
     for (const [k, n] of raw) before.set(shiftKey(f.by, k), (before.get(shiftKey(f.by, k)) ?? 0) + n);
     compare = { from, to, total: [...raw.values()].reduce((a, b) => a + b, 0) };

@@ -5,7 +5,9 @@ import { OPEN_STATUSES, type Status } from '../work-orders/work-order-workflow.t
 import { visibilityClause } from '../work-orders/work-order-access.ts';
 import { currentDue } from '../work-orders/work-order-presenter.ts';
 import { boardScope, type BoardScope } from './command-centre-scope.ts';
-import { dayTotals } from './day-totals.ts';
+import { dayTotals, dispatchedSince } from './day-totals.ts';
+import { catchUpAnalysis } from '../analysis/analysis-consumer.ts';
+import { rangeOf } from '../analysis/volume-rollup.ts';
 import { boardRates, boardWhistles } from './board-extras.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 
@@ -51,17 +53,31 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
   const dayStart = shanghaiMidnight(today);
   const p = (...extra: unknown[]) => [...base, ...extra];
   const n = base.length;
+  // The analysis daily counts answer for the board's whole territory (not a street cut of it) once
+  // they have read the log to its end; else the orders are counted.
+  const counts = scope.kind !== 'street' && (await catchUpAnalysis(db, now)) ? rangeOf(actor) : null;
+  // The same territory's open orders as one range of the visibility index's open part (migration
+  // 0005), which stays small however long the history: probing each open order would not.
+  const openSet = counts
+    ? {
+        where: `o.status = any($1::text[]) and o.id in (select v.order_id from work_order_visibility v
+                  where v.unit_id = $2 and (v.via & $3) <> 0 and v.status not in ('answered','not_dispatched','closed','merged'))`,
+        params: [OPEN_STATUSES, counts.unitId, counts.via],
+      }
+    : { where: `o.status = any($${n + 1}::text[]) and ${where}`, params: p(OPEN_STATUSES) };
 
   const [days, gridDays, dispatched, open, emergencies, overdue, evaluation, whistles] = await Promise.all([
-    dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}` }, today, TREND_DAYS, now.getTime()),
-    dayTotals(db, { where, params: base, areaColumn: 'grid_id', key: `${where}|${JSON.stringify(base)}|grid_id` }, today, GRID_DAYS, now.getTime()),
-    db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)),
+    dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}`, counts }, today, TREND_DAYS, now.getTime()),
+    dayTotals(db, { where, params: base, areaColumn: 'grid_id', key: `${where}|${JSON.stringify(base)}|grid_id`, counts }, today, GRID_DAYS, now.getTime()),
+    counts
+      ? dispatchedSince(db, counts, today)
+      : db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)).then((r) => r.rows[0].n),
     db.query<{ status: string; n: number; overdue: number; emergency: number; area: number | null }>(
       `select o.status, o.${scope.areaColumn} as area, count(*)::int as n,
          count(*) filter (where cardinality(o.overdue_stages) > 0)::int as overdue,
          count(*) filter (where o.urgency = 'emergency')::int as emergency
-       from work_orders o where o.status = any($${n + 1}::text[]) and ${where} group by 1, 2`,
-      p(OPEN_STATUSES),
+       from work_orders o where ${openSet.where} group by 1, 2`,
+      openSet.params,
     ),
     openOrders(db, `o.urgency = 'emergency' and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at desc'),
     openOrders(db, `cardinality(o.overdue_stages) > 0 and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at'),
@@ -94,7 +110,7 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
     scope: { kind: scope.kind, unitId: scope.unitId, name: scope.name },
     today: {
       received: todayTotals.received,
-      dispatched: dispatched.rows[0].n,
+      dispatched,
       closed: todayTotals.closed,
       overdueOpen,
       open: Object.values(byStatus).reduce((a, b) => a + b, 0),

@@ -10,7 +10,8 @@ const PAST_TTL_MS = 10 * 60_000;
 const MAX_ENTRIES = 20_000;
 const caches = new WeakMap<Db, Map<string, { at: number; v: DayTotals }>>();
 
-export type Filter = { where: string; params: unknown[]; areaColumn: string; key: string };
+/** `counts`: the actor's range of the analysis daily counts, when they answer for the filter. */
+export type Filter = { where: string; params: unknown[]; areaColumn: string; key: string; counts?: { unitId: number; via: number } | null };
 
 export function addDays(date: string, n: number): string {
   return shanghaiDate(new Date(shanghaiMidnight(date).getTime() + n * 86_400_000 + 3_600_000));
@@ -40,6 +41,7 @@ const empty = (): DayTotals => ({ received: 0, closed: 0, byCategory: {}, byArea
 
 /** Two range reads over [from, to): received_at and closed_at are both indexed. */
 async function countDays(q: Queryable, f: Filter, from: string, to: string): Promise<Map<string, DayTotals>> {
+  if (f.counts) return countDaysKept(q, f.counts, AREA_DIM[f.areaColumn], from, to);
   const params = [...f.params, shanghaiMidnight(from), shanghaiMidnight(to)];
   const a = `$${params.length - 1}`;
   const b = `$${params.length}`;
@@ -67,4 +69,36 @@ async function countDays(q: Queryable, f: Filter, from: string, to: string): Pro
   }
   for (const r of closed.rows) get(r.day).closed += r.n;
   return out;
+}
+
+const AREA_DIM: Record<string, string> = { street_id: 'street', community_id: 'community', grid_id: 'grid' };
+
+/** The same totals from the analysis daily counts: the days' rows, however many orders they hold. */
+async function countDaysKept(q: Queryable, range: { unitId: number; via: number }, areaDim: string, from: string, to: string): Promise<Map<string, DayTotals>> {
+  const r = await q.query<{ day: string; dim: string; key: string; n: number }>(
+    `select to_char(c.day, 'YYYY-MM-DD') as day, c.dim, c.key, sum(c.n)::int as n from analysis_daily_counts c
+      where c.unit_id = $1 and c.dim = any($2::text[]) and c.day >= $3::date and c.day < $4::date and (c.via & $5) <> 0
+      group by 1, 2, 3 having sum(c.n) <> 0`,
+    [range.unitId, ['channel', 'category', areaDim, 'closed'], from, to, range.via],
+  );
+  const out = new Map<string, DayTotals>();
+  const get = (d: string) => out.get(d) ?? (out.set(d, empty()), out.get(d)!);
+  for (const x of r.rows) {
+    const t = get(x.day);
+    if (x.dim === 'channel') t.received += x.n;
+    else if (x.dim === 'closed') t.closed += x.n;
+    else if (x.key === '') continue;
+    else if (x.dim === 'category') t.byCategory[x.key] = (t.byCategory[x.key] ?? 0) + x.n;
+    else t.byArea[x.key] = (t.byArea[x.key] ?? 0) + x.n;
+  }
+  return out;
+}
+
+/** Orders dispatched on or after a Shanghai date, from the analysis daily counts. */
+export async function dispatchedSince(q: Queryable, range: { unitId: number; via: number }, day: string): Promise<number> {
+  const r = await q.query<{ n: number }>(
+    `select coalesce(sum(c.n), 0)::int as n from analysis_daily_counts c where c.unit_id = $1 and c.dim = 'dispatched' and c.day >= $2::date and (c.via & $3) <> 0`,
+    [range.unitId, day, range.via],
+  );
+  return r.rows[0].n;
 }

@@ -3,6 +3,7 @@ import { evaluatedUnitFor } from './evaluation-access.ts';
 import { periodBounds, policyKindOf } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
 import { round } from './evaluation-scoring.ts';
+import { VIA } from '../work-orders/work-order-access.ts';
 
 /**
  * Further indicators of a unit and period (definitions in the console's messages, `ind.*.def`).
@@ -28,25 +29,26 @@ export async function getIndicators(ctx: Ctx, unitId: number, period: string) {
   const { start, end } = periodBounds(versions, policyKindOf(unit.kind)!, period);
   const r = (
     await ctx.db.query<Record<string, number>>(
-      // One pass over the unit's orders for the order-based counts; the small tables apart.
-      `select o.*,
+      // Each count is one index range of the period (the unit's dispatches, feedbacks, and the orders
+      // it leads by received time, read from the visibility index's lead rows), never its whole history.
+      `with d as (select count(*)::int as dispatched, count(*) filter (where signed_at <= due_sign_at)::int as signed_on_time
+                    from work_orders where lead_unit_id = $1 and dispatched_at >= $2 and dispatched_at < $3),
+            f as (select count(*)::int as fed_back, count(*) filter (where feedback_at <= due_feedback_at)::int as fed_back_on_time
+                    from work_orders where lead_unit_id = $1 and feedback_at >= $2 and feedback_at < $3),
+            led as (select v.order_id from work_order_visibility v
+                     where v.unit_id = $1 and (v.via & ${VIA.lead}) <> 0 and v.received_at >= $2 and v.received_at < $3)
+       select d.*, f.*,
+         (select count(*)::int from led) as received,
+         (select count(*)::int from led join work_orders x on x.id = led.order_id
+           where x.requester_phone is not null
+             and exists (select 1 from work_orders p where p.requester_phone = x.requester_phone and p.id <> x.id and p.category is not distinct from x.category
+                           and p.received_at < x.received_at and p.received_at >= x.received_at - make_interval(days => $4))) as repeats,
          (select count(*)::int from disputes where unit_id = $1 and raised_at >= $2 and raised_at < $3) as disputes,
          (select count(*)::int from disputes where unit_id = $1 and decided_at >= $2 and decided_at < $3 and status in ('redispatched','rejected')) as disputes_decided,
          (select count(*)::int from disputes where unit_id = $1 and decided_at >= $2 and decided_at < $3 and status = 'redispatched') as disputes_approved,
          (select count(*)::int from extensions where unit_id = $1 and requested_at >= $2 and requested_at < $3) as extensions,
          (select count(*)::int from work_orders w where w.street_id = $1 and w.received_at >= $2 and w.received_at < $3) as street_requests
-       from (
-         select
-           count(*) filter (where dispatched_at >= $2 and dispatched_at < $3)::int as dispatched,
-           count(*) filter (where dispatched_at >= $2 and dispatched_at < $3 and signed_at <= due_sign_at)::int as signed_on_time,
-           count(*) filter (where feedback_at >= $2 and feedback_at < $3)::int as fed_back,
-           count(*) filter (where feedback_at >= $2 and feedback_at < $3 and feedback_at <= due_feedback_at)::int as fed_back_on_time,
-           count(*) filter (where received_at >= $2 and received_at < $3)::int as received,
-           (select count(*)::int from work_orders x where x.lead_unit_id = $1 and x.received_at >= $2 and x.received_at < $3 and x.requester_phone is not null
-              and exists (select 1 from work_orders p where p.requester_phone = x.requester_phone and p.id <> x.id and p.category is not distinct from x.category
-                            and p.received_at < x.received_at and p.received_at >= x.received_at - make_interval(days => $4))) as repeats
-         from work_orders w where w.lead_unit_id = $1
-       ) o`,
+       from d, f`,
       [unitId, start, end, REPEAT_DAYS],
     )
   ).rows[0];
