@@ -120,6 +120,20 @@ describe('history generator', () => {
     expect(Math.max(...rates) - Math.min(...rates)).toBeGreaterThan(0.05);
   });
 
+  it('leaves the analysis counts current: the district total for each street equals the orders in it', async () => {
+    const cp = (await t.db.query<{ behind: number }>(`select (select max(id) from work_order_events) - last_event_id as behind from analysis_checkpoints where name = 'counts'`)).rows[0];
+    expect(Number(cp.behind)).toBe(0);
+    const counted = (await t.db.query<{ key: string; n: number }>(
+      `select key, sum(n)::int as n from analysis_daily_counts c join units u on u.id = c.unit_id
+       where u.kind = 'district' and c.dim = 'street' and (c.via & 1) <> 0 group by key order by key`,
+    )).rows;
+    const direct = (await t.db.query<{ key: string; n: number }>(
+      `select street_id::text as key, count(*)::int as n from work_orders where street_id is not null group by 1 order by 1`,
+    )).rows;
+    expect(counted.length).toBeGreaterThan(3);
+    expect(counted).toEqual(direct);
+  });
+
   it('refuses a database that already holds orders unless told to append, and appending keeps codes unique', async () => {
     await expect(generateHistory(t.db, { orders: 10, seed: 'test', end: END })).rejects.toMatchObject({ code: 'conflict' });
     const r = await generateHistory(t.db, { orders: 50, months: 1, seed: 'other', end: END, append: true });

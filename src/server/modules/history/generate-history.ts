@@ -52,7 +52,8 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
   const world = await loadWorld(db, new Date(start));
   // Foreign keys hold by construction; a superuser may skip their per-row checks while loading, anyone else pays for them.
   const skipChecks = (await db.query<{ su: boolean }>(`select current_setting('is_superuser') = 'on' as su`)).rows[0].su;
-  if (opts.rebuildIndexes ?? (await worthRebuilding(db, opts.orders))) {
+  const bulk = opts.rebuildIndexes ?? (await worthRebuilding(db, opts.orders));
+  if (bulk) {
     const n = await dropLoadIndexes(db);
     opts.note?.(`${n} secondary indexes dropped for the load; they are built again at the end`);
   }
@@ -104,7 +105,8 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
   }
   await flush();
   await Promise.all(inflight);
-  await finalizeHistory(db, { fromId, toId, from: start, to: end }, opts.note);
+  // Counting afresh needs no other writer: a new database, or a bulk load, which is not run beside a busy server.
+  await finalizeHistory(db, { fromId, toId, from: start, to: end }, { recount: bulk || !opts.append, note: opts.note });
   const seconds = (performance.now() - started) / 1000;
   return { orders: done, rows, seconds, ordersPerSecond: done / seconds, from: new Date(start), to: new Date(end) };
 }

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { rebuildVisibility } from '../work-orders/work-order-access.ts';
 import { restoreLoadIndexes } from './history-indexes.ts';
+import { rebuildAnalysisCounts } from '../analysis/analysis-consumer.ts';
 import type {
   GenAssignment, GenCallback, GenDeadline, GenDispute, GenEvent, GenExclusion, GenExtension, GenOrder, GenSupervision, HistoryBatch, Ms,
 } from './history-tables.ts';
@@ -142,14 +143,22 @@ export type HistoryRange = { fromId: number; toId: number; from: Ms; to: Ms };
 
 /**
  * The one place where what is derived from generated rows is brought up to date once they are all in
- * (the visibility index and its counts for `range`, then planner statistics).
+ * (the visibility index and its counts for `range`, then planner statistics). With `recount` the
+ * analysis counts are counted afresh rather than left to its consumer, which would otherwise re-read
+ * every generated event one order at a time.
  */
-export async function finalizeHistory(db: Db, range: HistoryRange, note?: (text: string) => void): Promise<void> {
+export async function finalizeHistory(db: Db, range: HistoryRange, opts: { recount?: boolean; note?: (text: string) => void } = {}): Promise<void> {
+  const { note } = opts;
   let t = performance.now();
   const secs = () => ((performance.now() - t) / 1000).toFixed(1);
   await rebuildVisibility(db, { orderIdFrom: range.fromId, orderIdTo: range.toId });
   note?.(`visibility index filled in ${secs()} s`);
   await restoreLoadIndexes(db, (name, s) => note?.(`index ${name} built in ${s.toFixed(1)} s`));
+  if (opts.recount) {
+    t = performance.now();
+    await rebuildAnalysisCounts(db);
+    note?.(`analysis daily counts rebuilt in ${secs()} s`);
+  }
   t = performance.now();
   await db.exec('analyze work_orders; analyze work_order_events; analyze work_order_assignments; analyze deadlines; analyze callbacks; analyze work_order_visibility');
   note?.(`statistics in ${secs()} s`);
