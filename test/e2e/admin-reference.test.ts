@@ -81,4 +81,54 @@ describe('reference data in the browser (issue 11)', () => {
     }, before);
     await closePage(admin);
   });
+
+  it('an administrator sees the classifier model versions with the active one, and retraining shows its outcome', async () => {
+    const admin = await loginAs(browser, base, 'admin');
+    type Model = { task: string; version: number; n: number; active: boolean; metrics: { calibration?: { accuracy: number } | null } };
+    const models = () => admin.evaluate(async () => ((await (await fetch('/api/classifier/models')).json()) as { items: Model[] }).items);
+    const before = await models();
+    const active = before.find((m) => m.task === 'category' && m.active)!;
+    await admin.getByTestId('nav-admin').click();
+    await admin.getByTestId('admin-link-classifier').click();
+    await expect.poll(() => admin.getByTestId('cls-active').textContent()).toMatch(new RegExp(`^当前使用：v${active.version}，.+ 训练，${active.n} 条文本。$`));
+    expect(await admin.getByTestId('cls-model').count()).toBe(before.length);
+    const marked = admin.locator('[data-testid="cls-model"]', { hasText: '当前使用' });
+    expect(await marked.count()).toBe(before.filter((m) => m.active).length);
+    expect(await marked.first().textContent()).toContain(`v${active.version}`);
+    // The held-out accuracy as a percentage with one decimal, e.g. 0.9375 → 93.8%.
+    const acc = active.metrics.calibration?.accuracy;
+    if (acc !== undefined) expect(await marked.first().textContent()).toContain(`${(acc * 100).toFixed(1).replace(/\.0$/, '')}%`);
+
+    // Retraining from dispatched orders: either a new active version, or the API's refusal (too few orders) in Chinese.
+    await admin.getByTestId('cls-retrain').click();
+    await admin.locator('[data-testid="notice"], [data-testid="error"]').first().waitFor({ timeout: 120_000 });
+    const after = await models();
+    const now = after.find((m) => m.task === 'category' && m.active)!;
+    if (await admin.getByTestId('notice').count()) {
+      expect(now.version).toBe(active.version + 1);
+      expect(await admin.getByTestId('notice').textContent()).toContain(`已训练 v${now.version}：${now.n} 条文本`);
+      await expect.poll(() => admin.getByTestId('cls-active').textContent()).toContain(`当前使用：v${now.version}`);
+    } else {
+      expect(await admin.getByTestId('error').textContent()).toContain('训练至少需要 30 条');
+      expect(after.length).toBe(before.length);
+      expect(now.version).toBe(active.version);
+    }
+
+    const foreign = await isolate(admin, base);
+    for (const w of WIDTHS) {
+      await admin.setViewportSize({ width: w.width, height: w.height });
+      await admin.goto('/console/admin/classifier');
+      await admin.getByTestId('cls-models').waitFor();
+      expect(await seriousViolations(admin), `classifier page at ${w.width}`).toEqual([]);
+      if (w.width === 390) expect(await pageWidth(admin)).toBeLessThanOrEqual(390);
+    }
+    expect(foreign).toEqual([]);
+    await closePage(admin);
+
+    // Staff who may read the models do not get the retrain button.
+    const agent = await loginAs(browser, base, 'agent', '/console/admin/classifier');
+    await agent.getByTestId('cls-models').waitFor();
+    expect(await agent.getByTestId('cls-retrain').count()).toBe(0);
+    await closePage(agent);
+  });
 });
