@@ -77,6 +77,8 @@ const UsersPage = lazy(() => import('./admin/UsersPage.tsx').then((m) => ({ defa
 const UserEditPage = lazy(() => import('./admin/UserEditPage.tsx').then((m) => ({ default: m.UserEditPage })));
 const UnitsPage = lazy(() => import('./admin/UnitsPage.tsx').then((m) => ({ default: m.UnitsPage })));
 const AnswerTemplatesPage = lazy(() => import('./admin/AnswerTemplatesPage.tsx').then((m) => ({ default: m.AnswerTemplatesPage })));
+const WhistlePoliciesPage = lazy(() => import('./admin/WhistlePoliciesPage.tsx').then((m) => ({ default: m.WhistlePoliciesPage })));
+const ClassifierModelsPage = lazy(() => import('./admin/ClassifierModelsPage.tsx').then((m) => ({ default: m.ClassifierModelsPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -135,6 +137,8 @@ export function ConsoleApp() {
   else if (/^\/console\/admin\/users\/[a-z0-9_.-]+\/?$/.test(path)) page = <UserEditPage key={path} username={path.split('/')[4]} />;
   else if (/^\/console\/admin\/units(\/\d+)?\/?$/.test(path)) page = <UnitsPage key={path} id={path.split('/')[4] ? Number(path.split('/')[4]) : null} />;
   else if (/^\/console\/admin\/answer-templates\/?$/.test(path)) page = <AnswerTemplatesPage />;
+  else if (/^\/console\/admin\/whistle-policies\/?$/.test(path)) page = <WhistlePoliciesPage />;
+  else if (/^\/console\/admin\/classifier\/?$/.test(path)) page = <ClassifierModelsPage />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage me={me} />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 

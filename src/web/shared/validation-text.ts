@@ -28,6 +28,9 @@ const FIELDS: Record<string, Pair> = {
   displayName: ['姓名', 'Name'],
   shortName: ['简称', 'Short name'],
   nameEn: ['英文名称', 'English name'],
+  amount: ['时长', 'Duration'],
+  warnBeforeMinutes: ['到期前预警分钟数', 'Warning minutes'],
+  contestDays: ['评价申诉期', 'Contest period'],
 };
 
 const PROBLEMS: Record<string, Pair> = {

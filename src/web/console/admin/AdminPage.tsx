@@ -8,6 +8,8 @@ const LINKS: [string, MsgKey, MsgKey][] = [
   ['/console/admin/sla', 'admin.sla', 'admin.slaAbout'],
   ['/console/admin/calendar', 'admin.calendar', 'admin.calendarAbout'],
   ['/console/admin/answer-templates', 'at.adminTitle', 'at.adminAbout'],
+  ['/console/admin/whistle-policies', 'aref.whistle', 'aref.whistleAbout'],
+  ['/console/admin/classifier', 'aref.models', 'aref.modelsAbout'],
   ['/console/taxonomy', 'nav.taxonomy', 'admin.taxonomyAbout'],
   ['/console/duty-lists', 'nav.dutyLists', 'admin.dutyAbout'],
   ['/console/dispatch-rules', 'nav.catalogue', 'admin.catalogueAbout'],

@@ -1,37 +1,19 @@
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { STAGE_LABELS, URGENCY_LABELS } from '../../../shared/labels.ts';
 import type { Duration } from '../../../server/modules/deadlines/calendar.ts';
 import type { SlaRule, Stage, Urgency } from '../../../server/modules/deadlines/sla.ts';
-import { api } from '../../shared/api.ts';
-import { Card, ErrorBox, Field, Loading, Notice } from '../../shared/components.tsx';
+import { Card, ErrorBox, Field, Loading } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
-import { useI18n, type MsgKey } from '../../shared/i18n.ts';
-import { queryClient, useApi } from '../../shared/query.tsx';
+import { useI18n } from '../../shared/i18n.ts';
+import { useApi } from '../../shared/query.tsx';
 import { TableBox } from '../../shared/table-box.tsx';
+import { DurationInput, PublishFooter, usePublishVersion } from './publish-version.tsx';
 
 type Policy = { id: number; version: number; name: string; rules: SlaRule[]; warn_fraction: number; rehandling: Duration; valid_from: string; valid_to: string | null; created_at: string };
 
 const URGENCIES: Urgency[] = ['emergency', 'utilities', 'general', 'complex'];
 const STAGES: Stage[] = ['dispatch', 'sign', 'first_contact', 'feedback'];
-const UNITS: Duration['unit'][] = ['minutes', 'hours', 'days', 'working_days'];
 const KEY = ['sla-policies'];
-
-function DurationInput({ value, onChange, label, testid }: { value: Duration; onChange: (d: Duration) => void; label: string; testid: string }) {
-  const { t } = useI18n();
-  return (
-    <span className="duration-input">
-      <input type="number" min={1} max={10000} step="any" required value={value.amount} aria-label={label} onChange={(e) => onChange({ ...value, amount: Number(e.target.value) })} data-testid={`${testid}-amount`} />
-      <select value={value.unit} aria-label={`${label} ${t('admin.unit')}`} onChange={(e) => onChange({ ...value, unit: e.target.value as Duration['unit'] })} data-testid={`${testid}-unit`}>
-        {UNITS.map((u) => (
-          <option key={u} value={u}>
-            {t(`admin.unit.${u}` as MsgKey)}
-          </option>
-        ))}
-      </select>
-    </span>
-  );
-}
 
 /**
  * 时限规则: the versions in force over time, and a new version edited from the current one. A new
@@ -41,16 +23,7 @@ export function SlaPage() {
   const { t, L, locale } = useI18n();
   const list = useApi<{ items: Policy[] }>(KEY, '/api/sla-policies');
   const [draft, setDraft] = useState<{ name: string; warnFraction: number; rehandling: Duration; rules: SlaRule[] } | null>(null);
-  const publish = useMutation(
-    {
-      mutationFn: (body: unknown) => api<{ version: number }>('/api/sla-policies', { body }),
-      onSuccess: () => {
-        setDraft(null);
-        return queryClient.invalidateQueries({ queryKey: KEY });
-      },
-    },
-    queryClient,
-  );
+  const publish = usePublishVersion('/api/sla-policies', KEY, () => setDraft(null));
   if (list.error) return <ErrorBox error={list.error} />;
   if (!list.data) return <Loading />;
   const items = list.data.items;
@@ -103,18 +76,7 @@ export function SlaPage() {
               <DurationInput value={d.rehandling} onChange={(x) => setDraft({ ...d, rehandling: x })} label={t('admin.rehandling')} testid="sla-rehandling" />
             </Field>
           </div>
-          <ErrorBox error={publish.error} />
-          {publish.data && <Notice>{t('admin.slaPublished', { version: publish.data.version })}</Notice>}
-          <div className="buttons">
-            <button type="submit" className="primary" disabled={publish.isPending} data-testid="sla-publish">
-              {publish.isPending ? t('common.submitting') : t('admin.slaPublish')}
-            </button>
-            {draft && (
-              <button type="button" onClick={() => setDraft(null)}>
-                {t('common.cancel')}
-              </button>
-            )}
-          </div>
+          <PublishFooter publish={publish} published={(version) => t('admin.slaPublished', { version })} label={t('admin.slaPublish')} testid="sla-publish" onCancel={draft ? () => setDraft(null) : null} />
         </form>
       </Card>
       <Card title={t('admin.slaHistory')}>
