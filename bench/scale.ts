@@ -2,8 +2,10 @@
  * Scale: intake and the hot reads at growing history, on a PostgreSQL server with durable settings
  * (fsync and synchronous_commit on) and on the embedded database, each next to a `select 1`
  * baseline and `GET /api/health` measured in the same run. History comes from `shaobao generate`.
- *   npx tsx bench/scale.ts [--server 0,1000000,10000000] [--embedded 0,1000000] [--seconds 10] [--connections 16]
+ *   npx tsx bench/scale.ts [--server 0,1000000,10000000] [--embedded 0,1000000] [--seconds 10] [--connections 16] [--keep DIR]
  * A list of marks per database ("none" skips it); at each mark the server is started on that history.
+ * --keep DIR keeps the server's cluster in DIR after the run (and starts from it if it exists), so
+ * the evaluation and analysis benches can run on the same generated history with --url.
  */
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     embedded: { type: 'string', default: '0,1000000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
+    keep: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -116,8 +119,13 @@ function generateUpTo(env: Record<string, string>, have: number, target: number)
  * a database of the same engine in the bench process).
  */
 async function run(database: string, list: number[], env: Record<string, string>, count: () => Promise<number>, baseline: () => Promise<Db>) {
-  let have = 0;
+  // A kept cluster may already hold history: marks below it are passed over.
+  let have = await count().catch(() => 0);
   for (const mark of list) {
+    if (mark < have) {
+      console.log(`${database}: ${mark.toLocaleString('en')} passed over, the database already holds ${have.toLocaleString('en')} orders`);
+      continue;
+    }
     have = generateUpTo(env, have, mark);
     const n = have === 0 ? 0 : await count();
     const server = await startServer({ ...env, SHAOBAO_DEMO_HISTORY: '0' });
@@ -144,7 +152,7 @@ async function countIn(open: () => Promise<Db>): Promise<number> {
 console.log(`Scale benchmark: ${seconds} s per measure, ${connections} connections, ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}`);
 if (marks(values.server).length) {
   process.env.PG_DURABLE = '1';
-  const server = await startPostgres();
+  const server = await startPostgres({ durable: true, keep: values.keep });
   if (!server) console.log('PostgreSQL server binaries not found: server figures skipped.');
   else {
     try {

@@ -34,12 +34,7 @@ export async function boot(config: Config, opts: { seed?: boolean; history?: boo
       if (note) notes.push(note);
       // loaded only when needed, so the other commands start as fast as before
       const history = firstStart && opts.history ? await (await import('./modules/history/demo-history.ts')).seedDemoHistory(opened.db, new Date()) : null;
-      if (history) {
-        notes.push(history);
-        const { skipPastEvents } = await import('./modules/notifications/event-consumer.ts');
-        const { WORK_ORDER_NOTICES } = await import('./modules/notifications/work-order-notices.ts');
-        await skipPastEvents(opened.db, WORK_ORDER_NOTICES);
-      }
+      if (history) notes.push(history);
     }
     return { ...opened, applied, firstStart, accounts, notes };
   } catch (e) {

@@ -4,6 +4,7 @@ import { STAFF_OF, actOk } from '../support/factories.ts';
 import { generateHistory } from '../../src/server/modules/history/generate-history.ts';
 import { OPEN_STATUSES, STATUSES, WORKFLOW, targetAllowed, type Action, type Status } from '../../src/server/modules/work-orders/work-order-workflow.ts';
 import type { Queryable } from '../../src/server/db/client.ts';
+import { recomputeEvaluation } from '../../src/server/modules/evaluation/evaluation-recompute.ts';
 
 // The window ends at the test clock's day (2026-03-02), so the newest orders are still open "now".
 const END = new Date('2026-03-02T02:00:00Z');
@@ -134,6 +135,18 @@ describe('history generator', () => {
     expect(counted).toEqual(direct);
   });
 
+  it('leaves the evaluation current and the notifiers past the history, with nothing left for a consumer to re-read', async () => {
+    const behind = async (sql: string) => Number((await t.db.query<{ behind: number }>(`select (select max(id) from work_order_events) - (${sql}) as behind`)).rows[0].behind);
+    expect(await behind(`select last_event_id from evaluation_checkpoints where name = 'rollups'`)).toBe(0);
+    expect(await behind('select min(last_id) from event_consumers')).toBe(0);
+    expect((await t.db.query('select 1 from notifications limit 1')).rows).toEqual([]);
+    // The rollups equal a recomputation from the event log, order by order.
+    const report = await recomputeEvaluation(await t.ctxAs('supervisor'), { apply: false });
+    expect(report.orders).toBeGreaterThan(300);
+    expect(report.rollups).toBeGreaterThan(10);
+    expect(report.differences).toEqual([]);
+  });
+
   it('refuses a database that already holds orders unless told to append, and appending keeps codes unique', async () => {
     await expect(generateHistory(t.db, { orders: 10, seed: 'test', end: END })).rejects.toMatchObject({ code: 'conflict' });
     const r = await generateHistory(t.db, { orders: 50, months: 1, seed: 'other', end: END, append: true });
@@ -183,7 +196,7 @@ describe('history generator determinism', () => {
       await generateHistory(a.db, { orders: 300, months: 1, seed: 's1', end: END, batchSize: 128 });
       await generateHistory(b.db, { orders: 300, months: 1, seed: 's1', end: END, batchSize: 128 });
       expect(await digest(a.db)).toBe(await digest(b.db));
-      for (const table of ['work_order_events', 'deadlines', 'work_order_assignments', 'callbacks', 'supervisions', 'extensions', 'disputes', 'exclusions', 'work_order_visibility', 'work_order_counts', 'work_orders']) {
+      for (const table of ['evaluation_order_results', 'evaluation_callback_facts', 'evaluation_rollups', 'work_order_events', 'deadlines', 'work_order_assignments', 'callbacks', 'supervisions', 'extensions', 'disputes', 'exclusions', 'work_order_visibility', 'work_order_counts', 'work_orders']) {
         await b.db.query(`delete from ${table}`);
       }
       await generateHistory(b.db, { orders: 300, months: 1, seed: 's2', end: END, batchSize: 128 });

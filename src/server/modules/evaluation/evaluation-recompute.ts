@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { addResults, CALLBACK_EVENT, type RollupDelta } from './evaluation-judging.ts';
 import { consumeIn, lockCheckpoint } from './evaluation-consumer.ts';
@@ -103,6 +103,22 @@ const resultValue = (r: OrderResultRow) =>
   JSON.stringify([round(Number(r.weight), 4), r.contacted, r.solved, r.satisfaction, r.appeal_id === null ? null : Number(r.appeal_id)]);
 const rollupValue = (...xs: number[]) => JSON.stringify(xs.map((x) => round(Number(x), 4)));
 
+
+/**
+ * Judges every order afresh and moves the consumer's checkpoint to the end of the log: for a bulk
+ * history load, which the consumer would otherwise re-read one batch of events at a time (hours at
+ * ten million orders). Needs no other writer of events meanwhile, like the analysis recount.
+ */
+export async function rebuildEvaluation(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    await lockCheckpoint(tx);
+    const end = (await tx.query<{ id: number }>('select coalesce(max(id), 0)::bigint as id from work_order_events')).rows[0].id;
+    await tx.exec('delete from evaluation_order_results; delete from evaluation_callback_facts; delete from evaluation_rollups');
+    const n = await rejudgeAll(tx);
+    await tx.query(`update evaluation_checkpoints set last_event_id = greatest(last_event_id, $1), gap_xmax = null where name = 'rollups'`, [end]);
+    return n;
+  });
+}
 
 /** After a policy edit every order is judged again under the versions now in force. */
 export async function rejudgeAll(tx: Queryable): Promise<number> {

@@ -2,6 +2,8 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { rebuildVisibility } from '../work-orders/work-order-access.ts';
 import { restoreLoadIndexes } from './history-indexes.ts';
 import { rebuildAnalysisCounts } from '../analysis/analysis-consumer.ts';
+import { rebuildEvaluation } from '../evaluation/evaluation-recompute.ts';
+import { skipPastEvents } from '../notifications/event-consumer.ts';
 import type {
   GenAssignment, GenCallback, GenDeadline, GenDispute, GenEvent, GenExclusion, GenExtension, GenOrder, GenSupervision, HistoryBatch, Ms,
 } from './history-tables.ts';
@@ -144,8 +146,8 @@ export type HistoryRange = { fromId: number; toId: number; from: Ms; to: Ms };
 /**
  * The one place where what is derived from generated rows is brought up to date once they are all in
  * (the visibility index and its counts for `range`, then planner statistics). With `recount` the
- * analysis counts are counted afresh rather than left to its consumer, which would otherwise re-read
- * every generated event one order at a time.
+ * analysis counts and the evaluation are computed afresh rather than left to their consumers, which
+ * would otherwise re-read every generated event one batch at a time.
  */
 export async function finalizeHistory(db: Db, range: HistoryRange, opts: { recount?: boolean; note?: (text: string) => void } = {}): Promise<void> {
   const { note } = opts;
@@ -158,7 +160,12 @@ export async function finalizeHistory(db: Db, range: HistoryRange, opts: { recou
     t = performance.now();
     await rebuildAnalysisCounts(db);
     note?.(`analysis daily counts rebuilt in ${secs()} s`);
+    t = performance.now();
+    const judged = await rebuildEvaluation(db);
+    note?.(`evaluation of ${judged.toLocaleString('en')} called-back orders rebuilt in ${secs()} s`);
   }
+  // Notices are for what happens from now on: nobody is told today of a dispatch made last spring.
+  await skipPastEvents(db);
   t = performance.now();
   await db.exec('analyze work_orders; analyze work_order_events; analyze work_order_assignments; analyze deadlines; analyze callbacks; analyze work_order_visibility');
   note?.(`statistics in ${secs()} s`);

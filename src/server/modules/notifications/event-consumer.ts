@@ -60,12 +60,12 @@ export async function consumeEvents(
 }
 
 /**
- * Moves a consumer past every event written so far: generated history is the past, and nobody is
+ * Moves a consumer (without a name, every one) past every event written so far: generated history is the past, and nobody is
  * to be told today that an order was dispatched to them three months ago.
  */
-export async function skipPastEvents(q: Queryable, consumer: string): Promise<void> {
+export async function skipPastEvents(q: Queryable, consumer?: string): Promise<void> {
   await q.query(
-    `update event_consumers set last_id = greatest(last_id, (select coalesce(max(id), 0) from work_order_events)) where name = $1`,
-    [consumer],
+    `update event_consumers set last_id = greatest(last_id, (select coalesce(max(id), 0) from work_order_events)) where $1::text is null or name = $1`,
+    [consumer ?? null],
   );
 }
