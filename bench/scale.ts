@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openPostgres, type Db } from '../src/server/db/client.ts';
 import { openDatabase } from '../src/server/db/open.ts';
-import { login, startPostgres, startServer, tempDataDir, type Server } from './support.ts';
+import { benchPasswords, login, startPostgres, startServer, tempDataDir, type Server } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,10 +66,16 @@ async function measureAt(database: string, orders: number, server: Server, db: D
     rows.push({ database, orders, measure, ...f });
     console.log(`${database.padEnd(10)} ${orders.toLocaleString('en').padStart(11)}  ${measure.padEnd(34)} ${f.rps.toFixed(0).padStart(7)}/s  p50 ${String(f.p50).padStart(7)} ms  p99 ${String(f.p99).padStart(7)} ms  errors ${f.errors + f.non2xx}`);
   };
-  // Demo passwords are random per installation, printed on the first start only: kept from then on.
+  // Demo passwords are random per installation, printed on the first start only: kept from then on,
+  // or, on a kept cluster started again, set for the bench.
+  const users = ['agent', 'donghuamen', 'chengguan', 'district'];
   if (Object.keys(server.passwords).length) passwords[database] = server.passwords;
-  const pw = passwords[database] ?? {};
-  const tokens = Object.fromEntries(await Promise.all(['agent', 'donghuamen', 'chengguan', 'district'].map(async (u) => [u, await login(server.url, u, pw[u] ?? '')])));
+  if (!passwords[database]) {
+    await benchPasswords(db, users, (u) => `bench-${u}-pass`);
+    passwords[database] = Object.fromEntries(users.map((u) => [u, `bench-${u}-pass`]));
+  }
+  const pw = passwords[database];
+  const tokens = Object.fromEntries(await Promise.all(users.map(async (u) => [u, await login(server.url, u, pw[u] ?? '')])));
   const api = async (p: string, as: string) => (await fetch(`${server.url}${p}`, { headers: { authorization: `Bearer ${tokens[as]}` } })).json() as Promise<{ items: { id: number }[] }>;
   const street = (await api('/api/units?kind=street&limit=1', 'agent')).items[0].id;
   push('select 1 (database)', await selectOne(db));

@@ -126,3 +126,12 @@ export async function onBothDatabases<T>(measure: (label: string, db: import('..
   }
   return out;
 }
+
+/**
+ * On a bench's own cluster that already holds a generated history (whose demo passwords were shown
+ * once, at its first start), sets known passwords for the accounts a bench signs in as.
+ */
+export async function benchPasswords(db: import('../src/server/db/client.ts').Queryable, users: string[], passwordFor: (u: string) => string): Promise<void> {
+  const { hashPassword } = await import('../src/server/lib/password.ts');
+  for (const u of users) await db.query('update users set password_hash = $2 where username = $1', [u, await hashPassword(passwordFor(u))]);
+}

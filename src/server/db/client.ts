@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
@@ -9,8 +10,18 @@ import { from as copyStream } from 'pg-copy-streams';
  * Plain SQL rather than an ORM: the schema is hand-written committed migrations, the key queries
  * (locks, SKIP LOCKED claims, rollups) are SQL anyway, and there is no generate step to drift.
  */
+export type QueryOptions = {
+  /**
+   * Kept as a named prepared statement on each connection, so PostgreSQL plans it once instead of
+   * on every call: for the hottest statements, whose planning costs more than running them (the
+   * order detail plans in milliseconds and runs in a fraction of one). Only for text drawn from a
+   * fixed set of shapes, since every distinct text stays prepared for the connection's life.
+   */
+  prepare?: boolean;
+};
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<{ rows: T[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Per-database memo for small reference data, shared by the handle and its transactions. */
@@ -38,6 +49,19 @@ export interface Db extends Queryable {
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
+const statementNames = new Map<string, string>();
+
+/** The statement as node-postgres takes it: named by a hash of its text when it is to be prepared. */
+function statement(text: string, values: unknown[] | undefined, opts?: QueryOptions): pg.QueryConfig {
+  if (!opts?.prepare) return { text, values };
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `p${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 // int8 and numeric come back as strings from pg: ids and counts stay far below 2^53, so numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
@@ -53,8 +77,8 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
   return {
     kind,
     cache,
-    async query<T>(text: string, params?: unknown[]) {
-      const r = await pool.query(text, params);
+    async query<T>(text: string, params?: unknown[], opts?: QueryOptions) {
+      const r = await pool.query(statement(text, params, opts));
       return { rows: r.rows as T[] };
     },
     async transaction(fn) {
@@ -70,8 +94,8 @@ export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'po
         await client.query('begin');
         const result = await fn({
           cache,
-          async query<T>(text: string, params?: unknown[]) {
-            const r = await client.query(text, params);
+          async query<T>(text: string, params?: unknown[], opts?: QueryOptions) {
+            const r = await client.query(statement(text, params, opts));
             return { rows: r.rows as T[] };
           },
           async exec(sql: string) {

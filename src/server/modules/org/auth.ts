@@ -46,6 +46,7 @@ export async function actorForToken(q: Queryable, token: string, now: Date, idle
     `${ACTOR_SELECT.replace('select ', 'select s.last_seen_at, ')} join sessions s on s.user_id = u.id
       where s.token_hash = $1 and s.expires_at > $2 and ($3::timestamptz is null or coalesce(s.last_seen_at, s.created_at) > $3) and u.active order by r.id`,
     [hash, now, Number.isFinite(idleMs) ? new Date(now.getTime() - idleMs) : null],
+    { prepare: true },
   );
   if (!r.rows[0]) return null;
   const seen = r.rows[0].last_seen_at;

@@ -108,6 +108,7 @@ export async function intakeWorkOrder(
           scope, idempotencyKey ?? null, hash, orderTokens(input.title, input.text), category?.taxonomyVersionId ?? null,
           JSON.stringify(stored),
         ],
+        { prepare: true },
       );
       return inserted.rows[0];
     })(ctx.db);

@@ -20,7 +20,7 @@ export async function getWorkOrderDetail(q: Queryable, actor: Actor, id: number)
   const vis = visibilityClause(actor, params);
   params.push(actor.userId);
   const sql = DETAIL_SQL.replaceAll('$VIS', () => vis).replace('$ME', `$${params.length}`);
-  const r = (await q.query<OrderRow & DetailJson>(sql, params)).rows[0];
+  const r = (await q.query<OrderRow & DetailJson>(sql, params, { prepare: true })).rows[0];
   if (!r || !r._visible) throw notFound('work order', id);
   const { _visible, _co, _lead_district, _pending_ext, _pending_excl, _cb, _category_path, ...rest } = r;
   const order = rest as unknown as OrderRow;
