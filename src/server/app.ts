@@ -42,6 +42,7 @@ import { publicDataRoutes } from './modules/analysis/public-data-routes.ts';
 import { themeRoutes } from './modules/themes/theme-routes.ts';
 import { forecastRoutes } from './modules/forecasts/forecast-routes.ts';
 import { answerTemplateRoutes } from './modules/answer-templates/answer-template-routes.ts';
+import { wakeLocal } from './modules/live/local-wake.ts';
 
 // Five 2 MB attachments in base64 plus the text of the request.
 const MAX_BODY = 15 * 1024 * 1024;
@@ -63,6 +64,11 @@ export function buildApp(deps: Deps) {
   app.use('/api/*', csrfGuard());
   app.use('/api/*', inputGuard());
   app.use('/api/*', contextMiddleware(deps));
+  // A change that succeeded has committed: this process's live streams and notice consumer read it now.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) wakeLocal(deps.db, 'events');
+  });
   app.use('/api/work-orders', gridIntakeGuard());
 
   app.route('/', orgRoutes(deps.sessionHours));

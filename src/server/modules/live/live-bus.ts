@@ -4,12 +4,14 @@ import { AppError } from '../../lib/errors.ts';
 import { unreadCount } from '../notifications/inbox-queries.ts';
 import { IdCursor } from './id-cursor.ts';
 import { LIVE_CHANNEL, parseWake } from './live-channel.ts';
+import { onLocalWake } from './local-wake.ts';
 import { eventsAfter, maxIds, notificationsAfter, visibilityKey, visibleOrderIds, type InboxItem, type OrderEvent } from './live-feed-queries.ts';
 
 export const MAX_STREAMS_PER_USER = 6;
 export const MAX_STREAMS = 2_000;
-// A safety net under LISTEN/NOTIFY: a lost wake-up delays an event by this much at most.
-const POLL_MS = 2_000;
+// What another server process wrote arrives within this; this process's own writes wake the bus
+// at once (local-wake.ts).
+const POLL_MS = 1_000;
 const BATCH = 500;
 
 export type LiveMessage =
@@ -27,8 +29,8 @@ export type Subscriber = {
 };
 
 /**
- * One per database handle in a process: holds the LISTEN, reads new events and notifications by
- * id after each wake-up, and fans each out to the subscribers allowed to see it. It runs while
+ * One per database handle in a process: reads new events and notifications by id after each
+ * wake-up (this process's own writes, its poll, a user's read marks by LISTEN), and fans each out to the subscribers allowed to see it. It runs while
  * someone is subscribed and stops with the last one, so an idle server holds no connection.
  */
 export class LiveBus {
@@ -37,6 +39,7 @@ export class LiveBus {
   private inbox = new IdCursor(0);
   private started: Promise<void> | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  private unwake: (() => void) | null = null;
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | null = null;
   private again = false;
@@ -90,6 +93,7 @@ export class LiveBus {
       this.inbox = new IdCursor(ids.n);
       this.timer = setInterval(() => this.wake(), POLL_MS);
       this.timer.unref();
+      this.unwake = onLocalWake(this.db, () => this.wake());
       if (this.db.listen) {
         try {
           const un = await this.db.listen(LIVE_CHANNEL, (p) => this.onNotify(p));
@@ -109,6 +113,8 @@ export class LiveBus {
   private async stop(): Promise<void> {
     this.generation++;
     clearInterval(this.timer);
+    this.unwake?.();
+    this.unwake = null;
     const un = this.unlisten;
     this.unlisten = null;
     this.started = null;

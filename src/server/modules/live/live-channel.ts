@@ -1,6 +1,7 @@
 /**
- * The one NOTIFY channel of live updates (see migration 0011). Payloads are wake-ups, not data:
- * `e` new work-order events, `n` new notifications, `r:<userId>` a user's read marks changed.
+ * The one NOTIFY channel of live updates. Payloads are wake-ups, not data: `r:<userId>` a user's
+ * read marks changed. New events and notifications no longer NOTIFY (migration 0027: it serialised
+ * the writers' commits); `e` and `n` are still understood from a server of an older version.
  */
 export const LIVE_CHANNEL = 'shaobao_live';
 

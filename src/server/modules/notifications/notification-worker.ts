@@ -1,20 +1,19 @@
 import type { Ctx } from '../../lib/ctx.ts';
-import { LIVE_CHANNEL, parseWake } from '../live/live-channel.ts';
+import { onLocalWake, wakeLocal } from '../live/local-wake.ts';
 import { consumeWorkOrderNotices } from './work-order-notices.ts';
 import { consumeRequesterNotices } from './requester-notices.ts';
 import { deliverOutbound } from './outbound-delivery.ts';
 import type { OutboundSender } from './outbound-sender.ts';
 
 /**
- * Runs the work-order notice consumer and the outbound sender in the background: woken at once by
- * the NOTIFY of new events, and every `pollMs` in case a wake-up was lost. Runs never overlap;
+ * Runs the work-order notice consumer and the outbound sender in the background: woken at once
+ * when this process commits a change, and every `pollMs` for what other processes wrote. Runs never overlap;
  * a wake-up during a run causes one more run after it.
  */
-export function startNotificationWorker(ctx: Ctx, sender: OutboundSender | null, pollMs = 5_000): () => Promise<void> {
+export function startNotificationWorker(ctx: Ctx, sender: OutboundSender | null, pollMs = 2_000): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
-  let unlisten: (() => Promise<void>) | null = null;
 
   const run = (): void => {
     if (stopped) return;
@@ -28,6 +27,7 @@ export function startNotificationWorker(ctx: Ctx, sender: OutboundSender | null,
         if (r.consumed) ctx.log.info('work-order notices', { consumed: r.consumed, checkpoint: r.checkpoint });
         const q = await consumeRequesterNotices(ctx);
         if (q.consumed) ctx.log.info('requester notices', { consumed: q.consumed, checkpoint: q.checkpoint });
+        if (r.consumed || q.consumed) wakeLocal(ctx.db, 'notifications');
         if (sender) {
           const d = await deliverOutbound(ctx, sender);
           if (d.sent || d.failed) ctx.log.info('outbound delivered', d);
@@ -46,22 +46,15 @@ export function startNotificationWorker(ctx: Ctx, sender: OutboundSender | null,
 
   const timer = setInterval(run, pollMs);
   timer.unref();
-  ctx.db
-    .listen?.(LIVE_CHANNEL, (payload) => {
-      const w = parseWake(payload);
-      if (w && w.kind !== 'read') run();
-    })
-    .then((u) => {
-      if (stopped) void u();
-      else unlisten = u;
-    })
-    .catch((e: unknown) => ctx.log.warn('notification worker polls only: listen failed', { error: String(e) }));
+  const unwake = onLocalWake(ctx.db, (kind) => {
+    if (kind === 'events') run();
+  });
   run();
 
   return async () => {
     stopped = true;
     clearInterval(timer);
-    await unlisten?.();
+    unwake();
     await running;
   };
 }
