@@ -5,16 +5,19 @@ import { queryId } from '../../../http/input-schemas.ts';
 import { notFound } from '../../../lib/errors.ts';
 import { requireAdmin } from '../../org/admin-routes.ts';
 import { OrgChange } from '../../org/org-history.ts';
+import { BoundaryInput, replaceBoundary } from './boundary-commands.ts';
+import { getUnitFeature } from './geo-features.ts';
+import { Feature } from './geo-routes.ts';
 import { listGeoChanges } from './geo-history.ts';
 import { createPlace, PlaceCreate, PlacePatch, updatePlace } from './place-commands.ts';
 import { AdminPlace, getPlace, listPlaces } from './place-queries.ts';
 
-/** The gazetteer (地名库) as administrators edit it: list, create, correct, retire, and the history of each place. */
-export const placeAdminRoutes = router();
+/** What administrators edit of the geography: gazetteer places (地名库: list, create, correct, retire) and unit boundaries, with the history of each. */
+export const geoAdminRoutes = router();
 
 export const HistoryQuery = z.object({ before: queryId().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-placeAdminRoutes.openapi(
+geoAdminRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/api/geo/gazetteer',
@@ -38,7 +41,7 @@ placeAdminRoutes.openapi(
   },
 );
 
-placeAdminRoutes.openapi(
+geoAdminRoutes.openapi(
   createRoute({
     method: 'post',
     path: '/api/geo/gazetteer',
@@ -56,7 +59,7 @@ placeAdminRoutes.openapi(
   },
 );
 
-placeAdminRoutes.openapi(
+geoAdminRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/api/geo/gazetteer/{id}',
@@ -74,7 +77,7 @@ placeAdminRoutes.openapi(
   },
 );
 
-placeAdminRoutes.openapi(
+geoAdminRoutes.openapi(
   createRoute({
     method: 'patch',
     path: '/api/geo/gazetteer/{id}',
@@ -92,7 +95,7 @@ placeAdminRoutes.openapi(
   },
 );
 
-placeAdminRoutes.openapi(
+geoAdminRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/api/geo/gazetteer/{id}/history',
@@ -107,5 +110,42 @@ placeAdminRoutes.openapi(
     const id = c.req.valid('param').id;
     if (!(await getPlace(db, id))) throw notFound('place', id);
     return c.json({ items: await listGeoChanges(db, 'place', id, c.req.valid('query')) }, 200);
+  },
+);
+
+geoAdminRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/api/geo/units/{id}/geometry',
+    tags: ['geography'],
+    summary:
+      "Replace a unit's boundary with pasted or uploaded GeoJSON (admin). Refused with invalid_geometry (details.reason: json, type, features, position, outside_city, ring_too_short, ring_not_closed, ring_empty, self_intersecting, too_many_vertices) or unknown_unit; routing by coordinates uses it from the next request",
+    request: { params: IdParam, body: { content: { 'application/json': { schema: BoundaryInput } }, required: true } },
+    responses: { 200: json(Feature, 'The unit with its new boundary'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    const admin = requireAdmin(c);
+    const ctx = c.get('ctx');
+    const id = c.req.valid('param').id;
+    await replaceBoundary(ctx.db, id, c.req.valid('json').geojson, { at: ctx.now(), actorId: admin.userId, ip: callerIp(c) });
+    return c.json((await getUnitFeature(ctx.db, id))!, 200);
+  },
+);
+
+geoAdminRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/geo/units/{id}/geometry/history',
+    tags: ['geography'],
+    summary: "Every replacement of a unit's boundary, newest first: who, when, the boundary before and after (admin)",
+    request: { params: IdParam, query: HistoryQuery },
+    responses: { 200: json(z.object({ items: z.array(OrgChange) }), 'Changes'), ...STANDARD_ERRORS },
+  }),
+  async (c) => {
+    requireAdmin(c);
+    const db = c.get('ctx').db;
+    const id = c.req.valid('param').id;
+    if (!(await db.query('select 1 from units where id = $1', [id])).rows.length) throw notFound('unit', id);
+    return c.json({ items: await listGeoChanges(db, 'boundary', id, c.req.valid('query')) }, 200);
   },
 );
