@@ -55,4 +55,13 @@ export const ADMIN_GEO_MESSAGES = {
   'geo.field.bbox': ['边界范围', 'Boundary extent'],
   'geo.field.rings': ['环数', 'Rings'],
   'geo.field.points': ['顶点数', 'Vertices'],
+  'geo.boundary': ['辖区边界', 'Boundary'],
+  'geo.boundaryNone': ['该单位尚无边界。', 'This unit has no boundary yet.'],
+  'geo.boundaryPaste': ['新边界（GeoJSON）', 'New boundary (GeoJSON)'],
+  'geo.boundaryHint': ['粘贴或上传 Polygon / MultiPolygon（也可为包含一个要素的 Feature 或 FeatureCollection），经纬度与现有边界同一坐标系。检查：JSON 格式、环闭合且至少四个点、环不自相交、坐标在本市范围内。', 'Paste or upload a Polygon or MultiPolygon (or a Feature or one-feature FeatureCollection holding one), lon/lat as the existing boundaries. Checked: valid JSON, closed rings of at least four positions, no ring crossing itself, every point inside the city.'],
+  'geo.boundaryFile': ['上传 GeoJSON 文件', 'Upload a GeoJSON file'],
+  'geo.boundarySave': ['更换边界', 'Replace the boundary'],
+  'geo.boundarySaved': ['已更换边界，按坐标定位即按新边界。', 'Boundary replaced; routing by coordinates uses it from now on.'],
+  'geo.boundaryMap': ['辖区边界地图', 'Boundary map'],
+  'geo.boundaryHistory': ['边界修改记录', 'Boundary history'],
 } as const;

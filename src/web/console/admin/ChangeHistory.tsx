@@ -28,12 +28,12 @@ function show(field: string, v: unknown, i18n: I18n, subject: Subject): string {
 }
 
 /** The changes of an account or a unit, newest first: who, when, and each field before and after. */
-export function ChangeHistory({ path, queryKey, subject = 'people' }: { path: string; queryKey: unknown[]; subject?: Subject }) {
+export function ChangeHistory({ path, queryKey, subject = 'people', title, testid = 'org-history' }: { path: string; queryKey: unknown[]; subject?: Subject; title?: string; testid?: string }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const h = useApi<{ items: OrgChange[] }>(queryKey, path);
   return (
-    <Card title={t('people.history')}>
+    <Card title={title ?? t('people.history')}>
       {h.error ? (
         <ErrorBox error={h.error} />
       ) : !h.data ? (
@@ -41,8 +41,8 @@ export function ChangeHistory({ path, queryKey, subject = 'people' }: { path: st
       ) : h.data.items.length === 0 ? (
         <p className="muted">{t('people.noHistory')}</p>
       ) : (
-        <TableBox label={t('people.history')}>
-          <table className="table" data-testid="org-history">
+        <TableBox label={title ?? t('people.history')}>
+          <table className="table" data-testid={testid}>
             <thead>
               <tr>
                 <th>{t('people.when')}</th>
@@ -59,7 +59,7 @@ export function ChangeHistory({ path, queryKey, subject = 'people' }: { path: st
                   <td>{t(`${subject}.action.${c.action}` as MsgKey)}</td>
                   <td>
                     <ul className="change-list">
-                      {Object.keys(c.after).filter((f) => subject !== 'geo' || f !== 'unitId').map((f) => (
+                      {Object.keys(c.after).filter((f) => subject !== 'geo' || (f !== 'unitId' && f !== 'geometry')).map((f) => (
                         <li key={f}>
                           {t(`${subject}.field.${f}` as MsgKey)}{locale === 'en' ? ': ' : '：'}{c.action !== 'created' && <>{show(f, c.before[f], i18n, subject)} → </>}
                           {show(f, c.after[f], i18n, subject)}
