@@ -115,4 +115,27 @@ describe('gazetteer places and unit boundaries in the browser (issue 11)', () =>
     await axeAtBothWidths(admin, [[`/console/admin/units/${id}`, 'boundary-history', 'console-admin-unit-boundary']]);
     await closePage(admin);
   });
+
+  it('an administrator gives one account a role in a street and another in a grid of it, each with its own unit', async () => {
+    const admin = await loginAs(browser, base, 'admin');
+    await admin.goto('/console/admin/users');
+    await admin.getByTestId('user-new-username').fill('e2e-two-units');
+    await admin.getByTestId('user-new-name').fill('赵两单位');
+    await admin.getByTestId('user-create-submit').click();
+    await admin.getByTestId('user-created-password').waitFor();
+    await admin.goto('/console/admin/users/e2e-two-units');
+    await admin.getByTestId('user-edit-role-street_staff').check();
+    await pickUnit(admin, 'user-edit-unit-street_staff', '东华门街道');
+    await admin.getByTestId('user-edit-role-grid_member').check();
+    await pickUnit(admin, 'user-edit-unit-grid_member', '多福巷社区第1网格');
+    await admin.getByTestId('user-save').click();
+    await admin.getByTestId('notice').waitFor();
+    const saved = await getJson(admin, '/api/users/e2e-two-units');
+    const held = saved.grants.map((g: { role: string; unitName: string }) => `${g.role}@${g.unitName}`).sort();
+    expect(held).toEqual(['grid_member@多福巷社区第1网格', 'street_staff@东华门街道']);
+    await expect.poll(() => actions(admin, 'org-history')).toEqual(['updated', 'created']);
+    expect(await admin.getByTestId('org-history').locator('[data-testid="org-change"]').first().textContent()).toMatch(/街乡工作人员（东华门街道）.*网格员（多福巷社区第1网格）|网格员（多福巷社区第1网格）.*街乡工作人员（东华门街道）/);
+    await axeAtBothWidths(admin, [['/console/admin/users/e2e-two-units', 'user-edit-grant-grid_member', 'console-admin-user-grants']]);
+    await closePage(admin);
+  });
 });

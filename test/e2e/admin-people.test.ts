@@ -46,7 +46,7 @@ describe('accounts and units in the browser (issue 11)', () => {
     await expect.poll(() => admin.getByTestId('user-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-username')))).toEqual(['e2e-wangxm']);
     await admin.getByTestId('user-row').getByRole('link').click();
     await admin.getByTestId('user-edit-role-dispatcher').check();
-    await pickUnit(admin, 'user-edit-unit', '12345');
+    await pickUnit(admin, 'user-edit-unit-dispatcher', '12345');
     await admin.getByTestId('user-save').click();
     await admin.getByTestId('notice').waitFor();
     const saved = await getJson(admin, '/api/users/e2e-wangxm');

@@ -64,4 +64,5 @@ export const ADMIN_GEO_MESSAGES = {
   'geo.boundarySaved': ['已更换边界，按坐标定位即按新边界。', 'Boundary replaced; routing by coordinates uses it from now on.'],
   'geo.boundaryMap': ['辖区边界地图', 'Boundary map'],
   'geo.boundaryHistory': ['边界修改记录', 'Boundary history'],
+  'grant.unitOf': ['{role}所在单位', 'Unit of the {role}'],
 } as const;
