@@ -20,6 +20,7 @@ import { adminRoutes } from './modules/org/admin-routes.ts';
 import { peopleRoutes } from './modules/org/people-routes.ts';
 import { unitAdminRoutes } from './modules/org/unit-admin-routes.ts';
 import { geoRoutes } from './modules/routing/geo/geo-routes.ts';
+import { geoAdminRoutes } from './modules/routing/geo/geo-admin-routes.ts';
 import { taxonomyRoutes } from './modules/routing/taxonomy/taxonomy-routes.ts';
 import { dutyListRoutes } from './modules/routing/duty-lists/duty-list-routes.ts';
 import { catalogueRoutes } from './modules/routing/catalogue/catalogue-routes.ts';
@@ -79,6 +80,7 @@ export function buildApp(deps: Deps) {
   app.route('/', peopleRoutes);
   app.route('/', unitAdminRoutes);
   app.route('/', geoRoutes);
+  app.route('/', geoAdminRoutes);
   app.route('/', taxonomyRoutes);
   app.route('/', dutyListRoutes);
   app.route('/', catalogueRoutes);

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closePage, launchBrowser, loginAs, openPage } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import { pickUnitByKeys as pickUnit } from './support/console.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -22,14 +23,6 @@ async function signIn(username: string, password: string): Promise<Page> {
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   return page;
-}
-
-/** Types into a unit picker and takes the first match with the keyboard, as the combobox allows. */
-async function pickUnit(page: Page, testid: string, text: string): Promise<void> {
-  await page.getByTestId(`${testid}-search`).fill(text);
-  await page.getByTestId(`${testid}-option`).first().waitFor();
-  await page.getByTestId(`${testid}-search`).press('ArrowDown');
-  await page.getByTestId(`${testid}-search`).press('Enter');
 }
 
 const getJson = (page: Page, path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path);
@@ -53,7 +46,7 @@ describe('accounts and units in the browser (issue 11)', () => {
     await expect.poll(() => admin.getByTestId('user-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-username')))).toEqual(['e2e-wangxm']);
     await admin.getByTestId('user-row').getByRole('link').click();
     await admin.getByTestId('user-edit-role-dispatcher').check();
-    await pickUnit(admin, 'user-edit-unit', '12345');
+    await pickUnit(admin, 'user-edit-unit-dispatcher', '12345');
     await admin.getByTestId('user-save').click();
     await admin.getByTestId('notice').waitFor();
     const saved = await getJson(admin, '/api/users/e2e-wangxm');

@@ -29,6 +29,10 @@ export const ERROR_STATUS = {
   database_unavailable: 503,
   too_many_streams: 503,
   report_font_missing: 422,
+  unknown_unit: 422,
+  duplicate_name: 409,
+  outside_city: 422,
+  invalid_geometry: 422,
   internal: 500,
 } as const;
 
@@ -66,6 +70,7 @@ function whatZh(what: string): string {
     whistle: '哨',
     notification: '通知',
     'answer template': '答复模板',
+    place: '地名',
   };
   return names[what] ?? what;
 }

@@ -79,6 +79,8 @@ const UnitsPage = lazy(() => import('./admin/UnitsPage.tsx').then((m) => ({ defa
 const AnswerTemplatesPage = lazy(() => import('./admin/AnswerTemplatesPage.tsx').then((m) => ({ default: m.AnswerTemplatesPage })));
 const WhistlePoliciesPage = lazy(() => import('./admin/WhistlePoliciesPage.tsx').then((m) => ({ default: m.WhistlePoliciesPage })));
 const ClassifierModelsPage = lazy(() => import('./admin/ClassifierModelsPage.tsx').then((m) => ({ default: m.ClassifierModelsPage })));
+const PlacesPage = lazy(() => import('./admin/PlacesPage.tsx').then((m) => ({ default: m.PlacesPage })));
+const PlaceEditPage = lazy(() => import('./admin/PlacesPage.tsx').then((m) => ({ default: m.PlaceEditPage })));
 
 export function ConsoleApp() {
   const { t } = useI18n();
@@ -139,6 +141,8 @@ export function ConsoleApp() {
   else if (/^\/console\/admin\/answer-templates\/?$/.test(path)) page = <AnswerTemplatesPage />;
   else if (/^\/console\/admin\/whistle-policies\/?$/.test(path)) page = <WhistlePoliciesPage />;
   else if (/^\/console\/admin\/classifier\/?$/.test(path)) page = <ClassifierModelsPage />;
+  else if (/^\/console\/admin\/places\/?$/.test(path)) page = <PlacesPage />;
+  else if (/^\/console\/admin\/places\/\d+\/?$/.test(path)) page = <PlaceEditPage key={path} id={Number(path.split('/')[4])} />;
   else if (/^\/console\/?$/.test(path)) page = <QueuePage me={me} />;
   else page = <p className="notice">{t('common.notFound')}</p>;
 

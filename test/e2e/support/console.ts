@@ -75,3 +75,11 @@ export async function pickUnit(form: Locator, field: string, search: string, nam
   await form.getByTestId(`field-${field}-option`).filter({ hasText: new RegExp(`^${name}`) }).first().click();
   await form.getByTestId(`field-${field}-selected`).filter({ hasText: name }).waitFor();
 }
+
+/** Types into a unit picker (by its test id) and takes the first match with the keyboard, as the combobox allows. */
+export async function pickUnitByKeys(page: Page, testid: string, text: string): Promise<void> {
+  await page.getByTestId(`${testid}-search`).fill(text);
+  await page.getByTestId(`${testid}-option`).first().waitFor();
+  await page.getByTestId(`${testid}-search`).press('ArrowDown');
+  await page.getByTestId(`${testid}-search`).press('Enter');
+}

@@ -20,7 +20,18 @@ export async function recordChange(
   q: Queryable,
   c: { kind: 'user' | 'unit'; subjectId: number; at: Date; actorId: number | null; action: ChangeAction; before?: Record<string, unknown>; after?: Record<string, unknown> },
 ): Promise<void> {
-  await q.query('insert into org_changes(subject_kind, subject_id, at, actor_id, action, before, after) values ($1, $2, $3, $4, $5, $6, $7)', [
+  await insertChange(q, 'org_changes', c);
+}
+
+/** The tables of reference-data history, all of one shape: subject, when, who, action, the fields before and after. */
+export type ChangeTable = 'org_changes' | 'geo_changes';
+
+export async function insertChange(
+  q: Queryable,
+  table: ChangeTable,
+  c: { kind: string; subjectId: number; at: Date; actorId: number | null; action: string; before?: Record<string, unknown>; after?: Record<string, unknown> },
+): Promise<void> {
+  await q.query(`insert into ${table}(subject_kind, subject_id, at, actor_id, action, before, after) values ($1, $2, $3, $4, $5, $6, $7)`, [
     c.kind,
     c.subjectId,
     c.at,
@@ -45,9 +56,13 @@ export const OrgChange = z
 export type OrgChange = z.infer<typeof OrgChange>;
 
 /** A user's or unit's changes, newest first, with who made them. */
-export async function listChanges(q: Queryable, kind: 'user' | 'unit', subjectId: number, f: { before?: number; limit: number }): Promise<OrgChange[]> {
+export function listChanges(q: Queryable, kind: 'user' | 'unit', subjectId: number, f: { before?: number; limit: number }): Promise<OrgChange[]> {
+  return changesOf(q, 'org_changes', kind, subjectId, f);
+}
+
+export async function changesOf(q: Queryable, table: ChangeTable, kind: string, subjectId: number, f: { before?: number; limit: number }): Promise<OrgChange[]> {
   const rows = await q.query<OrgChangeRow & { actor: string | null; actor_name: string | null }>(
-    `select c.*, u.username as actor, u.display_name as actor_name from org_changes c left join users u on u.id = c.actor_id
+    `select c.*, u.username as actor, u.display_name as actor_name from ${table} c left join users u on u.id = c.actor_id
       where c.subject_kind = $1 and c.subject_id = $2 and ($3::bigint is null or c.id < $3) order by c.id desc limit $4`,
     [kind, subjectId, f.before ?? null, f.limit],
   );

@@ -6,6 +6,7 @@ import { hashPassword, randomPassword } from '../../lib/password.ts';
 import { recordSecurityEvent } from './security-log.ts';
 import { recordChange } from './org-history.ts';
 import { newPassword, passwordProblem } from '../../lib/password-policy.ts';
+import { checkGrants, type GrantIn } from './user-edit-commands.ts';
 
 export const UserInput = z
   .object({
@@ -42,17 +43,21 @@ export async function createUser(q: { transaction<T>(fn: (tx: Queryable) => Prom
         [input.username, input.displayName, hash, input.kind, input.locale],
       )
     ).rows[0];
+    const grants: GrantIn[] = [];
     for (const r of input.roles) {
       let unitId: number | null = null;
       if (r.unitCode) {
         const u = (await tx.query<{ id: number }>('select id from units where code = $1', [r.unitCode])).rows[0];
         if (!u) throw new AppError('validation_failed', `Unknown unit code ${r.unitCode}.`, { field: 'roles.unitCode' }, `单位编码 ${r.unitCode} 不存在。`);
         unitId = u.id;
-      } else if (r.role !== 'citizen' && r.role !== 'admin') {
-        throw new AppError('validation_failed', `Role ${r.role} must be held in a unit.`, { field: 'roles.unitCode' }, `角色 ${r.role} 须指定所属单位。`);
       }
-      await tx.query('insert into user_roles(user_id, role, unit_id) values ($1, $2, $3)', [user.id, r.role, unitId]);
-      await recordSecurityEvent(tx, { ...audit, type: 'role_granted', username: input.username, subjectUserId: user.id, data: { role: r.role, unitCode: r.unitCode } });
+      grants.push({ role: r.role, unitId });
+    }
+    // the same rule as editing an account: each role in a unit of a kind that holds it
+    await checkGrants(tx, input.kind, grants);
+    for (const [i, g] of grants.entries()) {
+      await tx.query('insert into user_roles(user_id, role, unit_id) values ($1, $2, $3)', [user.id, g.role, g.unitId]);
+      await recordSecurityEvent(tx, { ...audit, type: 'role_granted', username: input.username, subjectUserId: user.id, data: { role: g.role, unitCode: input.roles[i].unitCode } });
     }
     await recordSecurityEvent(tx, { ...audit, type: 'user_created', username: input.username, subjectUserId: user.id, data: { kind: input.kind } });
     const after = { username: input.username, displayName: input.displayName, kind: input.kind, grants: input.roles.map((r) => ({ role: r.role, unitCode: r.unitCode })) };

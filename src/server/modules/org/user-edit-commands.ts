@@ -28,11 +28,11 @@ export const UserPatch = z
   .openapi('UserPatch');
 export type UserPatch = z.infer<typeof UserPatch>;
 
-type GrantIn = { role: Role; unitId: number | null };
+export type GrantIn = { role: Role; unitId: number | null };
 const invalid = (en: string, zh: string, field: string) => new AppError('validation_failed', en, { field }, zh);
 
 /** Each role in a unit of a kind that holds it; staff roles on staff accounts, the citizen role on citizens'. */
-async function checkGrants(q: Queryable, kind: 'staff' | 'citizen', grants: GrantIn[]): Promise<void> {
+export async function checkGrants(q: Queryable, kind: 'staff' | 'citizen', grants: GrantIn[]): Promise<void> {
   const ids = grants.map((g) => g.unitId).filter((x): x is number => x !== null);
   const units = new Map((await q.query<{ id: number; kind: UnitKind; active: boolean }>('select id, kind, active from units where id = any($1::int[])', [ids])).rows.map((u) => [u.id, u]));
   for (const g of grants) {

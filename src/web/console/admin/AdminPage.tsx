@@ -10,6 +10,7 @@ const LINKS: [string, MsgKey, MsgKey][] = [
   ['/console/admin/answer-templates', 'at.adminTitle', 'at.adminAbout'],
   ['/console/admin/whistle-policies', 'aref.whistle', 'aref.whistleAbout'],
   ['/console/admin/classifier', 'aref.models', 'aref.modelsAbout'],
+  ['/console/admin/places', 'geo.places', 'geo.placesAbout'],
   ['/console/taxonomy', 'nav.taxonomy', 'admin.taxonomyAbout'],
   ['/console/duty-lists', 'nav.dutyLists', 'admin.dutyAbout'],
   ['/console/dispatch-rules', 'nav.catalogue', 'admin.catalogueAbout'],

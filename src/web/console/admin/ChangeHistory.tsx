@@ -7,10 +7,18 @@ import { TableBox } from '../../shared/table-box.tsx';
 import { UNIT_KIND_LABELS } from '../../shared/extra-labels.ts';
 import { rolesText } from './role-checks.tsx';
 
-function show(field: string, v: unknown, i18n: I18n): string {
+/** Whose history: accounts and units (people.*), or gazetteer places and boundaries (geo.*), each with its own field names. */
+type Subject = 'people' | 'geo';
+
+function show(field: string, v: unknown, i18n: I18n, subject: Subject): string {
   const { t } = i18n;
   if (v === null || v === undefined || v === '') return t('people.empty');
   if (field === 'active') return t(v ? 'people.state.on' : 'people.state.off');
+  if (subject === 'geo') {
+    if (field === 'kind') return t(`geo.kind.${String(v)}` as MsgKey);
+    if (Array.isArray(v)) return v.length ? v.map(String).join(i18n.locale === 'en' ? ', ' : '、') : t('people.empty');
+    return String(v);
+  }
   if (field === 'kind') return v === 'staff' || v === 'citizen' ? t(`people.kind.${v}`) : i18n.L(UNIT_KIND_LABELS, String(v));
   if (field === 'grants' && Array.isArray(v)) {
     const grants = v as Parameters<typeof rolesText>[0];
@@ -20,12 +28,12 @@ function show(field: string, v: unknown, i18n: I18n): string {
 }
 
 /** The changes of an account or a unit, newest first: who, when, and each field before and after. */
-export function ChangeHistory({ path, queryKey }: { path: string; queryKey: unknown[] }) {
+export function ChangeHistory({ path, queryKey, subject = 'people', title, testid = 'org-history' }: { path: string; queryKey: unknown[]; subject?: Subject; title?: string; testid?: string }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const h = useApi<{ items: OrgChange[] }>(queryKey, path);
   return (
-    <Card title={t('people.history')}>
+    <Card title={title ?? t('people.history')}>
       {h.error ? (
         <ErrorBox error={h.error} />
       ) : !h.data ? (
@@ -33,8 +41,8 @@ export function ChangeHistory({ path, queryKey }: { path: string; queryKey: unkn
       ) : h.data.items.length === 0 ? (
         <p className="muted">{t('people.noHistory')}</p>
       ) : (
-        <TableBox label={t('people.history')}>
-          <table className="table" data-testid="org-history">
+        <TableBox label={title ?? t('people.history')}>
+          <table className="table" data-testid={testid}>
             <thead>
               <tr>
                 <th>{t('people.when')}</th>
@@ -48,13 +56,13 @@ export function ChangeHistory({ path, queryKey }: { path: string; queryKey: unkn
                 <tr key={c.id} data-testid="org-change" data-action={c.action}>
                   <td className="nowrap">{formatDateTime(c.at, locale)}</td>
                   <td>{c.actorName ?? c.actor ?? '—'}</td>
-                  <td>{t(`people.action.${c.action}` as MsgKey)}</td>
+                  <td>{t(`${subject}.action.${c.action}` as MsgKey)}</td>
                   <td>
                     <ul className="change-list">
-                      {Object.keys(c.after).map((f) => (
+                      {Object.keys(c.after).filter((f) => subject !== 'geo' || (f !== 'unitId' && f !== 'geometry')).map((f) => (
                         <li key={f}>
-                          {t(`people.field.${f}` as MsgKey)}{locale === 'en' ? ': ' : '：'}{c.action !== 'created' && <>{show(f, c.before[f], i18n)} → </>}
-                          {show(f, c.after[f], i18n)}
+                          {t(`${subject}.field.${f}` as MsgKey)}{locale === 'en' ? ': ' : '：'}{c.action !== 'created' && <>{show(f, c.before[f], i18n, subject)} → </>}
+                          {show(f, c.after[f], i18n, subject)}
                         </li>
                       ))}
                     </ul>

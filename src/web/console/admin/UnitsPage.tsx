@@ -8,6 +8,7 @@ import { useApi } from '../../shared/query.tsx';
 import { Link, navigate } from '../../shared/router.ts';
 import { TableBox } from '../../shared/table-box.tsx';
 import { UnitPicker } from '../../shared/unit-picker.tsx';
+import { BoundaryCard, BOUNDARY_KINDS } from './BoundaryCard.tsx';
 import { ChangeHistory } from './ChangeHistory.tsx';
 import { UnitCreateForm, UnitEditForm, type AdminUnit } from './UnitForms.tsx';
 
@@ -34,6 +35,7 @@ export function UnitsPage({ id }: { id: number | null }) {
         </nav>
       </Card>
       <UnitEditForm key={`${u.id}-${u.version}`} unit={u} />
+      {BOUNDARY_KINDS.includes(u.kind) && <BoundaryCard key={`boundary-${u.id}`} unitId={u.id} />}
       <Children parent={u} />
       <UnitCreateForm key={`new-${u.id}`} parent={u} />
       <ChangeHistory path={`/api/units/${u.id}/history`} queryKey={['admin-unit-history', u.id]} />

@@ -5,7 +5,7 @@ import { Card, ErrorBox, Field } from '../../shared/components.tsx';
 import { useI18n } from '../../shared/i18n.ts';
 import { queryClient } from '../../shared/query.tsx';
 import { Link } from '../../shared/router.ts';
-import { grantsOf, RoleChecks, type RoleDraft } from './role-checks.tsx';
+import { EMPTY_ROLES, grantsOf, RoleChecks, type RoleDraft } from './role-checks.tsx';
 
 const EMPTY = { username: '', displayName: '' };
 
@@ -13,13 +13,13 @@ const EMPTY = { username: '', displayName: '' };
 export function UserCreateForm() {
   const { t } = useI18n();
   const [form, setForm] = useState(EMPTY);
-  const [roles, setRoles] = useState<RoleDraft>({ roles: [], unit: null });
+  const [roles, setRoles] = useState<RoleDraft>(EMPTY_ROLES);
   const create = useMutation(
     {
       mutationFn: (body: unknown) => api<{ username: string; password: string }>('/api/users', { body }),
       onSuccess: () => {
         setForm(EMPTY);
-        setRoles({ roles: [], unit: null });
+        setRoles(EMPTY_ROLES);
         return queryClient.invalidateQueries({ queryKey: ['admin-users'] });
       },
     },

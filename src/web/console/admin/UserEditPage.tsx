@@ -7,16 +7,18 @@ import { Card, ErrorBox, Field, Loading, Notice } from '../../shared/components.
 import { useI18n } from '../../shared/i18n.ts';
 import { queryClient, useApi } from '../../shared/query.tsx';
 import { Link } from '../../shared/router.ts';
-import type { Unit } from '../../shared/types.ts';
 import { ChangeHistory } from './ChangeHistory.tsx';
 import { grantsOf, RoleChecks, type RoleDraft } from './role-checks.tsx';
 
 const userKey = (username: string) => ['admin-user', username];
 
 function draftOf(u: UserView) {
-  const held = u.grants.find((g) => g.unitId !== null);
-  const unit: Unit | null = held ? { id: held.unitId!, code: held.unitCode ?? '', name: held.unitName ?? '', kind: held.unitKind ?? '', parent_id: null, district_id: null } : null;
-  return { displayName: u.displayName, phone: u.phone ?? '', locale: u.locale, roles: { roles: u.grants.map((g) => g.role), unit } as RoleDraft };
+  const units: RoleDraft['units'] = {};
+  for (const g of u.grants) {
+    if (g.role in units) continue; // a role held in two units: the first is shown, and the page says so
+    units[g.role] = g.unitId === null ? null : { id: g.unitId, code: g.unitCode ?? '', name: g.unitName ?? '', kind: g.unitKind ?? '', parent_id: null, district_id: null };
+  }
+  return { displayName: u.displayName, phone: u.phone ?? '', locale: u.locale, roles: { roles: Object.keys(units), units } as RoleDraft };
 }
 
 async function refresh(username: string) {
@@ -66,7 +68,7 @@ function UserForm({ user, actions }: { user: UserView; actions: ReturnType<typeo
   const [d, setD] = useState(() => draftOf(user));
   const { reset, done } = actions;
   const save = { ...actions.save, mutate: (body: Record<string, unknown>) => actions.save.mutate({ version: user.version, ...body }) };
-  const units = new Set(user.grants.map((g) => g.unitId).filter((x) => x !== null));
+  const twice = new Set(user.grants.map((g) => g.role)).size < user.grants.length;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body: Record<string, unknown> = { displayName: d.displayName, phone: d.phone.trim() || null, locale: d.locale };
@@ -102,7 +104,7 @@ function UserForm({ user, actions }: { user: UserView; actions: ReturnType<typeo
           </Field>
         </div>
         {user.kind === 'staff' ? <RoleChecks value={d.roles} onChange={(roles) => setD({ ...d, roles })} testid="user-edit" /> : <p className="muted">{t('people.citizenRoles')}</p>}
-        {units.size > 1 && <p className="warn-box">{t('people.multiUnit')}</p>}
+        {twice && <p className="warn-box">{t('people.multiUnit')}</p>}
         <ErrorBox error={save.error ?? reset.error} />
         {done && <Notice>{done}</Notice>}
         {reset.data && (

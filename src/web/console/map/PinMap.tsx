@@ -3,7 +3,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { api, qs } from '../../shared/api.ts';
-import type { PinMapProps } from './lazy.tsx';
+import { mapEpoch, type PinMapProps } from './lazy.tsx';
 
 /*
  * The district's streets, communities and grids drawn from /api/geo/features over a plain
@@ -16,7 +16,7 @@ type FC = FeatureCollection<Geometry, Props>;
 const cache = new Map<string, Promise<FC>>();
 let source = '/api/geo/features';
 function features(kind: string, parentId?: number, bbox?: string): Promise<FC> {
-  const key = `${source}:${kind}:${parentId ?? ''}:${bbox ?? ''}`;
+  const key = `${mapEpoch.n}:${source}:${kind}:${parentId ?? ''}:${bbox ?? ''}`;
   let p = cache.get(key);
   if (!p) {
     p = api<FC>(`${source}${qs({ kind, parentId, bbox })}`);
@@ -33,6 +33,7 @@ const STYLE = {
   communityOn: { color: '#a15c00', weight: 2.5, dashArray: '', fill: false },
   grid: { color: '#7d8794', weight: 1, fillColor: '#ffffff', fillOpacity: 0.15 },
   gridOn: { color: '#c8161d', weight: 2.5, fillColor: '#c8161d', fillOpacity: 0.12 },
+  outline: { color: '#c8161d', weight: 3, fillColor: '#c8161d', fillOpacity: 0.2 },
 };
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 /** From this zoom on, the grids in view are drawn even with no community chosen. */
@@ -65,9 +66,10 @@ type Layers = {
   grids?: L.GeoJSON;
   viewGrids?: L.LayerGroup;
   pin?: L.Marker;
+  outline?: L.GeoJSON;
 };
 
-export default function PinMap({ pin, onPick, streetId, communityId, gridId, height = 360, label, testid = 'map', source: from }: PinMapProps) {
+export default function PinMap({ pin, onPick, streetId, communityId, gridId, height = 360, label, testid = 'map', source: from, outline }: PinMapProps) {
   // One app uses one source (the console the staff API, the portal the public one).
   if (from) source = from;
   const el = useRef<HTMLDivElement>(null);
@@ -111,7 +113,7 @@ export default function PinMap({ pin, onPick, streetId, communityId, gridId, hei
       for (const [id, label] of streetLabels) label.setOpacity(id === selected.current.streetId ? 0 : 1);
       layer.bringToBack();
       const sel = selected.current.streetId ? bounds.get(selected.current.streetId) : undefined;
-      m.fitBounds(sel ?? layer.getBounds(), { padding: [12, 12] });
+      m.fitBounds(layers.current.outline?.getBounds() ?? sel ?? layer.getBounds(), { padding: [12, 12] });
       el.current?.setAttribute('data-ready', 'true');
     });
     return () => {
@@ -173,6 +175,17 @@ export default function PinMap({ pin, onPick, streetId, communityId, gridId, hei
     layers.current.pin = L.marker([pin.lat, pin.lon], { icon, interactive: false, keyboard: false }).addTo(m);
     if (!m.getBounds().contains([pin.lat, pin.lon])) m.setView([pin.lat, pin.lon], Math.max(m.getZoom(), 15));
   }, [pin?.lon, pin?.lat]);
+
+  const outlineKey = outline ? JSON.stringify(outline) : '';
+  useEffect(() => {
+    const m = map.current;
+    layers.current.outline?.remove();
+    layers.current.outline = undefined;
+    if (!m || !outline) return;
+    const layer = L.geoJSON(outline as Geometry, { interactive: false, style: STYLE.outline }).addTo(m);
+    layers.current.outline = layer;
+    m.fitBounds(layer.getBounds(), { padding: [16, 16] });
+  }, [outlineKey]);
 
   return <div ref={el} className="pin-map" style={{ height }} role="application" aria-label={label} data-testid={testid} />;
 }

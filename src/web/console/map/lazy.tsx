@@ -13,7 +13,15 @@ export type PinMapProps = {
   testid?: string;
   /** Where the boundaries come from: the staff's geography API, or the portal's public one. */
   source?: string;
+  /** One shape drawn over the others and brought into view: a unit's boundary being edited. */
+  outline?: { type: string; coordinates: unknown } | null;
 };
+
+/** Bumped when a boundary changed: the maps reload the polygons they cached instead of drawing the old ones. */
+export const mapEpoch = { n: 0 };
+export function forgetMapFeatures(): void {
+  mapEpoch.n++;
+}
 
 // Leaflet and its stylesheet load with the first map shown, not with the console.
 const PinMap = lazy(() => import('./PinMap.tsx'));

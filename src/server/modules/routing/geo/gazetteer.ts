@@ -28,7 +28,7 @@ const CACHE_KEY = 'routing.geo.gazetteer';
 
 export function loadGazetteerIndex(q: Queryable): Promise<GazetteerIndex> {
   return cached(q, CACHE_KEY, async () =>
-    buildGazetteerIndex((await q.query<GazetteerRow>('select id, name, kind, aliases, unit_id, lon, lat from gazetteer order by id')).rows),
+    buildGazetteerIndex((await q.query<GazetteerRow>('select id, name, kind, aliases, unit_id, lon, lat from gazetteer where active order by id')).rows),
   );
 }
 

@@ -13,7 +13,7 @@ const Chain = { grid: Ref, community: Ref, street: Ref, district: Ref };
 const Geometry = z
   .object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) })
   .openapi('Geometry', { description: 'GeoJSON Polygon or MultiPolygon, lon/lat (GCJ-02 for the demo city)' });
-const Feature = z
+export const Feature = z
   .object({
     type: z.literal('Feature'),
     id: z.number(),
