@@ -2,6 +2,7 @@ import { CHANNEL_LABELS } from '../../../shared/labels.ts';
 import { StatusBadge, UrgencyBadge } from '../../shared/components.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useI18n, type MsgKey } from '../../shared/i18n.ts';
+import { prefetchOrder } from '../../shared/query.tsx';
 import { Link } from '../../shared/router.ts';
 import type { OrderSummary } from '../../shared/types.ts';
 import type { QueueState, SortColumn } from './queue-state.ts';
@@ -58,7 +59,7 @@ export function QueueTable({ rows, state, onSort, selected, onSelect, active }: 
               <input type="checkbox" checked={selected.has(o.id)} onChange={(e) => onSelect([o.id], e.target.checked)} aria-label={t('inboxq.select', { code: o.code })} data-testid="row-select" />
             </td>
             <td className="nowrap">
-              <Link to={`/console/orders/${o.id}`} data-testid="queue-row-link">
+              <Link to={`/console/orders/${o.id}`} data-testid="queue-row-link" onPointerEnter={() => prefetchOrder(o.id)} onFocus={() => prefetchOrder(o.id)}>
                 {o.code}
               </Link>
             </td>
