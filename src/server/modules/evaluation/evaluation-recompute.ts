@@ -114,17 +114,18 @@ export async function rebuildEvaluation(db: Db): Promise<number> {
     await lockCheckpoint(tx);
     const end = (await tx.query<{ id: number }>('select coalesce(max(id), 0)::bigint as id from work_order_events')).rows[0].id;
     await tx.exec('delete from evaluation_order_results; delete from evaluation_callback_facts; delete from evaluation_rollups');
-    const n = await rejudgeAll(tx);
+    // Larger batches than a policy edit's: nothing else waits on this transaction's locks.
+    const n = await rejudgeAll(tx, 5000);
     await tx.query(`update evaluation_checkpoints set last_event_id = greatest(last_event_id, $1), gap_xmax = null where name = 'rollups'`, [end]);
     return n;
   });
 }
 
 /** After a policy edit every order is judged again under the versions now in force. */
-export async function rejudgeAll(tx: Queryable): Promise<number> {
+export async function rejudgeAll(tx: Queryable, batch = BATCH): Promise<number> {
   const versions = await loadPolicies(tx);
   const kinds = await loadUnitKinds(tx);
   const ids = await ordersToJudge(tx, versions);
-  for (let i = 0; i < ids.length; i += BATCH) await rejudgeOrders(tx, ids.slice(i, i + BATCH), versions, kinds);
+  for (let i = 0; i < ids.length; i += batch) await rejudgeOrders(tx, ids.slice(i, i + batch), versions, kinds);
   return ids.length;
 }
