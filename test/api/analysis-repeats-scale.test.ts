@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { intake } from '../support/factories.ts';
+import { listRepeats } from '../../src/server/modules/analysis/repeat-queries.ts';
+import type { Actor } from '../../src/server/lib/ctx.ts';
 
 /*
  * A constructed period of a few hundred orders with many repeats (four grids, one address written
@@ -92,4 +94,20 @@ describe('GET /api/analysis/repeats on a constructed period with many repeats', 
         expect(got).toEqual(want);
       });
     }
+
+  it('a read past its bound of orders says it is partial and groups only the newest', async () => {
+    const centre: Actor = { userId: 0, username: 'centre', displayName: 'centre', kind: 'staff', locale: 'zh-CN', grants: [{ role: 'hotline_supervisor', unitId: null, unitPath: null, districtId: null }] };
+    const f = { from: '2026-03-01', to: '2026-05-31', kind: 'requester' as const, windowDays: 10 };
+    const whole = await listRepeats(t.db, centre, f);
+    expect(whole).toMatchObject({ partial: false, partialReason: null, total: expected('requester', 10).length });
+    const cut = await listRepeats(t.db, centre, f, 60);
+    expect(cut).toMatchObject({ partial: true, partialReason: 'too_many_orders' });
+    // every order of a phone with two or more orders is a candidate; the 60 newest of them are kept
+    const phones = new Map<string, number>();
+    for (const m of made) phones.set(m.phone, (phones.get(m.phone) ?? 0) + 1);
+    const newest = new Set(made.filter((m) => phones.get(m.phone)! >= 2).sort((a, b) => b.at - a.at).slice(0, 60).map((m) => m.id));
+    const grouped = cut.groups.flatMap((g) => g.orders.map((o) => o.id));
+    expect(grouped.length).toBeGreaterThan(0);
+    expect(grouped.every((id) => newest.has(id))).toBe(true);
+  });
 });

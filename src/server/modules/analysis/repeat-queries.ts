@@ -71,9 +71,9 @@ export async function readCandidates(q: Queryable, actor: Actor, f: RepeatsFilte
  * (too many orders in the period, or an order with too many similar-word candidates), so a
  * truncated answer is never taken for a whole one.
  */
-export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter) {
+export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, maxCandidates = MAX_CANDIDATES) {
   checkPeriod(f.from, f.to);
-  const read = await readCandidates(q, actor, f);
+  const read = await readCandidates(q, actor, f, maxCandidates);
   const candidates = read.candidates;
   const options = { ...DEFAULT_REPEAT, kind: f.kind, windowDays: f.windowDays ?? DEFAULT_REPEAT.windowDays, minSize: f.minSize ?? DEFAULT_REPEAT.minSize };
   const found = findRepeats(candidates, options);
