@@ -104,9 +104,11 @@ export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions): Repeat
     list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id - b.id);
     const w = list.map((c) => words(c.tokens));
     const parent = linkBucket(list, w, o, result);
-    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
     const sets = new Map<number, number[]>();
-    list.forEach((_, i) => (sets.get(find(i)) ?? sets.set(find(i), []).get(find(i))!).push(i));
+    for (let i = 0; i < list.length; i++) {
+      const r = root(parent, i);
+      (sets.get(r) ?? sets.set(r, []).get(r)!).push(i);
+    }
     for (const idx of sets.values()) {
       if (idx.length < o.minSize) continue;
       const members = idx.map((i) => list[i]);
@@ -126,20 +128,14 @@ export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions): Repeat
 }
 
 /** Union-find parents of one key's orders (sorted by time) linked by the rule. */
-function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions, out: RepeatResult): number[] {
+function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions, out: RepeatResult): Int32Array {
   const windowMs = o.windowDays * 86_400_000;
   const t = list.map((c) => c.receivedAt.getTime());
-  const parent = list.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[rb] = ra;
-  };
+  const parent = Int32Array.from(list, (_, i) => i);
   const s = o.similarity;
   if (s <= 0) {
     // every two orders are the same matter: the key's orders chain by time alone
-    for (let j = 1; j < list.length; j++) if (t[j] - t[j - 1] <= windowMs) union(j - 1, j);
+    for (let j = 1; j < list.length; j++) if (t[j] - t[j - 1] <= windowMs) union(parent, j - 1, j);
     return parent;
   }
   // words as ranks, rarest first within the key (ties by the word): one order for every set
@@ -156,7 +152,7 @@ function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions,
     const cat = list[j].category;
     if (cat) {
       const i = lastOfCategory.get(cat);
-      if (i !== undefined && t[j] - t[i] <= windowMs) union(i, j);
+      if (i !== undefined && t[j] - t[i] <= windowMs) union(parent, i, j);
       lastOfCategory.set(cat, j);
     }
     const xs = Int32Array.from(w[j], (x) => rank.get(x)!).sort();
@@ -166,7 +162,7 @@ function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions,
     const same = lastOfSet.get(sig);
     if (same !== undefined) {
       superseded[same] = 1;
-      if (t[j] - t[same] <= windowMs) union(same, j);
+      if (t[j] - t[same] <= windowMs) union(parent, same, j);
     }
     const prefix = xs.length - Math.ceil(s * xs.length - EPS) + 1;
     let compared = 0;
@@ -181,13 +177,13 @@ function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions,
         // an older order with this word set: its latest one stands for it (and is chained to it)
         if (superseded[i] || i === same) continue;
         const n = ranks[i].length;
-        if (n < s * xs.length - EPS || s * n > xs.length + EPS || find(i) === find(j)) continue;
+        if (n < s * xs.length - EPS || s * n > xs.length + EPS || root(parent, i) === root(parent, j)) continue;
         if (compared === MAX_COMPARISONS_PER_ORDER) {
           out.cappedOrders++;
           break scan;
         }
         compared++;
-        if (sortedJaccard(ranks[i], xs) >= s) union(i, j);
+        if (sortedJaccard(ranks[i], xs) >= s) union(parent, i, j);
       }
     }
     out.comparisons += compared;
@@ -197,6 +193,17 @@ function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions,
     }
   }
   return parent;
+}
+
+function root(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+function union(parent: Int32Array, a: number, b: number): void {
+  const ra = root(parent, a);
+  const rb = root(parent, b);
+  if (ra !== rb) parent[rb] = ra;
 }
 
 /** jaccard() of two sets given as sorted distinct ranks. */
