@@ -61,6 +61,26 @@ describe('analysis', () => {
     await closePage(page);
   });
 
+  it('a partial answer of repeated requests is shown as partial, with its reason', async () => {
+    const page = await loginAs(browser, baseUrl, 'donghuamen');
+    // The server's answer as it is, marked partial: a month past the bound cannot be made in a browser test.
+    await page.route('**/api/analysis/repeats?**', async (route) => {
+      const real = await route.fetch();
+      const body = await real.json();
+      await route.fulfill({ response: real, json: { ...body, partial: true, partialReason: 'too_many_similar' } });
+    });
+    await page.goto(`${baseUrl}/console/analysis`);
+    const notice = page.getByTestId('repeats-partial');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('结果不完整');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.unroute('**/api/analysis/repeats?**');
+    await page.getByTestId('repeat-requester').check();
+    await page.getByTestId('analysis-repeats').locator('.empty, [data-testid="repeat-group"]').first().waitFor();
+    expect(await page.getByTestId('repeats-partial').count()).toBe(0);
+    await closePage(page);
+  });
+
   it('public data is off by default', async () => {
     const page = await openPage(browser, baseUrl, '/');
     expect((await page.request.get('/api/public/data')).status()).toBe(404);

@@ -77,6 +77,11 @@ export const RepeatsResponse = z
     kind: z.enum(['place', 'requester']),
     windowDays: z.number(),
     total: z.number(),
+    partial: z.boolean().openapi({ description: 'true when a bound was hit and some groups may be missing or split (see partialReason)' }),
+    partialReason: z
+      .enum(['too_many_orders', 'too_many_similar'])
+      .nullable()
+      .openapi({ description: 'too_many_orders: the period holds more candidate orders than one read takes, the newest were used; too_many_similar: some order had more similar-word candidates than are compared' }),
     groups: z.array(
       z.object({
         key: z.string(),

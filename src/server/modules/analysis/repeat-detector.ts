@@ -56,33 +56,63 @@ export function sameMatter(a: RepeatCandidate, b: RepeatCandidate, similarity: n
 
 export type RepeatGroup = { kind: RepeatKind; key: string; orderIds: number[]; first: Date; last: Date; category: string | null; terms: string[] };
 
+/**
+ * Word comparisons one order may make with the distinct word sets before it in its window. Beyond
+ * it the order's remaining candidates are skipped and the answer says it is partial: a bound on
+ * the work, never a silent one.
+ */
+export const MAX_COMPARISONS_PER_ORDER = 2_000;
+
+// 0.4 × 15 is 6.000000000000001 in floating point: the filters must not round a bound up.
+const EPS = 1e-9;
+
+export type RepeatResult = {
+  groups: RepeatGroup[];
+  /** Jaccard computations made (the only pairwise work). */
+  comparisons: number;
+  /** Orders whose word candidates hit MAX_COMPARISONS_PER_ORDER: when > 0 the groups may miss links. */
+  cappedOrders: number;
+};
+
 /** The groups of at least `minSize` orders, largest first, each with its orders oldest first. */
 export function detectRepeats(orders: RepeatCandidate[], o: RepeatOptions): RepeatGroup[] {
+  return findRepeats(orders, o).groups;
+}
+
+/**
+ * The same groups as comparing every pair of a key within the window, in near-linear work:
+ * - the same category: orders of one key and category, sorted by time, chain to the previous one
+ *   of that category when within the window (any pair within the window is then connected, since
+ *   every gap between them is shorter);
+ * - the same words (Jaccard 1): likewise chained to the previous order with that word set;
+ * - similar words: compared only with the latest order of each distinct word set in the window
+ *   (the earlier ones are chained to it), found through an index of each order's prefix words —
+ *   its |w| − ⌈s·|w|⌉ + 1 rarest words in the key (prefix filter: two sets with Jaccard ≥ s share
+ *   one of them), so a word too common in the key is indexed only by orders made mostly of such
+ *   words; sizes outside [s·|w|, |w|/s] and pairs already in one group are not compared.
+ */
+export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions): RepeatResult {
   const keyOf = o.kind === 'place' ? placeKey : requesterKey;
   const buckets = new Map<string, RepeatCandidate[]>();
   for (const c of orders) {
     const k = keyOf(c);
     if (k) (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(c);
   }
-  const windowMs = o.windowDays * 86_400_000;
-  const groups: RepeatGroup[] = [];
+  const result: RepeatResult = { groups: [], comparisons: 0, cappedOrders: 0 };
   for (const [key, list] of buckets) {
     if (list.length < o.minSize) continue;
     list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id - b.id);
     const w = list.map((c) => words(c.tokens));
-    const parent = list.map((_, i) => i);
-    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-    for (let j = 1; j < list.length; j++) {
-      for (let i = j - 1; i >= 0 && list[j].receivedAt.getTime() - list[i].receivedAt.getTime() <= windowMs; i--) {
-        if (sameMatter(list[i], list[j], o.similarity, w[i], w[j])) parent[find(j)] = find(i);
-      }
-    }
+    const parent = linkBucket(list, w, o, result);
     const sets = new Map<number, number[]>();
-    list.forEach((_, i) => (sets.get(find(i)) ?? sets.set(find(i), []).get(find(i))!).push(i));
+    for (let i = 0; i < list.length; i++) {
+      const r = root(parent, i);
+      (sets.get(r) ?? sets.set(r, []).get(r)!).push(i);
+    }
     for (const idx of sets.values()) {
       if (idx.length < o.minSize) continue;
       const members = idx.map((i) => list[i]);
-      groups.push({
+      result.groups.push({
         kind: o.kind,
         key,
         orderIds: members.map((m) => m.id),
@@ -93,7 +123,101 @@ export function detectRepeats(orders: RepeatCandidate[], o: RepeatOptions): Repe
       });
     }
   }
-  return groups.sort((a, b) => b.orderIds.length - a.orderIds.length || b.last.getTime() - a.last.getTime());
+  result.groups.sort((a, b) => b.orderIds.length - a.orderIds.length || b.last.getTime() - a.last.getTime());
+  return result;
+}
+
+/** Union-find parents of one key's orders (sorted by time) linked by the rule. */
+function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions, out: RepeatResult): Int32Array {
+  const windowMs = o.windowDays * 86_400_000;
+  const t = list.map((c) => c.receivedAt.getTime());
+  const parent = Int32Array.from(list, (_, i) => i);
+  const s = o.similarity;
+  if (s <= 0) {
+    // every two orders are the same matter: the key's orders chain by time alone
+    for (let j = 1; j < list.length; j++) if (t[j] - t[j - 1] <= windowMs) union(parent, j - 1, j);
+    return parent;
+  }
+  // words as ranks, rarest first within the key (ties by the word): one order for every set
+  const freq = new Map<string, number>();
+  for (const ws of w) for (const x of ws) freq.set(x, (freq.get(x) ?? 0) + 1);
+  const rank = new Map([...freq].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([x], r) => [x, r]));
+  const lastOfCategory = new Map<string, number>();
+  const lastOfSet = new Map<string, number>();
+  const ranks: Int32Array[] = [];
+  const index: { at: number[]; start: number }[] = [];
+  const superseded = new Uint8Array(list.length);
+  const seen = new Int32Array(list.length).fill(-1);
+  for (let j = 0; j < list.length; j++) {
+    const cat = list[j].category;
+    if (cat) {
+      const i = lastOfCategory.get(cat);
+      if (i !== undefined && t[j] - t[i] <= windowMs) union(parent, i, j);
+      lastOfCategory.set(cat, j);
+    }
+    const xs = Int32Array.from(w[j], (x) => rank.get(x)!).sort();
+    ranks[j] = xs;
+    const sig = xs.join(',');
+    if (!xs.length || s > 1) continue;
+    const same = lastOfSet.get(sig);
+    if (same !== undefined) {
+      superseded[same] = 1;
+      if (t[j] - t[same] <= windowMs) union(parent, same, j);
+    }
+    const prefix = xs.length - Math.ceil(s * xs.length - EPS) + 1;
+    let compared = 0;
+    scan: for (let p = 0; p < prefix; p++) {
+      const posting = index[xs[p]];
+      if (!posting) continue;
+      while (posting.start < posting.at.length && t[j] - t[posting.at[posting.start]] > windowMs) posting.start++;
+      for (let q = posting.at.length - 1; q >= posting.start; q--) {
+        const i = posting.at[q];
+        if (seen[i] === j) continue;
+        seen[i] = j;
+        // an older order with this word set: its latest one stands for it (and is chained to it)
+        if (superseded[i] || i === same) continue;
+        const n = ranks[i].length;
+        if (n < s * xs.length - EPS || s * n > xs.length + EPS || root(parent, i) === root(parent, j)) continue;
+        if (compared === MAX_COMPARISONS_PER_ORDER) {
+          out.cappedOrders++;
+          break scan;
+        }
+        compared++;
+        if (sortedJaccard(ranks[i], xs) >= s) union(parent, i, j);
+      }
+    }
+    out.comparisons += compared;
+    lastOfSet.set(sig, j);
+    for (let p = 0; p < prefix; p++) {
+      (index[xs[p]] ??= { at: [], start: 0 }).at.push(j);
+    }
+  }
+  return parent;
+}
+
+function root(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+function union(parent: Int32Array, a: number, b: number): void {
+  const ra = root(parent, a);
+  const rb = root(parent, b);
+  if (ra !== rb) parent[rb] = ra;
+}
+
+/** jaccard() of two sets given as sorted distinct ranks. */
+function sortedJaccard(a: Int32Array, b: Int32Array): number {
+  let both = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      both++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return both / (a.length + b.length - both);
 }
 
 function mostCommon(xs: (string | null)[]): string | null {

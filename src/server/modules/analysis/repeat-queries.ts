@@ -4,10 +4,13 @@ import { callsRequesters } from '../work-orders/work-order-access.ts';
 import { maskPhone, presentSummary, type SummaryRow } from '../work-orders/work-order-presenter.ts';
 import { SUMMARY_COLS, SUMMARY_JOINS } from '../work-orders/work-order-paging.ts';
 import { checkPeriod, visibleOrdersWhere, type AnalysisFilter } from './analysis-filter.ts';
-import { DEFAULT_REPEAT, detectRepeats, type RepeatCandidate, type RepeatKind } from './repeat-detector.ts';
+import { DEFAULT_REPEAT, findRepeats, type RepeatCandidate, type RepeatKind } from './repeat-detector.ts';
 
-/** Candidates read at most per request: a district's month of repeats is far below this. */
-const MAX_CANDIDATES = 50_000;
+/**
+ * Orders read at most per request. A district's month at 10 million orders a year is ≈ 830,000
+ * orders; beyond this the newest are read and the answer says it is partial.
+ */
+export const MAX_CANDIDATES = 1_200_000;
 const MAX_GROUPS = 100;
 
 // The same keys as placeKey/requesterKey, coarse enough that SQL keeps every order the detector could group.
@@ -15,39 +18,66 @@ const KEY_SQL: Record<RepeatKind, string> = {
   place: `coalesce('g' || o.grid_id::text, 'a' || regexp_replace(lower(o.address), '[[:space:]　，,。.·-]', '', 'g'))`,
   requester: `nullif(regexp_replace(coalesce(o.requester_phone, ''), '[^0-9]', '', 'g'), '')`,
 };
+// Only the columns the kind's key is made of travel to the detector.
+const KEY_COLS: Record<RepeatKind, string> = {
+  place: `o.grid_id, case when o.grid_id is null then o.address end as address, null as requester_phone`,
+  requester: `null::bigint as grid_id, null as address, o.requester_phone`,
+};
 
-type Row = { id: string; received_at: Date; grid_id: number | null; address: string | null; requester_phone: string | null; category: string | null; tokens: string[] | null };
+// Time as epoch milliseconds and the tokens as one string: parsing timestamps and text arrays
+// row by row costs more than the query itself on a month of orders.
+type Row = { id: string; t: number; grid_id: number | null; address: string | null; requester_phone: string | null; category: string | null; w: string | null };
+
+export type RepeatsFilter = AnalysisFilter & { kind: RepeatKind; windowDays?: number; minSize?: number };
+
+/**
+ * The orders that may belong to a group: those of a key with at least minSize orders in the period
+ * (a requester repeat needs a phone that occurs twice). Beyond `limit` of them, the newest `limit`.
+ */
+export async function readCandidates(q: Queryable, actor: Actor, f: RepeatsFilter, limit = MAX_CANDIDATES): Promise<{ candidates: RepeatCandidate[]; partial: boolean }> {
+  const read = async (newest: boolean) => {
+    const params: unknown[] = [];
+    const where = visibleOrdersWhere(actor, f, params);
+    const key = KEY_SQL[f.kind];
+    const minSize = `$${params.push(f.minSize ?? DEFAULT_REPEAT.minSize)}`;
+    // the period read twice by its index (once for the keys, once for the orders) is faster than
+    // joining the keys' orders back by id
+    const sql = `select o.id, floor(extract(epoch from o.received_at) * 1000)::float8 as t, ${KEY_COLS[f.kind]}, o.category, array_to_string(o.tokens, chr(1)) as w
+       from work_orders o where ${where} and ${key} in (select ${key} from work_orders o where ${where} group by 1 having count(*) >= ${minSize})
+       ${newest ? 'order by o.received_at desc' : ''} limit ${limit + 1}`;
+    return (await q.query<Row>(sql, params)).rows;
+  };
+  let rows = await read(false);
+  const partial = rows.length > limit;
+  if (partial) rows = await read(true);
+  return {
+    partial,
+    candidates: rows.slice(0, limit).map((r) => ({
+      id: Number(r.id),
+      receivedAt: new Date(r.t),
+      gridId: r.grid_id,
+      address: r.address,
+      phone: r.requester_phone,
+      category: r.category,
+      tokens: r.w === null ? null : r.w.split('\u0001'),
+    })),
+  };
+}
 
 /**
  * Repeated requests among the orders the actor may see in a period, as groups a street can act
  * on: where (grid, community, street) or who (the phone, masked unless the actor calls requesters
- * back), the matter (category, shared words) and the orders.
+ * back), the matter (category, shared words) and the orders. `partial` says when a bound was hit
+ * (too many orders in the period, or an order with too many similar-word candidates), so a
+ * truncated answer is never taken for a whole one.
  */
-export async function listRepeats(q: Queryable, actor: Actor, f: AnalysisFilter & { kind: RepeatKind; windowDays?: number; minSize?: number }) {
+export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, maxCandidates = MAX_CANDIDATES) {
   checkPeriod(f.from, f.to);
-  const params: unknown[] = [];
-  const where = visibleOrdersWhere(actor, f, params);
-  const key = KEY_SQL[f.kind];
-  const rows = (
-    await q.query<Row>(
-      `select id, received_at, grid_id, address, requester_phone, category, tokens from (
-         select o.id, o.received_at, o.grid_id, o.address, o.requester_phone, o.category, o.tokens, count(*) over (partition by ${key}) as n, ${key} as k
-         from work_orders o where ${where}) x
-       where x.k is not null and x.n >= 2 order by x.received_at desc limit ${MAX_CANDIDATES}`,
-      params,
-    )
-  ).rows;
-  const candidates: RepeatCandidate[] = rows.map((r) => ({
-    id: Number(r.id),
-    receivedAt: new Date(r.received_at),
-    gridId: r.grid_id,
-    address: r.address,
-    phone: r.requester_phone,
-    category: r.category,
-    tokens: r.tokens,
-  }));
+  const read = await readCandidates(q, actor, f, maxCandidates);
+  const candidates = read.candidates;
   const options = { ...DEFAULT_REPEAT, kind: f.kind, windowDays: f.windowDays ?? DEFAULT_REPEAT.windowDays, minSize: f.minSize ?? DEFAULT_REPEAT.minSize };
-  const all = detectRepeats(candidates, options);
+  const found = findRepeats(candidates, options);
+  const all = found.groups;
   const groups = all.slice(0, MAX_GROUPS);
   const ids = groups.flatMap((g) => g.orderIds);
   const details = (
@@ -67,6 +97,8 @@ export async function listRepeats(q: Queryable, actor: Actor, f: AnalysisFilter 
     kind: f.kind,
     windowDays: options.windowDays,
     total: all.length,
+    partial: read.partial || found.cappedOrders > 0,
+    partialReason: read.partial ? ('too_many_orders' as const) : found.cappedOrders > 0 ? ('too_many_similar' as const) : null,
     groups: groups.map((g) => {
       const newest = byId.get(g.orderIds[g.orderIds.length - 1])!;
       const phone = newest.requester_phone;

@@ -29,6 +29,11 @@ export function RepeatsPanel({ query }: { query: AnalysisQuery }) {
         </label>
       </div>
       <ErrorBox error={error} />
+      {data?.partial && data.partialReason && (
+        <p className="warn-box" role="status" data-testid="repeats-partial">
+          {t(`an.repeatsPartial.${data.partialReason}`)}
+        </p>
+      )}
       {!data ? (
         !error && <Loading />
       ) : data.groups.length === 0 ? (
