@@ -156,13 +156,19 @@ async function candidates(q: Queryable, actor: Actor, f: ListFilter, m: Match, s
   const c = m.code ? p(m.code) : null;
   const rank = [c ? `case when o.code = ${c} then 8 else 0 end` : '0', ...m.ways.map((w) => w.rank(p))].join(' + ');
   const cols = `${MATCH_COLS}, (${rank})::int as _rank`;
-  const sources = [`select ${cols} from work_orders o where ${[...arms(true), ...(c ? [`o.code = ${c}`] : [])].join(' or ') || 'false'}`];
+  // One branch per way: OR-ed in one scan, every row would be re-tested against every way's keys,
+  // recomputing search_keys() per row (seconds when thousands of orders match).
+  const sources = [...arms(true), ...(c ? [`o.code = ${c}`] : [])].map((arm) => `select ${cols} from work_orders o where ${arm}`);
   if (m.units && m.ways.length) {
-    sources.push(`select ${cols} from work_order_visibility v join work_orders o on o.id = v.order_id
-      where v.unit_id = any(${p(m.units)}::int[]) and (v.via & ${KEYED_VIA}) = 0
-        and v.received_at >= ${p(new Date(span.lo * WEEK_MS))} and v.received_at < ${p(new Date((span.hi + 1) * WEEK_MS))}
-        and (${arms(false).join(' or ')})`);
+    const units = p(m.units);
+    const from = p(new Date(span.lo * WEEK_MS));
+    const to = p(new Date((span.hi + 1) * WEEK_MS));
+    for (const arm of arms(false)) {
+      sources.push(`select ${cols} from work_order_visibility v join work_orders o on o.id = v.order_id
+        where v.unit_id = any(${units}::int[]) and (v.via & ${KEYED_VIA}) = 0 and v.received_at >= ${from} and v.received_at < ${to} and ${arm}`);
+    }
   }
+  if (!sources.length) sources.push(`select ${cols} from work_orders o where false`);
   const where = [`(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
   if (mine) where.push(`(${mine.map((s) => sourcePredicate(s, p)).join(' or ')})`);
   const due = f.sort === 'due';
