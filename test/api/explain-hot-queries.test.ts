@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const BIG = ['work_orders', 'work_order_visibility', 'work_order_events', 'work_order_assignments', 'attachments'];
+const BIG = ['work_orders', 'work_order_visibility', 'work_order_events', 'work_order_assignments', 'attachments', 'extensions', 'exclusions', 'disputes', 'callbacks', 'supervisions'];
 
 async function plansOf(username: string, run: (db: TestApp['db'], actor: any) => Promise<unknown>): Promise<{ sql: Recorded[]; plans: string[] }> {
   const ctx = await t.ctxAs(username);
