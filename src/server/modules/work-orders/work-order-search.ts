@@ -168,7 +168,6 @@ async function candidates(q: Queryable, actor: Actor, f: ListFilter, m: Match, s
         where v.unit_id = any(${units}::int[]) and (v.via & ${KEYED_VIA}) = 0 and v.received_at >= ${from} and v.received_at < ${to} and ${arm}`);
     }
   }
-  if (!sources.length) sources.push(`select ${cols} from work_orders o where false`);
   const where = [`(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
   if (mine) where.push(`(${mine.map((s) => sourcePredicate(s, p)).join(' or ')})`);
   const due = f.sort === 'due';
