@@ -84,3 +84,20 @@ describe('search tests each match once', () => {
     for (const f of filters) expect(f, plans.join('\n---\n')).not.toContain('search_keys(');
   });
 });
+
+describe('search tests visibility only until it has enough', () => {
+  // A street's own street name matches thousands of its orders in a week: every match's visibility
+  // used to be looked up before the newest were taken.
+  it('probes the visibility of no more matches than it keeps', async () => {
+    const { sql } = await plansOf('district', list({ q: '占道' }));
+    const search = sql.find((r) => /as materialized/.test(r.text));
+    expect(search, sql.map((r) => r.text).join('\n---\n')).toBeDefined();
+    const limited = { ...search!, params: [...search!.params.slice(0, -1), 1] };
+    const plan = await explain(t.db, limited, { analyze: true, indexOnly: true });
+    const matched = Number(/CTE Scan on \w+ .*?rows=(\d+)/.exec(plan)?.[1]);
+    const probes = [...plan.matchAll(/on work_order_visibility \w+ .*?loops=(\d+)/g)].map((x) => Number(x[1]));
+    expect(matched, plan).toBeGreaterThanOrEqual(3);
+    expect(probes.length, plan).toBeGreaterThan(0);
+    expect(Math.max(...probes), plan).toBe(1);
+  });
+});

@@ -163,10 +163,11 @@ async function candidates(q: Queryable, actor: Actor, f: ListFilter, m: Match, s
     const units = p(m.units);
     const from = p(new Date(span.lo * WEEK_MS));
     const to = p(new Date((span.hi + 1) * WEEK_MS));
-    for (const arm of arms(false)) {
-      sources.push(`select ${cols} from work_order_visibility v join work_orders o on o.id = v.order_id
-        where v.unit_id = any(${units}::int[]) and (v.via & ${KEYED_VIA}) = 0 and v.received_at >= ${from} and v.received_at < ${to} and ${arm}`);
-    }
+    // The few orders the units see other than by territory or lead, found first (wov_unit_other_idx)
+    // and then tested: led by the keys, the planner would probe the visibility of every match.
+    const others = `select distinct v.order_id from work_order_visibility v
+      where v.unit_id = any(${units}::int[]) and (v.via & ${KEYED_VIA}) = 0 and v.received_at >= ${from} and v.received_at < ${to} offset 0`;
+    for (const arm of arms(false)) sources.push(`select ${cols} from (${others}) x join work_orders o on o.id = x.order_id where ${arm}`);
   }
   const where = [`(${visibilityClause(actor, params)})`, ...filterSql(f, p)];
   if (mine) where.push(`(${mine.map((s) => sourcePredicate(s, p)).join(' or ')})`);
@@ -176,10 +177,13 @@ async function candidates(q: Queryable, actor: Actor, f: ListFilter, m: Match, s
     await q.query<Candidate>(
       // The matches first, from the keys' index, read once and materialised with what visibility,
       // filters and ranking need: given a limit, the planner is tempted to walk down the newest
-      // visible orders testing each, which costs seconds for a rare word.
-      `with o as materialized (${sources.join(' union ')})
+      // visible orders testing each, which costs seconds for a rare word. Then newest first, each
+      // once, tested for visibility only until enough are found: a street's own street name matches
+      // thousands of its orders in a week.
+      `with m as materialized (${sources.join(' union all ')})
        select o.id, o.received_at, o._rank, ${due ? DUE_SQL : 'null::timestamptz'} as _due
-       from o where ${where.join(' and ')} order by o.received_at desc, o.id desc limit ${p(limit)}`,
+       from (select distinct on (m.received_at, m.id) * from m order by m.received_at desc, m.id desc) o
+       where ${where.join(' and ')} order by o.received_at desc, o.id desc limit ${p(limit)}`,
       params,
     )
   ).rows;
