@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { DEMO, expectError, intake } from '../support/factories.ts';
+import { recordingDb } from '../support/explain.ts';
+import { listAnalysisOrders } from '../../src/server/modules/analysis/drilldown-queries.ts';
 
 /*
  * Five orders this March and one the March before, placed by hand on the Shanghai clock so that
@@ -137,5 +139,43 @@ describe('GET /api/analysis/orders (drill-down)', () => {
     const own = (await t.get('/api/analysis/orders?from=2026-03-01&to=2026-03-31', 'hepingli')).body;
     expect(own.items.map((o: any) => o.id).sort()).toEqual([ids.o3, ids.o5].sort());
     expectError(await t.get('/api/analysis/orders?from=2026-03-01&to=2026-03-31&cursor=nonsense', 'supervisor'), 400, 'validation_failed');
+  });
+});
+
+describe('drill-down totals', () => {
+  const total = async (q: string, as = 'supervisor') => {
+    const r = await t.get(`/api/analysis/orders?from=2026-03-01&to=2026-03-31${q}`, as);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.total;
+  };
+
+  it('count every order behind the figure, whichever single cut, and with two cuts', async () => {
+    // March: o1 (A, Mon 10:00), o2 (B, web, inquiry, Mon 10:00), o3 (A, 和平里, Mon 23:30),
+    // o4 (A, wechat, Tue 00:30), o5 (B, 和平里, Thu 09:00); last year's order is outside.
+    expect(await total('')).toBe(5);
+    expect(await total(`&category=${catA}`)).toBe(3);
+    expect(await total(`&category=${catA.split('.')[0]}`)).toBe(catA.split('.')[0] === catB.split('.')[0] ? 5 : 3);
+    expect(await total('&channel=web')).toBe(1);
+    expect(await total('&requestType=inquiry')).toBe(1);
+    expect(await total(`&streetId=${hpl}`)).toBe(2);
+    expect(await total('&hour=23')).toBe(1);
+    expect(await total('&weekday=1')).toBe(3);
+    expect(await total('&weekday=2')).toBe(1);
+    expect(await total('&month=2026-03')).toBe(5);
+    expect(await total(`&category=${catA}&streetId=${dhm}`)).toBe(2);
+    expect(await total('', 'hepingli')).toBe(2);
+    expect(await total(`&category=${catB}`, 'hepingli')).toBe(1);
+    expect(await total(`&streetId=${dhm}`, 'hepingli')).toBe(0);
+  });
+
+  it('come from the kept counts for one cut, and from the orders for two', async () => {
+    const ctx = await t.ctxAs('supervisor');
+    const countsOrders = async (f: Record<string, unknown>) => {
+      const rec = recordingDb(t.db);
+      await listAnalysisOrders({ db: rec.db, now: () => t.now() }, ctx.actor!, { from: '2026-03-01', to: '2026-03-31', pageSize: 20, ...f });
+      return rec.take().some((r) => /count\(\*\)/.test(r.text));
+    };
+    expect(await countsOrders({ channel: 'web' })).toBe(false);
+    expect(await countsOrders({ category: catA, streetId: dhm })).toBe(true);
   });
 });

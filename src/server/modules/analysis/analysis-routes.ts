@@ -44,7 +44,7 @@ analysisRoutes.openapi(
   }),
   async (c) => {
     const actor = staff(requireActor(c));
-    return c.json(await listAnalysisOrders(c.get('ctx').db, actor, c.req.valid('query')), 200);
+    return c.json(await listAnalysisOrders(c.get('ctx'), actor, c.req.valid('query')), 200);
   },
 );
 
