@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
-import { addResults, CALLBACK_EVENT, type RollupDelta } from './evaluation-judging.ts';
+import { addResults, type RollupDelta } from './evaluation-judging.ts';
 import { consumeIn, lockCheckpoint } from './evaluation-consumer.ts';
 import { loadPolicies, loadUnitKinds, judgeOrders, rejudgeOrders } from './evaluation-rollups.ts';
 import { periodBounds, POLICY_KINDS, type PolicyVersion } from './evaluation-policy.ts';
@@ -70,7 +70,8 @@ export async function recomputeEvaluation(ctx: Ctx, opts: { period?: string; app
 /** Every order with a callback; for one period, those with a callback near it (periods differ by kind). */
 async function ordersToJudge(tx: Queryable, versions: PolicyVersion[], period?: string): Promise<number[]> {
   if (!period) {
-    const r = await tx.query<{ order_id: number }>('select distinct order_id from work_order_events where type = $1 order by order_id', [CALLBACK_EVENT]);
+    // Every callback event has its callbacks row: the small table, not the whole event log (49 M rows at ten million orders).
+    const r = await tx.query<{ order_id: number }>('select distinct order_id from callbacks order by order_id');
     return r.rows.map((x) => x.order_id);
   }
   const bounds = POLICY_KINDS.map((k) => periodBounds(versions, k, period));
