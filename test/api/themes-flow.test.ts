@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { DEMO, expectError } from '../support/factories.ts';
 import { intakeHeatingSurge } from '../support/themes.ts';
+import { detectTopics } from '../../src/server/modules/themes/topic-queries.ts';
 
 // Monday 2026-01-05 10:00 Shanghai
 const START = new Date('2026-01-05T02:00:00Z');
@@ -40,6 +41,21 @@ it('topics: the heating cluster emerges in the district and its street, with pla
   const other = await t.get('/api/topics?days=7&windows=5&clusters=5', 'hepingli');
   expect(other.body).toMatchObject({ orders: 0, topics: [] });
   expectError(await t.get('/api/topics?days=0', 'district'), 400, 'validation_failed');
+});
+
+it('topics: past the cap, every window is sampled evenly rather than the oldest kept', async () => {
+  const all = surge.heating.length + surge.other.length;
+  const ctx = await t.ctxAs('district');
+  const whole = await detectTopics(ctx, { days: 7, windows: 5, clusters: 5 });
+  expect(whole).toMatchObject({ orders: all, sampleEvery: 1 });
+  const cap = Math.ceil(all / 3);
+  const r = await detectTopics(ctx, { days: 7, windows: 5, clusters: 5 }, cap);
+  expect(r.sampleEvery).toBe(Math.ceil(all / cap));
+  expect(r.orders).toBeLessThanOrEqual(cap);
+  expect(r.orders).toBeGreaterThan(0);
+  // The newest window is still there (kept-oldest would have cut it off).
+  expect(r.topics.reduce((n: number, c) => n + c.counts[4], 0)).toBeGreaterThan(0);
+  expect(r.topics.reduce((n: number, c) => n + c.counts[0], 0)).toBeGreaterThan(0);
 });
 
 it('每月一题: from the cluster to a closed theme, with its overdue task flagged, policies and the before/after volume', async () => {

@@ -4,6 +4,7 @@ export const THEMES_MESSAGES = {
   'nav.longTerm': ['长期跟踪', 'Long-term list'],
   'nav.forecasts': ['未诉先办', 'Forecasts'],
   'th.candidates': ['候选问题（近期聚类）', 'Candidate problems (recent clusters)'],
+  'th.sampled': ['诉求过多，按每 {n} 件取 1 件均匀抽样聚类。', 'Too many requests: clustered on an even sample of 1 in {n}.'],
   'th.candidatesHint': ['近 {days} 天与此前各 {days} 天比较；共 {n} 件诉求。', 'Last {days} days against the {days}-day windows before; {n} requests.'],
   'th.emerging': ['上升', 'Emerging'],
   'th.terms': ['关键词', 'Top terms'],

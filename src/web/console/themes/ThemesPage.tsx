@@ -9,7 +9,7 @@ import type { Unit } from '../../shared/types.ts';
 import type { TopicCandidate } from '../../../server/modules/themes/topic-queries.ts';
 import type { ThemeSummary } from '../../../server/modules/themes/theme-queries.ts';
 
-type Topics = { orders: number; topics: TopicCandidate[] };
+type Topics = { orders: number; sampleEvery: number; topics: TopicCandidate[] };
 const DAYS = 7;
 
 export function useUnits(kind: string): Unit[] {
@@ -91,7 +91,7 @@ export function ThemesPage({ me }: { me: Me }) {
       <Card title={t('th.candidates')} testid="topic-candidates">
         {!topics ? <Loading /> : (
           <>
-            <p className="muted">{t('th.candidatesHint', { days: DAYS, n: topics.orders })}</p>
+            <p className="muted">{t('th.candidatesHint', { days: DAYS, n: topics.orders })}{topics.sampleEvery > 1 ? ` ${t('th.sampled', { n: topics.sampleEvery })}` : ''}</p>
             {!topics.topics.length && <p>{t('th.noCandidates')}</p>}
             {topics.topics.map((c) => (
               <article key={c.key} className="card" data-testid="topic-candidate">
