@@ -7,7 +7,6 @@
  * --keep DIR keeps the server's cluster in DIR after the run (and starts from it if it exists), so
  * the evaluation and analysis benches can run on the same generated history with --url.
  */
-import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openPostgres, type Db } from '../src/server/db/client.ts';
 import { openDatabase } from '../src/server/db/open.ts';
-import { benchPasswords, login, startPostgres, startServer, tempDataDir, type Server } from './support.ts';
+import { benchPasswords, intakeRequest, login, startPostgres, startServer, tempDataDir, type Server } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -94,22 +93,6 @@ async function measureAt(database: string, orders: number, server: Server, db: D
   for (const [word, who] of [['占道', 'district'], ['下水道', 'district'], ['东华门大街', 'donghuamen']]) {
     push(`search ?q=${word} (${who}, 1 connection)`, await cannon(server.url, get(`/api/work-orders?q=${encodeURIComponent(word)}&page=1&pageSize=20`, tokens[who]), seconds, 1));
   }
-}
-
-function intakeRequest(token: string, streetId: number): autocannon.Request {
-  return {
-    method: 'POST',
-    path: '/api/work-orders',
-    setupRequest: (req: autocannon.Request) => ({
-      ...req,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({
-        channel: 'phone', requestType: 'complaint', title: '小区门口占道经营扰民',
-        text: `每天傍晚有摊贩在胡同口占道经营，噪音扰民，希望有关部门管理。编号${crypto.randomInt(1e9)}`,
-        location: { streetId, address: '东华门大街12号' }, requester: { name: '张三', phone: '13812345678' },
-      }),
-    }),
-  } as autocannon.Request;
 }
 
 /** Brings the history up to `target` orders with the product's own generator (one year of it). */

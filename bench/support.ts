@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -15,12 +16,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type Server = { url: string; stop(): Promise<void>; passwords: Record<string, string> };
+export type Server = { url: string; stop(): Promise<void>; passwords: Record<string, string>; pid: number };
 
 /** Starts the real product (`shaobao serve`) in its own process, so the load generator does not share its event loop. */
-export async function startServer(env: Record<string, string>): Promise<Server> {
+export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['bin/shaobao.mjs', 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/shaobao.mjs', 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAOBAO_LOG: 'silent', SHAOBAO_SEED: 'demo', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -49,6 +50,7 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
   }
   return {
     url,
+    pid: child.pid!,
     // printed once on first start: a benchmark on a fresh data directory always sees them
     passwords: parseDemoAccounts(head),
     // A server still draining after 30 s is killed, so a bench never waits on it for ever.
@@ -134,4 +136,21 @@ export async function onBothDatabases<T>(measure: (label: string, db: import('..
 export async function benchPasswords(db: import('../src/server/db/client.ts').Queryable, users: string[], passwordFor: (u: string) => string): Promise<void> {
   const { hashPassword } = await import('../src/server/lib/password.ts');
   for (const u of users) await db.query('update users set password_hash = $2 where username = $1', [u, await hashPassword(passwordFor(u))]);
+}
+
+/** One intake as the benches send it: a street's complaint with a fresh Idempotency-Key and a varying text. */
+export function intakeRequest(token: string, streetId: number): import('autocannon').Request {
+  return {
+    method: 'POST',
+    path: '/api/work-orders',
+    setupRequest: (req: import('autocannon').Request) => ({
+      ...req,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+      body: JSON.stringify({
+        channel: 'phone', requestType: 'complaint', title: '小区门口占道经营扰民',
+        text: `每天傍晚有摊贩在胡同口占道经营，噪音扰民，希望有关部门管理。编号${crypto.randomInt(1e9)}`,
+        location: { streetId, address: '东华门大街12号' }, requester: { name: '张三', phone: '13812345678' },
+      }),
+    }),
+  } as import('autocannon').Request;
 }

@@ -3,6 +3,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { actOk, DEMO, expectError, intake } from '../support/factories.ts';
 import { heldOutSplit, syntheticTexts } from '../support/synthetic-texts.ts';
 import { trainCategoryModel, evaluateCategoryModel } from '../../src/server/modules/routing/classify/train-classifier.ts';
+import { proposedCategory } from '../../src/server/modules/routing/classify/classify-order.ts';
+import type { Queryable } from '../../src/server/db/client.ts';
 
 let t: TestApp;
 let street: number;
@@ -94,6 +96,18 @@ describe('suggestion while typing, and learning from dispatchers', () => {
     expect(fixed.events.at(-1)).toMatchObject({ type: 'work_order.recategorized', data: { from: '01.02.17', to: '12' } });
   });
 
+  it('reads the active model once, not on every intake', async () => {
+    const seen: string[] = [];
+    const q: Queryable = {
+      cache: t.db.cache,
+      query: (text, params, opts) => (seen.push(text), t.db.query(text, params, opts)),
+      exec: (sql) => t.db.exec(sql),
+    };
+    const doc = { title: '胡同口占道经营', text: '摊贩占道经营，噪音扰民' };
+    for (let i = 0; i < 3; i++) expect(await proposedCategory(q, doc, t.now())).toMatchObject({ modelVersion: 1, code: '01.02.17' });
+    expect(seen.filter((s) => s.includes('classifier_models'))).toEqual([]);
+  });
+
   it('retrains from dispatched orders and activates the new version', async () => {
     expectError(await t.post('/api/classifier/retrain', {}, 'admin'), 400, 'validation_failed'); // too little history yet
     const codes: Record<string, string> = { 城乡建设: '01', 交通运输: '12', 劳动和社会保障: '07' };
@@ -108,5 +122,8 @@ describe('suggestion while typing, and learning from dispatchers', () => {
     expect(r.body.n).toBeGreaterThanOrEqual(30);
     const models = (await t.get('/api/classifier/models', 'dispatcher')).body.items;
     expect(models.filter((m: { active: boolean }) => m.active).map((m: { version: number }) => m.version)).toEqual([2]);
+    // The version in force from the next request on: the retraining dropped the cached one.
+    expect((await t.post('/api/routing/classify', { title: '胡同口占道经营', text: '摊贩占道经营' }, 'agent')).body.model.version).toBe(2);
+    expect((await intake(t, { title: '胡同口占道经营', text: '摊贩占道经营' })).events[0].data.classification.modelVersion).toBe(2);
   });
 });

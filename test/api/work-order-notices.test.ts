@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { DEMO, actOk, intake, orderIn } from '../support/factories.ts';
-import { consumeWorkOrderNotices } from '../../src/server/modules/notifications/work-order-notices.ts';
+import { consumeWorkOrderNotices, noticesFor } from '../../src/server/modules/notifications/work-order-notices.ts';
+import type { WorkOrderEventRow } from '../../src/server/modules/notifications/work-order-event-tables.ts';
+import type { Queryable } from '../../src/server/db/client.ts';
 import { deliverOutbound, MAX_ATTEMPTS } from '../../src/server/modules/notifications/outbound-delivery.ts';
 import { logSender, senderFor, type OutboundMessage, type OutboundSender } from '../../src/server/modules/notifications/outbound-sender.ts';
 import { silentLogger, type Logger } from '../../src/server/lib/ctx.ts';
@@ -40,6 +42,21 @@ describe('work-order notices from the event log', () => {
     await consumeWorkOrderNotices(ctx());
     await consumeWorkOrderNotices(ctx());
     expect((await t.db.query<{ n: number }>(`select count(*)::int as n from notifications where subject_id = $1 and kind = 'work_order.dispatched'`, [o.id])).rows[0].n).toBe(1);
+  });
+
+  it('reads nothing for an event that tells nobody, such as an intake', async () => {
+    const o = await intake(t);
+    const seen: string[] = [];
+    const q: Queryable = { cache: t.db.cache, query: (text, params, opts) => (seen.push(text), t.db.query(text, params, opts)), exec: (sql) => t.db.exec(sql) };
+    const events = (await t.db.query<WorkOrderEventRow>('select * from work_order_events where order_id = $1 order by seq', [o.id])).rows;
+    expect(events.map((e) => e.type)).toEqual(['work_order.received']);
+    expect(await noticesFor(q, events[0])).toEqual([]);
+    expect(seen).toEqual([]);
+    // A dispatch is read and told.
+    await actOk(t, o.id, 'dispatch', { leadUnitId: await t.unitId(DEMO.streets.donghuamen) }, 'dispatcher');
+    const dispatched = (await t.db.query<WorkOrderEventRow>(`select * from work_order_events where order_id = $1 and type = 'work_order.dispatched'`, [o.id])).rows[0];
+    expect((await noticesFor(q, dispatched)).map((n) => n.kind)).toEqual(['work_order.dispatched']);
+    expect(seen).toHaveLength(1);
   });
 
   it('two consumers at once handle each event once', async () => {

@@ -31,6 +31,9 @@ const DECISION: Record<string, { zh: string; en: string }> = {
   onsite_check: { zh: '需现场核查', en: 'on-site check ordered' },
 };
 
+/** The event types anyone is told of: the rest (an intake, a sign-for, a feedback…) need no read at all. */
+const NOTICED = new Set(['work_order.dispatched', 'work_order.reassigned', 'work_order.dispute_adjudicated', 'work_order.supervised', 'work_order.reopened']);
+
 /**
  * What people are told about a work-order event, derived from the event log alone so the
  * work-order commands stay unaware of notifications: dispatched to my unit (lead or co-handler),
@@ -38,12 +41,15 @@ const DECISION: Record<string, { zh: string; en: string }> = {
  * orders also go out by SMS.
  */
 export async function noticesFor(q: Queryable, e: WorkOrderEventRow): Promise<Notice[]> {
+  // Most events (every intake among them) tell nobody: they cost the consumer no query.
+  if (!NOTICED.has(e.type)) return [];
   const o = (
     await q.query<OrderFacts>(
       `select o.id, o.code, o.title, o.urgency, o.lead_unit_id, o.district_id,
          (select array_agg(unit_id) from work_order_assignments where order_id = o.id and active and role = 'co_handler') as co
        from work_orders o where o.id = $1`,
       [e.order_id],
+      { prepare: true },
     )
   ).rows[0];
   if (!o) return [];

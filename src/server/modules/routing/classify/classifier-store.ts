@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../db/client.ts';
+import { invalidateReference, referenceValue } from '../../../lib/reference-cache.ts';
 import { deserialize, serialize, type Model } from '../classifier/model.ts';
 
 export type Task = 'category' | 'request_type' | 'urgency';
@@ -6,7 +7,7 @@ export type ModelInfo = { id: number; task: Task; version: number; trainedAt: Da
 
 /** Stores a trained model as a new version and makes it the active one for its task. */
 export async function saveModel(
-  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>; cache: Map<string, unknown> },
+  db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   task: Task,
   model: Model,
   meta: { source: string; n: number; metrics: Record<string, unknown>; at: Date },
@@ -22,7 +23,7 @@ export async function saveModel(
       )
     ).rows[0];
   });
-  db.cache.delete(`model:${task}`);
+  await forgetModel(db, task);
   return { id: row.id, task, version: row.version, trainedAt: meta.at, source: meta.source, n: meta.n, metrics: meta.metrics, active: true };
 }
 
@@ -34,26 +35,26 @@ export async function activateModel(db: Queryable & { transaction<T>(fn: (tx: Qu
     await tx.query('update classifier_models set active = true where task = $1 and version = $2', [task, version]);
     return true;
   });
-  db.cache.delete(`model:${task}`);
+  await forgetModel(db, task);
   return ok;
 }
 
-type Cached = { id: number; model: Model } | null;
+/** Every process drops its copy of the task's active model (the reference cache's NOTIFY reaches the others). */
+function forgetModel(q: Queryable, task: Task): Promise<void> {
+  return invalidateReference(q, `classifier:${task}`);
+}
 
 /**
- * The active model of a task, deserialised once per database: a model is a few MB of JSON, far too
- * much to parse per request. Another process's retraining is picked up within a minute.
+ * The active model of a task, read and deserialised once per database: a model is a few MB of JSON,
+ * far too much to parse per request, and intake asks for it on every order. It lives in the
+ * reference cache, so a retraining or activation in any process (saveModel, activateModel) is seen
+ * by the next request everywhere.
  */
-export async function activeModel(q: Queryable, task: Task): Promise<{ id: number; version: number; model: Model } | null> {
-  const key = `model:${task}`;
-  const hit = q.cache.get(key) as { at: number; value: Cached & { version?: number } } | undefined;
-  const current = (await q.query<{ id: number; version: number }>('select id, version from classifier_models where task = $1 and active', [task])).rows[0];
-  if (!current) return null;
-  if (hit?.value && hit.value.id === current.id) return { id: current.id, version: current.version, model: hit.value.model };
-  const row = (await q.query<{ model: unknown }>('select model from classifier_models where id = $1', [current.id])).rows[0];
-  const model = deserialize(row.model);
-  q.cache.set(key, { at: performance.now(), value: { id: current.id, model } });
-  return { id: current.id, version: current.version, model };
+export function activeModel(q: Queryable, task: Task): Promise<{ id: number; version: number; model: Model } | null> {
+  return referenceValue(q, `classifier:${task}`, async () => {
+    const row = (await q.query<{ id: number; version: number; model: unknown }>('select id, version, model from classifier_models where task = $1 and active', [task])).rows[0];
+    return row ? { id: row.id, version: row.version, model: deserialize(row.model) } : null;
+  });
 }
 
 export async function listModels(q: Queryable): Promise<ModelInfo[]> {
