@@ -11,6 +11,8 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   SHAOBAO_SEED: z.enum(['demo', 'none']).optional(),
   SHAOBAO_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Parallel workers one request's query may start (PostgreSQL's max_parallel_workers_per_gather). */
+  SHAOBAO_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(16).default(0),
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   SHAOBAO_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
   SHAOBAO_SESSION_HOURS: z.coerce.number().positive().default(12),

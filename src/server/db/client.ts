@@ -66,9 +66,10 @@ function statement(text: string, values: unknown[] | undefined, opts?: QueryOpti
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'postgres'): Promise<Db> {
+export async function openPostgres(url: string, max = 10, kind: Db['kind'] = 'postgres', settings: Record<string, string | number> = {}): Promise<Db> {
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
   // A bounded connect: during an outage a request fails fast with 503 instead of queueing forever.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, ...(options ? { options } : {}) });
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */
   });

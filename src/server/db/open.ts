@@ -15,11 +15,15 @@ export const EMBEDDED_DATABASE = 'shaobao';
  * it leaves last; a command stops it only if it started it and nobody else connected meanwhile.
  */
 export async function openDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'SHAOBAO_DATA_DIR'>,
+  config: Pick<Config, 'DATABASE_URL' | 'SHAOBAO_DATA_DIR'> & Partial<Pick<Config, 'SHAOBAO_PARALLEL_WORKERS'>>,
   opts: { role?: 'server' | 'command'; max?: number } = {},
 ): Promise<OpenedDb> {
+  // A server answers many people at once on few cores: a query that starts parallel workers for one
+  // of them waits for the workers to start (hundreds of ms on a busy machine) and takes cores from
+  // the others. Commands (generate, rebuilds) keep PostgreSQL's own setting.
+  const settings: Record<string, number> = opts.role === 'server' ? { max_parallel_workers_per_gather: config.SHAOBAO_PARALLEL_WORKERS ?? 0 } : {};
   if (config.DATABASE_URL) {
-    const db = await openPostgres(config.DATABASE_URL, opts.max);
+    const db = await openPostgres(config.DATABASE_URL, opts.max, 'postgres', settings);
     return { db, release: () => db.close(), where: redact(config.DATABASE_URL), url: config.DATABASE_URL };
   }
   const dir = path.resolve(config.SHAOBAO_DATA_DIR);
@@ -27,7 +31,7 @@ export async function openDatabase(
   try {
     await createDatabase(cluster, EMBEDDED_DATABASE);
     const url = cluster.url(EMBEDDED_DATABASE);
-    const db = await openPostgres(url, opts.max, 'embedded');
+    const db = await openPostgres(url, opts.max, 'embedded', settings);
     const mayStop = opts.role === 'server' || cluster.startedHere;
     // A server restarts the embedded PostgreSQL if it dies (a crash, a killed postmaster): there is
     // no service manager to do it. Until it is back, requests answer 503.
