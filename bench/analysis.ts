@@ -20,6 +20,7 @@ import { addDays, shanghaiDate } from '../src/server/modules/deadlines/calendar.
 import { fillOrders } from './read-path-fill.ts';
 import { benchPasswords, startPostgres } from './support.ts';
 import { rebuildAnalysisCounts } from '../src/server/modules/analysis/analysis-consumer.ts';
+import { rebuildRepeatGroups } from '../src/server/modules/analysis/repeat-consumer.ts';
 import { catchUp } from '../src/server/modules/evaluation/evaluation-consumer.ts';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' }, keep: { type: 'string' } } });
@@ -59,6 +60,9 @@ try {
     let t1 = Date.now();
     await rebuildAnalysisCounts(db);
     console.log(`analysis counts rebuilt in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    t1 = Date.now();
+    await rebuildRepeatGroups(db);
+    console.log(`repeat groups rebuilt in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     t1 = Date.now();
     const sys = { db, actor: null, now: () => new Date(), log: silentLogger };
     for (let n = await catchUp(sys, 1_000_000); n > 0; n = await catchUp(sys, 1_000_000));
