@@ -39,5 +39,7 @@ create table repeat_visible (
   primary key (order_id, kind, unit_id)
 );
 create index repeat_visible_unit_time_idx on repeat_visible(kind, unit_id, received_at) include (via, group_id, order_id);
+-- The orders of the answer's groups: one short range per group, however long the period.
+create index repeat_visible_unit_group_idx on repeat_visible(kind, unit_id, group_id, received_at) include (via, order_id);
 
 insert into analysis_checkpoints(name, last_event_id) values ('repeats', 0);

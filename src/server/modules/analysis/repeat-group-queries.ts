@@ -38,16 +38,20 @@ export function keptGroupsAnswer(actor: Actor, f: RepeatsFilter): boolean {
   return sources === null || (sources.length > 0 && sources.every((s) => 'unitId' in s));
 }
 
-/** The caller's grouped orders of the period, as one index range per grant (the centre: unit 0). */
-function visibleMembers(actor: Actor, f: RepeatsFilter, params: unknown[]): string {
+/**
+ * The caller's grouped orders of the period, as one index range per grant (the centre: unit 0);
+ * with `groups`, only those of the given groups (one short range per group).
+ */
+function visibleMembers(actor: Actor, f: RepeatsFilter, params: unknown[], groups?: number[]): string {
   const p = (v: unknown) => `$${params.push(v)}`;
   const kind = p(KIND_CODE[f.kind]);
   const start = p(shanghaiMidnight(f.from));
   const end = p(shanghaiMidnight(addDays(f.to, 1)));
+  const only = groups ? ` and v.group_id = any(${p(groups)}::bigint[])` : '';
   const units = (visibilitySources(actor) ?? [{ unitId: 0, via: VIA.city }]) as { unitId: number; via: number }[];
   const one = (u: { unitId: number; via: number }) =>
     `select v.order_id, v.group_id, v.received_at from repeat_visible v
-     where v.kind = ${kind} and v.unit_id = ${p(u.unitId)} and v.received_at >= ${start} and v.received_at < ${end} and (v.via & ${p(u.via)}) <> 0`;
+     where v.kind = ${kind} and v.unit_id = ${p(u.unitId)}${only} and v.received_at >= ${start} and v.received_at < ${end} and (v.via & ${p(u.via)}) <> 0`;
   // an order seen through two grants counts once
   return units.map(one).join(' union ');
 }
@@ -67,12 +71,11 @@ export async function readKeptGroups(q: Queryable, actor: Actor, f: RepeatsFilte
   if (!top.length) return { groups: [], total: 0 };
   const ids = top.map((r) => Number(r.group_id));
   const p2: unknown[] = [];
-  const m2 = visibleMembers(actor, f, p2);
+  const m2 = visibleMembers(actor, f, p2, ids);
   const rows = (
     await q.query<{ order_id: number; group_id: number; key: string; t: number; category: string | null; words: string[] }>(
       `select m.order_id, m.group_id, r.key, floor(extract(epoch from m.received_at) * 1000)::float8 as t, r.category, r.words
-       from (${m2}) m join repeat_orders r on r.order_id = m.order_id and r.kind = $1
-       where m.group_id = any($${p2.push(ids)}::bigint[]) order by m.received_at, m.order_id`,
+       from (${m2}) m join repeat_orders r on r.order_id = m.order_id and r.kind = $1 order by m.received_at, m.order_id`,
       p2,
     )
   ).rows;

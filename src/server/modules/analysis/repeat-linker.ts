@@ -18,6 +18,8 @@ import { KIND_CODE, KINDS, type RepeatOrderRow } from './repeat-group-tables.ts'
  */
 
 const WINDOW = DEFAULT_REPEAT.windowDays;
+// Run for every order taken in: planned once per connection (planning costs more than running them).
+const PREPARED = { prepare: true };
 
 type Facts = { id: number; t: number; grid_id: number | null; address: string | null; requester_phone: string | null; category: string | null; tokens: string[] | null };
 type Stored = Pick<RepeatOrderRow, 'order_id' | 'kind' | 'key' | 'category' | 'words' | 'group_id'> & { same_time: boolean };
@@ -38,6 +40,7 @@ export async function relinkOrders(tx: Queryable, ids: number[]): Promise<void> 
       `select id, floor(extract(epoch from received_at) * 1000)::float8 as t, grid_id, address, requester_phone, category, tokens
        from work_orders where id = any($1::bigint[]) order by id`,
       [ids],
+      PREPARED,
     )
   ).rows;
   const stored = (
@@ -45,6 +48,7 @@ export async function relinkOrders(tx: Queryable, ids: number[]): Promise<void> 
       `select r.order_id, r.kind, r.key, r.category, r.words, r.group_id, r.received_at = o.received_at as same_time
        from repeat_orders r join work_orders o on o.id = r.order_id where r.order_id = any($1::bigint[])`,
       [ids],
+      PREPARED,
     )
   ).rows;
   const before = new Map(stored.map((s) => [`${s.order_id}:${s.kind}`, s]));
@@ -60,6 +64,7 @@ export async function relinkOrders(tx: Queryable, ids: number[]): Promise<void> 
         await tx.query(
           `insert into repeat_orders (order_id, kind, key, received_at, category, words) select id, $2, $3, received_at, $4, $5 from work_orders where id = $1`,
           [o.id, code, now.key, now.category, now.words],
+          PREPARED,
         );
         await link(tx, code, Number(o.id), now, touched);
       }
@@ -78,6 +83,7 @@ async function link(tx: Queryable, kind: number, id: number, x: { category: stri
        left join repeat_groups g on g.id = y.group_id
        where x.order_id = $1 and x.kind = $2`,
       [id, kind, WINDOW],
+      PREPARED,
     )
   ).rows;
   const wx = new Set(x.words);
@@ -103,16 +109,16 @@ async function link(tx: Queryable, kind: number, id: number, x: { category: stri
     await tx.query('delete from repeat_groups where id = any($1::bigint[])', [others]);
   }
   const joined = [...singles, id];
-  await tx.query('update repeat_orders set group_id = $3 where kind = $1 and order_id = any($2::bigint[])', [kind, joined, target]);
+  await tx.query('update repeat_orders set group_id = $3 where kind = $1 and order_id = any($2::bigint[])', [kind, joined, target], PREPARED);
   for (const j of joined) touched.add(j);
   const added = ranked.slice(1).reduce((n, [, size]) => n + size, 0) + joined.length;
-  await tx.query('update repeat_groups set size = size + $2 where id = $1', [target, added]);
+  await tx.query('update repeat_groups set size = size + $2 where id = $1', [target, added], PREPARED);
 }
 
 /** Takes an order out (its row deleted) and splits its former group into what the others still make. */
 async function detach(tx: Queryable, kind: number, id: number, touched: Set<number>): Promise<void> {
   // its group as it is now: an earlier order of the batch may have relabelled it
-  const gone = await tx.query<{ group_id: number | null }>('delete from repeat_orders where order_id = $1 and kind = $2 returning group_id', [id, kind]);
+  const gone = await tx.query<{ group_id: number | null }>('delete from repeat_orders where order_id = $1 and kind = $2 returning group_id', [id, kind], PREPARED);
   const group = gone.rows[0]?.group_id == null ? null : Number(gone.rows[0].group_id);
   if (group === null) return;
   const rest = (
@@ -144,6 +150,7 @@ export async function syncVisible(tx: Queryable, ids: number[]): Promise<void> {
        select 1 from repeat_orders r join work_order_visibility v on v.order_id = r.order_id
        where r.order_id = rv.order_id and r.kind = rv.kind and v.unit_id = rv.unit_id and r.group_id is not null)`,
     [ids],
+    PREPARED,
   );
   await tx.query(
     `insert into repeat_visible as rv (kind, unit_id, received_at, order_id, via, group_id)
@@ -154,5 +161,6 @@ export async function syncVisible(tx: Queryable, ids: number[]): Promise<void> {
      on conflict (order_id, kind, unit_id) do update set via = excluded.via, group_id = excluded.group_id, received_at = excluded.received_at
        where (rv.via, rv.group_id, rv.received_at) is distinct from (excluded.via, excluded.group_id, excluded.received_at)`,
     [ids],
+    PREPARED,
   );
 }
