@@ -20,9 +20,11 @@ import { addDays, shanghaiDate } from '../src/server/modules/deadlines/calendar.
 import { fillOrders } from './read-path-fill.ts';
 import { benchPasswords, startPostgres } from './support.ts';
 import { rebuildAnalysisCounts } from '../src/server/modules/analysis/analysis-consumer.ts';
+import { catchUpRepeats, consumeRepeatBatch, rebuildRepeatGroups } from '../src/server/modules/analysis/repeat-consumer.ts';
+import { intakeWithConsumers } from './repeat-intake.ts';
 import { catchUp } from '../src/server/modules/evaluation/evaluation-consumer.ts';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' }, keep: { type: 'string' } } });
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' }, keep: { type: 'string' }, intakes: { type: 'string', default: '100' } } });
 const N = Number(values.orders);
 const runs = Number(values.n);
 const server = values.url || process.env.DATABASE_URL ? null : await startPostgres({ durable: true, keep: values.keep });
@@ -45,7 +47,7 @@ try {
   console.log(`server: ${settings.map((s) => `${s.name}=${s.setting}`).join(' ')}`);
   if (held >= N) {
     // A generated history: its counts and evaluation were built by the generator.
-    await benchPasswords(db, ['supervisor', 'district', 'donghuamen'], (u) => `demo-${u}-2026`);
+    await benchPasswords(db, ['supervisor', 'district', 'donghuamen', 'agent'], (u) => `demo-${u}-2026`);
     console.log(`orders: ${held} (the database's own history)`);
   } else {
     await seedReference(db);
@@ -60,6 +62,9 @@ try {
     await rebuildAnalysisCounts(db);
     console.log(`analysis counts rebuilt in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     t1 = Date.now();
+    await rebuildRepeatGroups(db);
+    console.log(`repeat groups rebuilt in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    t1 = Date.now();
     const sys = { db, actor: null, now: () => new Date(), log: silentLogger };
     for (let n = await catchUp(sys, 1_000_000); n > 0; n = await catchUp(sys, 1_000_000));
     console.log(`evaluation consumer caught up in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
@@ -68,15 +73,17 @@ try {
 
   const app = buildApp({ db, now: () => new Date(), log: silentLogger, sessionHours: 24, webDir: null });
   const tokens = new Map<string, string>();
-  const get = async (as: string, path: string) => {
+  const request = async (as: string, path: string, body?: unknown) => {
     if (!tokens.has(as)) {
       const r = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: `demo-${as}-2026` }) });
       tokens.set(as, ((await r.json()) as { token: string }).token);
     }
-    const r = await app.request(path, { headers: { authorization: `Bearer ${tokens.get(as)}` } });
-    if (r.status !== 200) throw new Error(`${path} as ${as}: ${r.status} ${await r.text()}`);
+    const init = body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+    const r = await app.request(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${tokens.get(as)}` } });
+    if (r.status !== 200 && r.status !== 201) throw new Error(`${path} as ${as}: ${r.status} ${await r.text()}`);
     await r.arrayBuffer();
   };
+  const get = (as: string, path: string) => request(as, path);
 
   const to = shanghaiDate(new Date());
   const month = `from=${addDays(to, -29)}&to=${to}`;
@@ -119,7 +126,12 @@ try {
   console.log(`\n${'who'.padEnd(11)}${'read'.padEnd(42)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}  limit`);
   for (const r of rows) console.log(`${r.who.padEnd(11)}${r.read.padEnd(42)}${f(r.p50)}${f(r.p95)}  ${r.p95 < r.limit ? '<' : '≥'} ${r.limit}`);
   console.log(`${'baseline'.padEnd(11)}${'select 1'.padEnd(42)}${f(pct(base, 50))}${f(pct(base, 95))}`);
-  console.log(JSON.stringify({ bench: 'analysis', orders: count, runs, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting])), baselineSelect1: { p50: pct(base, 50), p95: pct(base, 95) }, rows }));
+  await catchUpRepeats(db, new Date(), 1_000_000);
+  const intake = await intakeWithConsumers(db, Number(values.intakes), (body) => request('agent', '/api/work-orders', body), () => consumeRepeatBatch(db, new Date()));
+  console.log(`\nintake of ${intake.orders} orders through the API: p50 ${intake.intakeP50.toFixed(1)} ms, p95 ${intake.intakeP95.toFixed(1)} ms each`);
+  console.log(`then the repeat consumer over their ${intake.events} events: ${intake.repeatMs.toFixed(0)} ms, ${(intake.repeatMs / intake.orders).toFixed(2)} ms per order`);
+  console.log(`and the daily-counts consumer over the same events (same run): ${intake.countsMs.toFixed(0)} ms, ${(intake.countsMs / intake.orders).toFixed(2)} ms per order`);
+  console.log(JSON.stringify({ bench: 'analysis', orders: count, runs, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting])), baselineSelect1: { p50: pct(base, 50), p95: pct(base, 95) }, rows, intake }));
 } finally {
   await db.close();
   server?.stop();

@@ -14,6 +14,7 @@ import { senderFor } from './modules/notifications/outbound-sender.ts';
 import { endLiveStreams } from './modules/live/live-bus.ts';
 import { startEvaluationConsumer } from './modules/evaluation/evaluation-consumer.ts';
 import { startAnalysisConsumer } from './modules/analysis/analysis-consumer.ts';
+import { startRepeatConsumer } from './modules/analysis/repeat-consumer.ts';
 import { startReferenceListener } from './lib/reference-cache.ts';
 
 const IDLE_GRACE_MS = 1000;
@@ -49,6 +50,7 @@ export async function serveCommand(config: Config): Promise<void> {
   const stopNotices = startNotificationWorker({ db: b.db, actor: null, now, log }, outbound);
   const stopEvaluation = startEvaluationConsumer({ db: b.db, actor: null, now, log }, 2000);
   const stopAnalysis = startAnalysisConsumer({ db: b.db, actor: null, now, log }, 2000);
+  const stopRepeats = startRepeatConsumer({ db: b.db, actor: null, now, log }, 2000);
   const stopReferenceListener = await startReferenceListener(b.db, log);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -67,6 +69,7 @@ export async function serveCommand(config: Config): Promise<void> {
     await stopNotices();
     await stopEvaluation();
     await stopAnalysis();
+    await stopRepeats();
     await stopReferenceListener();
     await b.release();
   }, config.SHAOBAO_DRAIN_MS, () => endLiveStreams(b.db));

@@ -60,6 +60,7 @@ analysisRoutes.openapi(
   }),
   async (c) => {
     const actor = staff(requireActor(c));
-    return c.json(await listRepeats(c.get('ctx').db, actor, c.req.valid('query')), 200);
+    const ctx = c.get('ctx');
+    return c.json(await listRepeats(ctx.db, actor, c.req.valid('query'), undefined, ctx.now()), 200);
   },
 );

@@ -38,7 +38,7 @@ export function requesterKey(c: Pick<RepeatCandidate, 'phone'>): string | null {
   return d.length >= 7 ? `phone:${d}` : null;
 }
 
-function words(tokens: string[] | null): Set<string> {
+export function words(tokens: string[] | null): Set<string> {
   return new Set((tokens ?? []).filter((w) => [...w].length >= 2 && !FILLER.has(w) && !/^\d+$/.test(w)));
 }
 
@@ -91,7 +91,7 @@ export function detectRepeats(orders: RepeatCandidate[], o: RepeatOptions): Repe
  *   one of them), so a word too common in the key is indexed only by orders made mostly of such
  *   words; sizes outside [s·|w|, |w|/s] and pairs already in one group are not compared.
  */
-export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions): RepeatResult {
+export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions, maxComparisons = MAX_COMPARISONS_PER_ORDER): RepeatResult {
   const keyOf = o.kind === 'place' ? placeKey : requesterKey;
   const buckets = new Map<string, RepeatCandidate[]>();
   for (const c of orders) {
@@ -101,15 +101,8 @@ export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions): Repeat
   const result: RepeatResult = { groups: [], comparisons: 0, cappedOrders: 0 };
   for (const [key, list] of buckets) {
     if (list.length < o.minSize) continue;
-    list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id - b.id);
-    const w = list.map((c) => words(c.tokens));
-    const parent = linkBucket(list, w, o, result);
-    const sets = new Map<number, number[]>();
-    for (let i = 0; i < list.length; i++) {
-      const r = root(parent, i);
-      (sets.get(r) ?? sets.set(r, []).get(r)!).push(i);
-    }
-    for (const idx of sets.values()) {
+    const w = sortByTime(list).map((c) => words(c.tokens));
+    for (const idx of components(list, w, o, result, maxComparisons)) {
       if (idx.length < o.minSize) continue;
       const members = idx.map((i) => list[i]);
       result.groups.push({
@@ -127,8 +120,33 @@ export function findRepeats(orders: RepeatCandidate[], o: RepeatOptions): Repeat
   return result;
 }
 
+function sortByTime(list: RepeatCandidate[]): RepeatCandidate[] {
+  return list.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id - b.id);
+}
+
+/** The connected groups (as indexes into `list`, sorted by time) of one key's orders under the rule. */
+function components(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions, out: RepeatResult, maxComparisons: number): number[][] {
+  const parent = linkBucket(list, w, o, out, maxComparisons);
+  const sets = new Map<number, number[]>();
+  for (let i = 0; i < list.length; i++) {
+    const r = root(parent, i);
+    (sets.get(r) ?? sets.set(r, []).get(r)!).push(i);
+  }
+  return [...sets.values()];
+}
+
+/**
+ * One key's orders split into the groups the rule makes (singletons included), with no bound on
+ * the comparisons: for the kept groups, which must not miss a link. Each group's orders oldest first.
+ */
+export function keyComponents(list: RepeatCandidate[], o: RepeatOptions): RepeatCandidate[][] {
+  const sorted = sortByTime([...list]);
+  const out: RepeatResult = { groups: [], comparisons: 0, cappedOrders: 0 };
+  return components(sorted, sorted.map((c) => words(c.tokens)), o, out, Infinity).map((idx) => idx.map((i) => sorted[i]));
+}
+
 /** Union-find parents of one key's orders (sorted by time) linked by the rule. */
-function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions, out: RepeatResult): Int32Array {
+function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions, out: RepeatResult, maxComparisons: number): Int32Array {
   const windowMs = o.windowDays * 86_400_000;
   const t = list.map((c) => c.receivedAt.getTime());
   const parent = Int32Array.from(list, (_, i) => i);
@@ -178,7 +196,7 @@ function linkBucket(list: RepeatCandidate[], w: Set<string>[], o: RepeatOptions,
         if (superseded[i] || i === same) continue;
         const n = ranks[i].length;
         if (n < s * xs.length - EPS || s * n > xs.length + EPS || root(parent, i) === root(parent, j)) continue;
-        if (compared === MAX_COMPARISONS_PER_ORDER) {
+        if (compared === maxComparisons) {
           out.cappedOrders++;
           break scan;
         }
@@ -220,14 +238,14 @@ function sortedJaccard(a: Int32Array, b: Int32Array): number {
   return both / (a.length + b.length - both);
 }
 
-function mostCommon(xs: (string | null)[]): string | null {
+export function mostCommon(xs: (string | null)[]): string | null {
   const n = new Map<string, number>();
   for (const x of xs) if (x) n.set(x, (n.get(x) ?? 0) + 1);
   return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
 /** Words found in at least two orders of the group, most frequent first. */
-function topTerms(sets: Set<string>[]): string[] {
+export function topTerms(sets: Set<string>[]): string[] {
   const n = new Map<string, number>();
   for (const s of sets) for (const x of s) n.set(x, (n.get(x) ?? 0) + 1);
   return [...n].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([x]) => x);

@@ -1,9 +1,12 @@
-import type { Queryable } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { callsRequesters } from '../work-orders/work-order-access.ts';
 import { maskPhone, presentSummary, type SummaryRow } from '../work-orders/work-order-presenter.ts';
 import { SUMMARY_COLS, SUMMARY_JOINS } from '../work-orders/work-order-paging.ts';
 import { checkPeriod, visibleOrdersWhere, type AnalysisFilter } from './analysis-filter.ts';
+import { KEY_SQL } from './repeat-group-tables.ts';
+import { keptGroupsAnswer, readKeptGroups } from './repeat-group-queries.ts';
+import { catchUpRepeats } from './repeat-consumer.ts';
 import { DEFAULT_REPEAT, findRepeats, type RepeatCandidate, type RepeatKind } from './repeat-detector.ts';
 
 /**
@@ -13,11 +16,6 @@ import { DEFAULT_REPEAT, findRepeats, type RepeatCandidate, type RepeatKind } fr
 export const MAX_CANDIDATES = 1_200_000;
 const MAX_GROUPS = 100;
 
-// The same keys as placeKey/requesterKey, coarse enough that SQL keeps every order the detector could group.
-const KEY_SQL: Record<RepeatKind, string> = {
-  place: `coalesce('g' || o.grid_id::text, 'a' || regexp_replace(lower(o.address), '[[:space:]　，,。.·-]', '', 'g'))`,
-  requester: `nullif(regexp_replace(coalesce(o.requester_phone, ''), '[^0-9]', '', 'g'), '')`,
-};
 // Only the columns the kind's key is made of travel to the detector.
 const KEY_COLS: Record<RepeatKind, string> = {
   place: `o.grid_id, case when o.grid_id is null then o.address end as address, null as requester_phone`,
@@ -69,16 +67,15 @@ export async function readCandidates(q: Queryable, actor: Actor, f: RepeatsFilte
  * on: where (grid, community, street) or who (the phone, masked unless the actor calls requesters
  * back), the matter (category, shared words) and the orders. `partial` says when a bound was hit
  * (too many orders in the period, or an order with too many similar-word candidates), so a
- * truncated answer is never taken for a whole one.
+ * truncated answer is never taken for a whole one. Under the default window the kept groups
+ * answer (repeat-group-queries.ts, never partial); otherwise the detector groups the period.
+ * With `now`, the repeat consumer first catches up with the log.
  */
-export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, maxCandidates = MAX_CANDIDATES) {
+export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, maxCandidates = MAX_CANDIDATES, now?: Date) {
   checkPeriod(f.from, f.to);
-  const read = await readCandidates(q, actor, f, maxCandidates);
-  const candidates = read.candidates;
-  const options = { ...DEFAULT_REPEAT, kind: f.kind, windowDays: f.windowDays ?? DEFAULT_REPEAT.windowDays, minSize: f.minSize ?? DEFAULT_REPEAT.minSize };
-  const found = findRepeats(candidates, options);
-  const all = found.groups;
-  const groups = all.slice(0, MAX_GROUPS);
+  const windowDays = f.windowDays ?? DEFAULT_REPEAT.windowDays;
+  const found = (await answerFromKeptGroups(q, actor, f, now)) ? { ...(await readKeptGroups(q, actor, f)), partialReason: null } : await detect(q, actor, f, maxCandidates);
+  const groups = found.groups;
   const ids = groups.flatMap((g) => g.orderIds);
   const details = (
     await q.query<SummaryRow & { grid_id: number | null; grid_name: string | null; community_name: string | null; address: string | null; requester_phone: string | null; category: string | null }>(
@@ -95,10 +92,10 @@ export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, 
     from: f.from,
     to: f.to,
     kind: f.kind,
-    windowDays: options.windowDays,
-    total: all.length,
-    partial: read.partial || found.cappedOrders > 0,
-    partialReason: read.partial ? ('too_many_orders' as const) : found.cappedOrders > 0 ? ('too_many_similar' as const) : null,
+    windowDays,
+    total: found.total,
+    partial: found.partialReason !== null,
+    partialReason: found.partialReason,
     groups: groups.map((g) => {
       const newest = byId.get(g.orderIds[g.orderIds.length - 1])!;
       const phone = newest.requester_phone;
@@ -117,6 +114,24 @@ export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, 
       };
     }),
   };
+}
+
+/**
+ * The kept groups answer when they can (keptGroupsAnswer) and the consumer has caught up with the
+ * log; a longer backlog (a bulk load the timer is still working through) is grouped by the detector.
+ */
+async function answerFromKeptGroups(q: Queryable, actor: Actor, f: RepeatsFilter, now: Date | undefined): Promise<boolean> {
+  if (!keptGroupsAnswer(actor, f)) return false;
+  return !now || !('transaction' in q) || (await catchUpRepeats(q as Db, now));
+}
+
+/** The detector over the caller's orders of the period, bounded (see readCandidates). */
+async function detect(q: Queryable, actor: Actor, f: RepeatsFilter, maxCandidates: number) {
+  const read = await readCandidates(q, actor, f, maxCandidates);
+  const options = { ...DEFAULT_REPEAT, kind: f.kind, windowDays: f.windowDays ?? DEFAULT_REPEAT.windowDays, minSize: f.minSize ?? DEFAULT_REPEAT.minSize };
+  const found = findRepeats(read.candidates, options);
+  const partialReason = read.partial ? ('too_many_orders' as const) : found.cappedOrders > 0 ? ('too_many_similar' as const) : null;
+  return { groups: found.groups.slice(0, MAX_GROUPS), total: found.groups.length, partialReason };
 }
 
 async function categoryNames(q: Queryable, codes: string[]): Promise<Map<string, string>> {

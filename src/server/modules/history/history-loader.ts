@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../../db/client.ts';
 import { rebuildVisibility } from '../work-orders/work-order-access.ts';
 import { restoreLoadIndexes } from './history-indexes.ts';
 import { rebuildAnalysisCounts } from '../analysis/analysis-consumer.ts';
+import { rebuildRepeatGroups } from '../analysis/repeat-consumer.ts';
 import { rebuildEvaluation } from '../evaluation/evaluation-recompute.ts';
 import { skipPastEvents } from '../notifications/event-consumer.ts';
 import type {
@@ -160,6 +161,9 @@ export async function finalizeHistory(db: Db, range: HistoryRange, opts: { recou
     t = performance.now();
     await rebuildAnalysisCounts(db);
     note?.(`analysis daily counts rebuilt in ${secs()} s`);
+    t = performance.now();
+    await rebuildRepeatGroups(db);
+    note?.(`repeat groups rebuilt in ${secs()} s`);
     t = performance.now();
     const judged = await rebuildEvaluation(db);
     note?.(`evaluation of ${judged.toLocaleString('en')} called-back orders rebuilt in ${secs()} s`);

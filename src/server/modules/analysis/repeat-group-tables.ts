@@ -1,0 +1,28 @@
+import type { RepeatKind } from './repeat-detector.ts';
+
+/** repeat_orders.kind (migration 0030). */
+export const KIND_CODE: Record<RepeatKind, number> = { place: 1, requester: 2 };
+export const KINDS: RepeatKind[] = ['place', 'requester'];
+
+/** A row of repeat_orders: one order under one kind of key, and its kept group (null: repeats nothing). */
+export type RepeatOrderRow = {
+  order_id: number;
+  kind: number;
+  key: string;
+  received_at: Date;
+  category: string | null;
+  words: string[];
+  group_id: number | null;
+};
+
+/** A row of repeat_groups: its size counts every member, whoever may see it, whenever taken in. */
+export type RepeatGroupRow = { id: number; kind: number; size: number };
+
+/** A row of repeat_visible: a grouped order as one unit may see it (work_order_visibility's via bits). */
+export type RepeatVisibleRow = { kind: number; unit_id: number; received_at: Date; order_id: number; via: number; group_id: number };
+
+// The same keys as placeKey/requesterKey, coarse enough that SQL keeps every order the detector could group.
+export const KEY_SQL: Record<RepeatKind, string> = {
+  place: `coalesce('g' || o.grid_id::text, 'a' || regexp_replace(lower(o.address), '[[:space:]　，,。.·-]', '', 'g'))`,
+  requester: `nullif(regexp_replace(coalesce(o.requester_phone, ''), '[^0-9]', '', 'g'), '')`,
+};
