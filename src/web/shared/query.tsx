@@ -2,6 +2,7 @@ import { keepPreviousData, QueryClient, QueryClientProvider, useQuery, type Quer
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError } from './api.ts';
 import { getLocale } from './i18n.ts';
+import type { OrderSummary } from './types.ts';
 
 /**
  * The one cache of server data for a page. Shared hooks pass it explicitly, so faces that have not
@@ -54,6 +55,22 @@ export const orderKey = (id: number) => ['work-order', id];
  */
 export function prefetchOrder(id: number): void {
   void queryClient.prefetchQuery({ queryKey: [...orderKey(id), getLocale()], queryFn: ({ signal }) => api(`/api/work-orders/${id}`, { signal }) });
+}
+
+/**
+ * The row of order `id` in the freshest list already read in this language (the queue, a caller's
+ * history, the grid's reports): what the order page shows the moment it opens, before its detail.
+ */
+export function cachedOrderSummary(id: number): OrderSummary | null {
+  const locale = getLocale();
+  let best: { row: OrderSummary; at: number } | null = null;
+  for (const q of queryClient.getQueryCache().findAll({ queryKey: ['work-orders'] })) {
+    if (q.queryKey[q.queryKey.length - 1] !== locale) continue;
+    const items = (q.state.data as { items?: unknown } | undefined)?.items;
+    const row = Array.isArray(items) ? (items as OrderSummary[]).find((r) => r.id === id) : undefined;
+    if (row && (!best || q.state.dataUpdatedAt > best.at)) best = { row, at: q.state.dataUpdatedAt };
+  }
+  return best?.row ?? null;
 }
 
 /** After an action on an order: its page and every list it appears in are read again. */

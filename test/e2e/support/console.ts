@@ -43,8 +43,9 @@ export async function waitForStatus(page: Page, status: string, label: string): 
   await badges(page).locator(`[data-status="${status}"]`).filter({ hasText: label }).waitFor();
 }
 
+/** The version of the order on the page, once its full detail is shown (the row shown before it has none). */
 export async function version(page: Page): Promise<number> {
-  return Number(await page.getByTestId('order-page').getAttribute('data-version'));
+  return Number(await page.locator('[data-testid="order-page"][data-version]').getAttribute('data-version'));
 }
 
 /**
