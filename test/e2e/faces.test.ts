@@ -142,6 +142,9 @@ describe('every face: accessible, self-contained, fits the screen (issue 11)', (
       return ms;
     };
     const measure = async (label: string, click: string, ready: string, text = '') => (await measureEach(label, click, [['', ready, text]]))[0];
+    // The queue settles first (its counts and badges arrive after the rows): the click is timed, not
+    // the tail of the queue's own loading, which would hold back any click made during it.
+    await page.waitForLoadState('networkidle');
     // No pointer rests on the link first (a keyboard or a touch screen): the page stands at once on
     // the queue's row, and the detail (timeline, actions) follows.
     const [nav, navDetail] = await measureEach('queue → order, no hover', `a[href="${orderPath}"]`, [

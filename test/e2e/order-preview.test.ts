@@ -2,7 +2,7 @@ import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiCaller } from './support/api.ts';
 import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
-import { openFromQueue } from './support/console.ts';
+import { clickFromQueue } from './support/console.ts';
 import { checkFaceWidths } from './support/faces.ts';
 
 const base = inject('baseUrl');
@@ -33,7 +33,7 @@ describe('the order page opened from the queue before its detail arrives (issue 
     // The order's detail is held back until the test lets it through: the page must stand on the row alone.
     const held: Route[] = [];
     await page.route(`**/api/work-orders/${o.id}`, (route) => void held.push(route));
-    await openFromQueue(page, o.code, 'all');
+    await clickFromQueue(page, o.code, 'all');
 
     const shown = page.getByTestId('order-page');
     expect(await shown.getAttribute('data-preview')).toBe('true');

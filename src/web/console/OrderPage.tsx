@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../shared/api.ts';
-import { cachedOrderSummary, orderKey, refreshOrder, useApi } from '../shared/query.tsx';
+import { afterPaint, cachedOrderSummary, orderKey, refreshOrder, useApi } from '../shared/query.tsx';
 import { ErrorBox, Loading, Notice } from '../shared/components.tsx';
 import { isPast } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
@@ -17,10 +17,11 @@ import { preloadPinMap } from './map/lazy.tsx';
 
 export function OrderPage({ id, me }: { id: number; me: Me }) {
   const { t } = useI18n();
-  const q = useApi<OrderDetail>(orderKey(id), `/api/work-orders/${id}`, { placeholderPrevious: true });
-  const order = q.data ?? null;
-  // Read once on opening: the row the person clicked stands in until the detail is here.
+  // Read once on opening: the row the person clicked stands in until the detail is here, so the
+  // detail is asked for once that row has painted.
   const [row] = useState(() => cachedOrderSummary(id));
+  const q = useApi<OrderDetail>(orderKey(id), `/api/work-orders/${id}`, { placeholderPrevious: true, afterPaint: !!row });
+  const order = q.data ?? null;
   const [notice, setNotice] = useState<string | null>(null);
   // After handing an order away (a dispute re-dispatched elsewhere) the unit may no longer see it.
   const gone = !!order && q.error instanceof ApiError && q.error.status === 404;
@@ -39,8 +40,8 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  // The map's code is read alongside the detail, not after it.
-  useEffect(preloadPinMap, []);
+  // The map's code is read alongside the detail, not after it (nor before the first paint).
+  useEffect(() => void afterPaint().then(preloadPinMap), []);
 
   if (gone) {
     return (

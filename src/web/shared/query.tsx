@@ -23,12 +23,32 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }
 
-/** A GET of `path`; the key carries the locale because the server answers in the reader's language. */
-export function useApi<T>(key: QueryKey, path: string | null, opts: { staleTime?: number; placeholderPrevious?: boolean } = {}) {
+/**
+ * Resolves once the browser has had a frame to paint what was just rendered, or after 50 ms (a
+ * hidden tab paints nothing): work that can wait a frame does not hold the screen back.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 50);
+  });
+}
+
+type ApiOpts = { staleTime?: number; placeholderPrevious?: boolean; afterPaint?: boolean };
+
+/**
+ * A GET of `path`; the key carries the locale because the server answers in the reader's language.
+ * `afterPaint` sends the request once the page has painted, for a page that has something to show
+ * without it: starting a request costs the main thread milliseconds the first screen is waiting on.
+ */
+export function useApi<T>(key: QueryKey, path: string | null, opts: ApiOpts = {}) {
   return useQuery<T>(
     {
       queryKey: [...key, getLocale()],
-      queryFn: ({ signal }) => api<T>(path!, { signal }),
+      queryFn: async ({ signal }) => {
+        if (opts.afterPaint) await afterPaint();
+        return api<T>(path!, { signal });
+      },
       enabled: path !== null,
       staleTime: opts.staleTime,
       placeholderData: opts.placeholderPrevious ? keepPreviousData : undefined,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopCluster } from '../../../src/server/db/embedded-cluster.ts';
+import { parseDemoAccounts } from '../../../src/server/db/seed/demo-banner.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB_OUT = path.join(ROOT, 'dist', 'web', 'console.html');
@@ -127,4 +128,12 @@ export async function startServer(opts: { prepare?: (env: NodeJS.ProcessEnv) => 
     await new Promise((r) => setTimeout(r, 200));
   }
   return { baseUrl, dataDir, output: () => out, stop };
+}
+
+/** The demo passwords a server printed on its first start (its output may trail the first healthy answer). */
+export async function demoAccounts(server: TestServer): Promise<Record<string, string>> {
+  for (let i = 0; i < 50 && !parseDemoAccounts(server.output()).admin; i++) await new Promise((r) => setTimeout(r, 100));
+  const passwords = parseDemoAccounts(server.output());
+  if (!passwords.admin) throw new Error(`the server printed no demo accounts on first start:\n${server.output()}`);
+  return passwords;
 }
