@@ -1,18 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage } from './support/browser.ts';
+import { closePage, launchWarmBrowser, loginAs } from './support/browser.ts';
 import { isolate, pageWidth, seriousViolations, WIDTHS } from './support/faces.ts';
-import { startServer, type TestServer } from './support/server.ts';
-import { parseDemoAccounts } from '../../src/server/db/seed/demo-banner.ts';
+import { demoAccounts, startServer, type TestServer } from './support/server.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launchBrowser();
-  // The first load after the server starts compresses the bundles; on a busy machine that alone can pass a page's timeout.
-  const warm = await browser.newPage();
-  await warm.goto(`${base}/console`, { timeout: 120_000 });
-  await warm.close();
+  browser = await launchWarmBrowser(base);
 });
 afterAll(async () => {
   await browser?.close();
@@ -95,20 +90,12 @@ describe('classifier models in the browser (issue 11)', () => {
   let passwords: Record<string, string> = {};
   beforeAll(async () => {
     server = await startServer();
-    for (let i = 0; i < 50 && !parseDemoAccounts(server.output()).admin; i++) await new Promise((r) => setTimeout(r, 100));
-    passwords = parseDemoAccounts(server.output());
+    passwords = await demoAccounts(server);
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
   });
-  const signIn = async (username: string, path: string) => {
-    const page = await openPage(browser, server.baseUrl, path);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(passwords[username]);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor();
-    return page;
-  };
+  const signIn = (username: string, path: string) => loginAs(browser, server.baseUrl, username, path, passwords[username]);
 
   it('an administrator sees the model versions with the active one, retrains, and sees the new version active', async () => {
     const admin = await signIn('admin', '/console');

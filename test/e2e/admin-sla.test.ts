@@ -1,16 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs } from './support/browser.ts';
+import { closePage, launchWarmBrowser, loginAs } from './support/browser.ts';
 import { isolate, pageWidth, seriousViolations, WIDTHS } from './support/faces.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launchBrowser();
-  // The first load after the server starts compresses the bundles; on a busy machine that alone can pass a page's timeout.
-  const warm = await browser.newPage();
-  await warm.goto(`${base}/console`, { timeout: 120_000 });
-  await warm.close();
+  browser = await launchWarmBrowser(base);
 });
 afterAll(async () => {
   await browser?.close();

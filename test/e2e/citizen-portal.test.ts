@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCaller } from './support/api.ts';
 import { launchBrowser, pageErrors } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
-import { startServer, type TestServer } from './support/server.ts';
-import { parseDemoAccounts } from '../../src/server/db/seed/demo-banner.ts';
+import { demoAccounts, startServer, type TestServer } from './support/server.ts';
 
 /*
  * A server of its own: the one-time codes go out through the development sender, which writes them
@@ -19,8 +19,7 @@ beforeAll(async () => {
       env.SHAOBAO_DEMO_HISTORY = '0';
     },
   });
-  for (let i = 0; i < 50 && !parseDemoAccounts(server.output()).admin; i++) await new Promise((r) => setTimeout(r, 100));
-  passwords = parseDemoAccounts(server.output());
+  passwords = await demoAccounts(server);
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
@@ -35,21 +34,7 @@ function lastSms(phone: string, subject: string): string | null {
   return mine.length ? mine[mine.length - 1].text : null;
 }
 
-const tokens = new Map<string, string>();
-async function staff(as: string, method: string, path: string, body?: unknown): Promise<any> {
-  if (!tokens.has(as)) {
-    const r = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: passwords[as] }) });
-    tokens.set(as, ((await r.json()) as { token: string }).token);
-  }
-  const r = await fetch(`${server.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(as)}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const j = await r.json();
-  if (r.status >= 300) throw new Error(`${method} ${path} as ${as} → ${r.status} ${JSON.stringify(j)}`);
-  return j;
-}
-const act = async (as: string, id: number, action: string, body: Record<string, unknown> = {}) => {
-  const o = await staff('supervisor', 'GET', `/api/work-orders/${id}`);
-  return staff(as, 'POST', `/api/work-orders/${id}/${action}`, { version: o.version, ...body });
-};
+const { call: staff, act } = apiCaller(() => server.baseUrl, { password: (u) => passwords[u] });
 
 async function checkFace(page: Page, name: string) {
   for (const w of WIDTHS) {

@@ -1,29 +1,13 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, demoPassword, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { apiCaller } from './support/api.ts';
+import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
-const tokens = new Map<string, string>();
+const { call, act } = apiCaller(base, { locale: 'en' });
 
-async function call(method: string, path: string, as: string, body?: unknown): Promise<any> {
-  if (!tokens.has(as)) {
-    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: demoPassword(as) }) });
-    tokens.set(as, ((await r.json()) as { token: string }).token);
-  }
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(as)}`, 'x-locale': 'en' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const j = await r.json();
-  if (!r.ok) throw new Error(`${method} ${path} as ${as}: ${r.status} ${JSON.stringify(j)}`);
-  return j;
-}
-
-const act = async (id: number, action: string, body: Record<string, unknown>, as: string) =>
-  call('POST', `/api/work-orders/${id}/${action}`, as, { version: (await call('GET', `/api/work-orders/${id}`, 'supervisor')).version, ...body });
 
 const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
@@ -36,18 +20,18 @@ afterAll(async () => {
 
 describe('the monthly report and 七有/五性 in the console', () => {
   it('the report page shows the API’s figures and downloads its PDF; 七有/五性 drills down to the order', async () => {
-    const streets = await call('GET', '/api/units?kind=street', 'supervisor');
+    const streets = await call('supervisor', 'GET', '/api/units?kind=street');
     const street = (streets.items ?? streets).find((u: any) => u.code === '110101001');
     // 占道经营 (01.02.17) falls under 宜居性 through 01.02 in the default mapping.
-    const o = await call('POST', '/api/work-orders', 'agent', {
+    const o = await call('agent', 'POST', '/api/work-orders', {
       channel: 'phone', requestType: 'complaint', title: '东华门大街占道经营', text: '每天傍晚东华门大街有摊贩占道经营，影响通行，请城管处理。', category: '01.02.17',
       location: { streetId: street.id, address: '东华门大街20号' }, requester: { name: '赵六', phone: '13900002222' },
     });
-    await act(o.id, 'dispatch', { leadUnitId: street.id }, 'dispatcher');
-    for (const a of ['sign', 'contact']) await act(o.id, a, {}, 'donghuamen');
-    await act(o.id, 'feedback', { result: '已劝离摊贩', solved: true }, 'donghuamen');
-    await act(o.id, 'callback', { valid: true, contacted: true, solved: true, satisfaction: 'basically_satisfied' }, 'callback');
-    const report = await call('GET', `/api/evaluation/reports/${street.id}?period=${period}`, 'supervisor');
+    await act('dispatcher', o.id, 'dispatch', { leadUnitId: street.id });
+    for (const a of ['sign', 'contact']) await act('donghuamen', o.id, a, {});
+    await act('donghuamen', o.id, 'feedback', { result: '已劝离摊贩', solved: true });
+    await act('callback', o.id, 'callback', { valid: true, contacted: true, solved: true, satisfaction: 'basically_satisfied' });
+    const report = await call('supervisor', 'GET', `/api/evaluation/reports/${street.id}?period=${period}`);
 
     const page = await loginAs(browser, base, 'supervisor', `/console/evaluation/reports/${street.id}?period=${period}`);
     await page.getByTestId('report-figures').waitFor();
@@ -62,8 +46,8 @@ describe('the monthly report and 七有/五性 in the console', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect((pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(2);
 
-    const district = (await call('GET', '/api/units?kind=district', 'supervisor')).items.find((u: any) => u.code === '110101').id;
-    const dims = await call('GET', `/api/evaluation/dimensions?period=${period}&unitId=${district}`, 'supervisor');
+    const district = (await call('supervisor', 'GET', '/api/units?kind=district')).items.find((u: any) => u.code === '110101').id;
+    const dims = await call('supervisor', 'GET', `/api/evaluation/dimensions?period=${period}&unitId=${district}`);
     const livability = dims.items.find((d: any) => d.key === 'livability');
     expect(livability.volume).toBeGreaterThanOrEqual(1);
     await page.goto(`${base}/console/evaluation/dimensions?unitId=${district}&period=${period}`);

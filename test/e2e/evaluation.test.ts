@@ -2,45 +2,27 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, demoPassword, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { apiCaller } from './support/api.ts';
+import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
-const tokens = new Map<string, string>();
+const { call, act } = apiCaller(base, { locale: 'en' });
 
-async function call(method: string, path: string, as: string, body?: unknown): Promise<any> {
-  if (!tokens.has(as)) {
-    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: demoPassword(as) }) });
-    tokens.set(as, ((await r.json()) as { token: string }).token);
-  }
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(as)}`, 'x-locale': 'en' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const j = await r.json();
-  if (!r.ok) throw new Error(`${method} ${path} as ${as}: ${r.status} ${JSON.stringify(j)}`);
-  return j;
-}
-
-async function act(id: number, action: string, body: Record<string, unknown>, as: string) {
-  const o = await call('GET', `/api/work-orders/${id}`, 'supervisor');
-  return call('POST', `/api/work-orders/${id}/${action}`, as, { version: o.version, ...body });
-}
 
 /** An order to 东华门街道 walked to its callback through the API, as the other roles would. */
 async function calledBack(answer: { contacted: boolean; solved: boolean; satisfaction: string }) {
-  const units = await call('GET', '/api/units?kind=street', 'supervisor');
+  const units = await call('supervisor', 'GET', '/api/units?kind=street');
   const street = (units.items ?? units).find((u: any) => u.code === '110101001');
-  const o = await call('POST', '/api/work-orders', 'agent', {
+  const o = await call('agent', 'POST', '/api/work-orders', {
     channel: 'phone', requestType: 'complaint', title: '东华门大街夜间施工扰民', text: '东华门大街夜间施工噪音很大，影响休息，请有关部门处理。',
     location: { streetId: street.id, address: '东华门大街8号' }, requester: { name: '王五', phone: '13900001111' },
   });
-  await act(o.id, 'dispatch', { leadUnitId: street.id }, 'dispatcher');
-  await act(o.id, 'sign', {}, 'donghuamen');
-  await act(o.id, 'contact', {}, 'donghuamen');
-  await act(o.id, 'feedback', { result: '已协调施工单位停止夜间施工', solved: true }, 'donghuamen');
-  await act(o.id, 'callback', { valid: true, ...answer }, 'callback');
+  await act('dispatcher', o.id, 'dispatch', { leadUnitId: street.id });
+  await act('donghuamen', o.id, 'sign', {});
+  await act('donghuamen', o.id, 'contact', {});
+  await act('donghuamen', o.id, 'feedback', { result: '已协调施工单位停止夜间施工', solved: true });
+  await act('callback', o.id, 'callback', { valid: true, ...answer });
   return { orderId: o.id as number, streetId: street.id as number };
 }
 
@@ -59,9 +41,9 @@ describe('考评 in the console', () => {
     await calledBack({ contacted: true, solved: false, satisfaction: 'dissatisfied' });
     await calledBack({ contacted: true, solved: true, satisfaction: 'basically_satisfied' });
     const unitId = a.streetId;
-    const score = await call('GET', `/api/evaluation/scores?period=${period}&unitId=${unitId}`, 'supervisor');
+    const score = await call('supervisor', 'GET', `/api/evaluation/scores?period=${period}&unitId=${unitId}`);
     expect(score.validCallbacks).toBeGreaterThanOrEqual(3);
-    const ranking = await call('GET', `/api/evaluation/rankings?period=${period}&group=streets`, 'supervisor');
+    const ranking = await call('supervisor', 'GET', `/api/evaluation/rankings?period=${period}&group=streets`);
     const mine = ranking.items.find((i: any) => i.unitId === unitId);
 
     const page = await loginAs(browser, base, 'supervisor', `/console/evaluation?group=streets&period=${period}`);
@@ -94,7 +76,7 @@ describe('考评 in the console', () => {
 
     await page.getByTestId('card-resolution').click();
     await page.getByTestId('drill-table').waitFor();
-    const drill = await call('GET', `/api/evaluation/drilldown?period=${period}&unitId=${unitId}&filter=not_solved`, 'supervisor');
+    const drill = await call('supervisor', 'GET', `/api/evaluation/drilldown?period=${period}&unitId=${unitId}&filter=not_solved`);
     expect(drill.total).toBe(score.validCallbacks - score.solved);
     await expect.poll(() => page.locator('[data-testid^="drill-row-"]').count()).toBe(drill.items.length);
     for (const i of drill.items) await page.getByTestId(`drill-row-${i.orderId}`).waitFor();

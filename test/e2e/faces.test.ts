@@ -113,27 +113,44 @@ describe('every face: accessible, self-contained, fits the screen (issue 11)', (
     expect(br).toBeLessThan(raw / 2);
   });
 
-  it('interactions answer within 100 ms: opening an action form, switching language; queue → order with its fetch', async () => {
+  it('interactions answer within 100 ms: queue → order without hover, opening an action form, switching language', async () => {
     const page = await loginAs(browser, server.baseUrl, 'dispatcher');
     await page.goto('/console?queue=all');
     await page.locator(`a[href="${orderPath}"]`).waitFor();
-    /** Clicks in the page and waits, in the page, for the next screen: what the person waits for. */
-    const measure = async (label: string, click: string, ready: string, text = '') => {
+    /**
+     * Clicks in the page and waits, in the page, for each next screen in turn: what the person waits
+     * for. `ready` pairs a name with what shows that screen (and, optionally, a text it must hold).
+     */
+    const measureEach = async (label: string, click: string, ready: [name: string, selector: string, text?: string][]) => {
       const ms = await page.evaluate(
-        ([c, r, tx]) =>
-          new Promise<number>((resolve) => {
+        ([c, rs]) =>
+          new Promise<number[]>((resolve) => {
             const t0 = performance.now();
+            const seen: number[] = [];
             (document.querySelector(c) as HTMLElement).click();
-            const done = () => [...document.querySelectorAll(r)].some((e) => (e.textContent ?? '').includes(tx));
-            const tick = () => (done() ? resolve(performance.now() - t0) : requestAnimationFrame(tick));
+            const shown = ([, r, tx]: (typeof rs)[number]) => [...document.querySelectorAll(r)].some((e) => (e.textContent ?? '').includes(tx ?? ''));
+            const tick = () => {
+              while (seen.length < rs.length && shown(rs[seen.length])) seen.push(performance.now() - t0);
+              if (seen.length === rs.length) resolve(seen);
+              else requestAnimationFrame(tick);
+            };
             tick();
           }),
-        [click, ready, text] as const,
+        [click, ready] as const,
       );
-      timings.push(`interaction ${label}: ${Math.round(ms)}`);
+      ms.forEach((m, i) => timings.push(`interaction ${label}${ready[i][0]}: ${Math.round(m)}`));
       return ms;
     };
-    const nav = await measure('queue → order (SPA, with its API call)', `a[href="${orderPath}"]`, '[data-testid="order-page"]');
+    const measure = async (label: string, click: string, ready: string, text = '') => (await measureEach(label, click, [['', ready, text]]))[0];
+    // The queue settles first (its counts and badges arrive after the rows): the click is timed, not
+    // the tail of the queue's own loading, which would hold back any click made during it.
+    await page.waitForLoadState('networkidle');
+    // No pointer rests on the link first (a keyboard or a touch screen): the page stands at once on
+    // the queue's row, and the detail (timeline, actions) follows.
+    const [nav, navDetail] = await measureEach('queue → order, no hover', `a[href="${orderPath}"]`, [
+      [' (page from the row)', '[data-testid="order-page"]'],
+      [' (full detail with its actions)', '[data-testid="order-page"][data-version]'],
+    ]);
     await page.getByTestId('action-dispatch').waitFor();
     const form = await measure('open 派单 form', '[data-testid="action-dispatch"]', '[data-testid="action-form-dispatch"]');
     const lang = await measure('switch to English', '[data-testid="lang-en"]', '[data-testid="nav-queue"]', 'Work queue');
@@ -146,11 +163,13 @@ describe('every face: accessible, self-contained, fits the screen (issue 11)', (
     const otherPath = await other.getAttribute('href');
     await other.hover();
     await page.waitForTimeout(150);
-    const navHover = await measure('queue → order, pointer resting 150 ms first', `a[href="${otherPath}"]`, '[data-testid="order-page"]');
+    const navHover = await measure('queue → order, pointer resting 150 ms first', `a[href="${otherPath}"]`, '[data-testid="order-page"][data-version]');
     expect(navHover).toBeLessThan(1000);
     expect(form).toBeLessThan(INTERACTION_MS * SHARED_MACHINE_SLACK);
     expect(lang).toBeLessThan(INTERACTION_MS * SHARED_MACHINE_SLACK);
-    expect(nav).toBeLessThan(1000);
+    // The page from the queue's row needs no request: it is held to the target itself, not three times over.
+    expect(nav).toBeLessThan(INTERACTION_MS);
+    expect(navDetail).toBeLessThan(1000);
     await closePage(page);
     expect(pageErrors).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, demoPassword, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { apiCaller } from './support/api.ts';
+import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
 
 const base = inject('baseUrl');
@@ -12,21 +13,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const tokens = new Map<string, string>();
-async function call(as: string, method: string, path: string, body?: unknown): Promise<any> {
-  if (!tokens.has(as)) {
-    const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: demoPassword(as) }) });
-    tokens.set(as, ((await r.json()) as { token: string }).token);
-  }
-  const r = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(as)}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const j = await r.json();
-  if (r.status >= 300) throw new Error(`${method} ${path} as ${as} → ${r.status} ${JSON.stringify(j)}`);
-  return j;
-}
-const act = async (as: string, id: number, action: string, body: Record<string, unknown> = {}) => {
-  const o = await call('supervisor', 'GET', `/api/work-orders/${id}`);
-  return call(as, 'POST', `/api/work-orders/${id}/${action.replaceAll('_', '-')}`, { version: o.version, ...body });
-};
+const { call, act } = apiCaller(base);
 /** Orders with this exact title that the supervisor sees: how many the server holds. */
 async function ordersTitled(title: string): Promise<{ id: number; code: string; title: string }[]> {
   const r = await call('supervisor', 'GET', `/api/work-orders?q=${encodeURIComponent(title)}&pageSize=50`);

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, demoPassword, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { apiCaller } from './support/api.ts';
+import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
 import { checkFaceWidths } from './support/faces.ts';
 
 const base = inject('baseUrl');
@@ -12,11 +13,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const { call } = apiCaller(base);
+
 async function ordersTitled(title: string): Promise<{ code: string; title: string }[]> {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor', password: demoPassword('supervisor') }) });
-  const { token } = (await login.json()) as { token: string };
-  const r = await fetch(`${base}/api/work-orders?queue=all&q=${encodeURIComponent(title)}&pageSize=50`, { headers: { authorization: `Bearer ${token}` } });
-  return ((await r.json()) as { items: { code: string; title: string }[] }).items.filter((i) => i.title === title);
+  const r = await call('supervisor', 'GET', `/api/work-orders?queue=all&q=${encodeURIComponent(title)}&pageSize=50`);
+  return (r.items as { code: string; title: string }[]).filter((i) => i.title === title);
 }
 
 describe('grid app reopened offline (issue 11)', () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
 
 const base = inject('baseUrl');
@@ -14,11 +14,7 @@ const SLACK = 3;
 const TAG = `批量${Date.now() % 100000}`;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  // The first load after the server starts compresses the bundles; on a busy machine that alone can pass a page's timeout.
-  const warm = await browser.newPage();
-  await warm.goto(`${base}/console`, { timeout: 120_000 });
-  await warm.close();
+  browser = await launchWarmBrowser(base);
 });
 afterAll(async () => {
   console.log(`[timing] queue inbox, ms:\n${timings.join('\n')}`);

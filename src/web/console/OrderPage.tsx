@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../shared/api.ts';
-import { orderKey, refreshOrder, useApi } from '../shared/query.tsx';
-import { ErrorBox, Loading, Notice, OverdueBadge, StatusBadge, UrgencyBadge } from '../shared/components.tsx';
+import { afterPaint, cachedOrderSummary, orderKey, refreshOrder, useApi } from '../shared/query.tsx';
+import { ErrorBox, Loading, Notice } from '../shared/components.tsx';
 import { isPast } from '../shared/format.ts';
 import { useI18n } from '../shared/i18n.ts';
 import { Link } from '../shared/router.ts';
@@ -12,10 +12,15 @@ import { Timeline } from './Timeline.tsx';
 import { OrderMap, RoutingRecord } from './order-routing.tsx';
 import { OrderWhistles } from './whistles/OrderWhistles.tsx';
 import { typing } from './queue/use-queue-keys.ts';
+import { OrderHead, OrderPreview } from './order-preview.tsx';
+import { preloadPinMap } from './map/lazy.tsx';
 
 export function OrderPage({ id, me }: { id: number; me: Me }) {
   const { t } = useI18n();
-  const q = useApi<OrderDetail>(orderKey(id), `/api/work-orders/${id}`, { placeholderPrevious: true });
+  // Read once on opening: the row the person clicked stands in until the detail is here, so the
+  // detail is asked for once that row has painted.
+  const [row] = useState(() => cachedOrderSummary(id));
+  const q = useApi<OrderDetail>(orderKey(id), `/api/work-orders/${id}`, { placeholderPrevious: true, afterPaint: !!row });
   const order = q.data ?? null;
   const [notice, setNotice] = useState<string | null>(null);
   // After handing an order away (a dispute re-dispatched elsewhere) the unit may no longer see it.
@@ -35,6 +40,8 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  // The map's code is read alongside the detail, not after it (nor before the first paint).
+  useEffect(() => void afterPaint().then(preloadPinMap), []);
 
   if (gone) {
     return (
@@ -44,29 +51,13 @@ export function OrderPage({ id, me }: { id: number; me: Me }) {
     );
   }
   if (error && !order) return <ErrorBox error={error} />;
-  if (!order) return <Loading />;
+  if (!order) return row ? <OrderPreview row={row} /> : <Loading />;
 
   const late = order.overdueStages.length > 0 || (order.currentDue && isPast(order.currentDue.at));
 
   return (
     <div className="order-page" data-testid="order-page" data-version={order.version}>
-      <div className="order-head">
-        <Link to="/console" className="back">
-          ← {t('nav.backToQueue')}
-        </Link>
-        <h1>
-          <span className="code" data-testid="order-code">
-            {order.code}
-          </span>
-          <span data-testid="order-title">{order.title}</span>
-        </h1>
-        <div className="badges">
-          <StatusBadge status={order.status} />
-          <UrgencyBadge urgency={order.urgency} />
-          {late && <OverdueBadge />}
-          {order.excluded && <span className="badge excluded">{t('order.excluded')}</span>}
-        </div>
-      </div>
+      <OrderHead h={{ ...order, late: !!late }} />
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={error} />
       <div className="order-grid">

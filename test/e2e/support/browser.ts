@@ -1,5 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { demoPassword } from './api.ts';
+
+export { demoPassword, trackingSecretOf } from './api.ts';
 
 export const SHOTS_DIR = '/tmp/shots';
 
@@ -25,36 +27,17 @@ export async function openPage(browser: Browser, baseUrl: string, path: string):
 }
 
 /** Signs in through the login form, as people do, with the password the server printed on first start. */
-export async function loginAs(browser: Browser, baseUrl: string, username: string, path = '/console'): Promise<Page> {
+export async function loginAs(browser: Browser, baseUrl: string, username: string, path = '/console', password = demoPassword(username)): Promise<Page> {
   const page = await openPage(browser, baseUrl, path);
   await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(demoPassword(username));
+  await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-name').waitFor();
   return page;
 }
 
-export function demoPassword(username: string): string {
-  const pw = inject('demoPasswords')[username];
-  if (!pw) throw new Error(`no demo account ${username}`);
-  return pw;
-}
-
 export async function closePage(page: Page): Promise<void> {
   await page.context().close();
-}
-
-/** The tracking secret the agent read out to the caller at intake (the hotline sees it on the order). */
-export async function trackingSecretOf(baseUrl: string, orderId: number): Promise<string> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'agent', password: demoPassword('agent') }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const order = (await (await fetch(`${baseUrl}/api/work-orders/${orderId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { trackingSecret?: string };
-  if (!order.trackingSecret) throw new Error(`order ${orderId} shows the agent no tracking secret`);
-  return order.trackingSecret;
 }
 
 /** A browser whose first page load has already waited out the server compressing its bundles. */

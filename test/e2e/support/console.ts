@@ -26,13 +26,19 @@ export async function intakeViaConsole(
   return { id, code };
 }
 
-/** Finds the order in the queue by its code (as staff do) and opens it. */
-export async function openFromQueue(page: Page, code: string, queue: 'mine' | 'all' = 'mine'): Promise<void> {
+/** Finds the order in the queue by its code (as staff do) and clicks it: the page stands on the queue's row. */
+export async function clickFromQueue(page: Page, code: string, queue: 'mine' | 'all' = 'mine'): Promise<void> {
   await page.goto(`/console${queue === 'all' ? '?queue=all' : ''}`);
   await page.getByTestId('queue-search').fill(code);
   await page.getByTestId('queue-search-submit').click();
   await page.locator(`[data-testid="queue-row"][data-code="${code}"] [data-testid="queue-row-link"]`).click();
   await page.getByTestId('order-code').filter({ hasText: code }).waitFor();
+}
+
+/** Opens the order from the queue and waits for its full detail (what the journeys act on). */
+export async function openFromQueue(page: Page, code: string, queue: 'mine' | 'all' = 'mine'): Promise<void> {
+  await clickFromQueue(page, code, queue);
+  await page.locator('[data-testid="order-page"][data-version]').waitFor();
 }
 
 export function badges(page: Page): Locator {
@@ -43,8 +49,9 @@ export async function waitForStatus(page: Page, status: string, label: string): 
   await badges(page).locator(`[data-status="${status}"]`).filter({ hasText: label }).waitFor();
 }
 
+/** The version of the order on the page, once its full detail is shown (the row shown before it has none). */
 export async function version(page: Page): Promise<number> {
-  return Number(await page.getByTestId('order-page').getAttribute('data-version'));
+  return Number(await page.locator('[data-testid="order-page"][data-version]').getAttribute('data-version'));
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { trainClassifier } from './classifier.ts';
-import { startServer } from './server.ts';
-import { parseDemoAccounts } from '../../../src/server/db/seed/demo-banner.ts';
+import { demoAccounts, startServer } from './server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,11 +19,7 @@ export default async function setup(project: TestProject) {
   // The intake proposals need a trained category model; training must finish before serve opens the database.
   const server = await startServer({ prepare: trainClassifier });
   project.provide('baseUrl', server.baseUrl);
-  // stdout may trail the first healthy answer by a moment
-  for (let i = 0; i < 50 && !parseDemoAccounts(server.output()).admin; i++) await new Promise((r) => setTimeout(r, 100));
-  const passwords = parseDemoAccounts(server.output());
-  if (!passwords.admin) throw new Error(`the server printed no demo accounts on first start:\n${server.output()}`);
-  project.provide('demoPasswords', passwords);
+  project.provide('demoPasswords', await demoAccounts(server));
   return async () => {
     await server.stop();
   };

@@ -5,9 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopCluster } from '../../../src/server/db/embedded-cluster.ts';
+import { parseDemoAccounts } from '../../../src/server/db/seed/demo-banner.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB_OUT = path.join(ROOT, 'dist', 'web', 'console.html');
+/** Which build the bundle is: one left by an older run may be React's development build. */
+const WEB_MODE = path.join(ROOT, 'dist', 'web', '.build-mode');
 const WEB_INPUTS = ['src/web', 'src/shared', 'public', 'index.html', 'console.html', 'command-centre.html', 'grid.html', 'vite.config.ts'];
 
 function newestMtime(p: string): number {
@@ -25,9 +28,14 @@ function newestMtime(p: string): number {
 export function ensureWebBuilt(): void {
   const built = fs.existsSync(WEB_OUT) ? fs.statSync(WEB_OUT).mtimeMs : 0;
   const sources = Math.max(...WEB_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
-  if (built && built >= sources) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const production = fs.existsSync(WEB_MODE) && fs.readFileSync(WEB_MODE, 'utf8') === 'production';
+  if (built && built >= sources && production) return;
+  // vitest sets NODE_ENV=test and vite keeps the NODE_ENV it finds: the journeys would time React's
+  // development build (several times slower) instead of what the server gives people.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
+  fs.writeFileSync(WEB_MODE, 'production');
 }
 
 /** A free port: the server's banner parsing cannot report the port PORT=0 would pick. */
@@ -120,4 +128,12 @@ export async function startServer(opts: { prepare?: (env: NodeJS.ProcessEnv) => 
     await new Promise((r) => setTimeout(r, 200));
   }
   return { baseUrl, dataDir, output: () => out, stop };
+}
+
+/** The demo passwords a server printed on its first start (its output may trail the first healthy answer). */
+export async function demoAccounts(server: TestServer): Promise<Record<string, string>> {
+  for (let i = 0; i < 50 && !parseDemoAccounts(server.output()).admin; i++) await new Promise((r) => setTimeout(r, 100));
+  const passwords = parseDemoAccounts(server.output());
+  if (!passwords.admin) throw new Error(`the server printed no demo accounts on first start:\n${server.output()}`);
+  return passwords;
 }

@@ -1,9 +1,8 @@
-import { demoPassword } from './browser.ts';
+import { signIn } from './api.ts';
 
 /** A signed-in API caller for the journeys' set-up and checks (the browser does the part under test). */
 export async function apiAs(base: string, username: string) {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword(username) }) });
-  const { token } = (await r.json()) as { token: string };
+  const token = await signIn(base, username);
   return async (path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method: body === undefined ? 'GET' : 'POST',

@@ -24,7 +24,13 @@ export function forgetMapFeatures(): void {
 }
 
 // Leaflet and its stylesheet load with the first map shown, not with the console.
-const PinMap = lazy(() => import('./PinMap.tsx'));
+const loadPinMap = () => import('./PinMap.tsx');
+const PinMap = lazy(loadPinMap);
+
+/** Starts reading the map's code ahead of the first map, where one is about to be shown. */
+export function preloadPinMap(): void {
+  void loadPinMap();
+}
 
 export function LazyPinMap(props: PinMapProps) {
   return (
