@@ -8,7 +8,7 @@ import { logout } from './auth.ts';
 import { guardedLogin, isHttps } from './login-guard.ts';
 import { recordSecurityEvent } from './security-log.ts';
 import { callerIp } from '../../http/guards.ts';
-import { getUnit, listUnits } from './unit-queries.ts';
+import { getUnit, listUnits, unitNames } from './unit-queries.ts';
 import { queryId } from '../../http/input-schemas.ts';
 
 const Me = z
@@ -128,7 +128,7 @@ export function orgRoutes(sessionHours: number) {
 
 async function presentMe(db: import('../../db/client.ts').Queryable, actor: import('../../lib/ctx.ts').Actor) {
   const ids = actor.grants.map((g) => g.unitId).filter((x): x is number => x !== null);
-  const names = new Map((await db.query<{ id: number; name: string }>('select id, name from units where id = any($1::int[])', [ids])).rows.map((u) => [u.id, u.name]));
+  const names = await unitNames(db, ids);
   return {
     userId: actor.userId,
     username: actor.username,

@@ -30,3 +30,10 @@ export async function getUnit(q: Queryable, id: number) {
   const chain = (await q.query<{ id: number; name: string; kind: string }>('select id, name, kind from units where id = any($1::int[]) order by length(path)', [chainIds])).rows;
   return { ...u, chain };
 }
+
+/** Unit names by id, for presenting ids another table holds. */
+export async function unitNames(q: Queryable, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const r = await q.query<{ id: number; name: string }>('select id::int as id, name from units where id = any($1::int8[])', [ids]);
+  return new Map(r.rows.map((u) => [u.id, u.name]));
+}

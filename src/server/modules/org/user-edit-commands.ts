@@ -8,6 +8,7 @@ import { diff, recordChange } from './org-history.ts';
 import { recordSecurityEvent } from './security-log.ts';
 import type { UserRow } from './org-tables.ts';
 import { getUserView } from './user-queries.ts';
+import { unitNames } from './unit-queries.ts';
 import type { AdminAudit } from './user-commands.ts';
 
 export const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
@@ -71,7 +72,7 @@ export async function updateUser(db: Db, username: string, input: UserPatch, aud
     if (u.id === audit.actorId && (!active || (isAdmin(oldGrants) && !isAdmin(grants)))) {
       throw new AppError('self_lockout', 'You cannot deactivate your own account or remove your own administrator role.', {}, '不能停用自己的账号或取消自己的管理员角色。');
     }
-    const names = await unitNames(tx, [...oldGrants, ...grants]);
+    const names = await grantUnitNames(tx, [...oldGrants, ...grants]);
     const before = { displayName: u.display_name, phone: u.phone, locale: u.locale, active: u.active, grants: named(oldGrants, names) };
     const after = { displayName: input.displayName ?? u.display_name, phone: input.phone === undefined ? u.phone : input.phone, locale: input.locale ?? u.locale, active, grants: named(grants, names) };
     const changed = diff(before, after);
@@ -95,9 +96,8 @@ export async function updateUser(db: Db, username: string, input: UserPatch, aud
   return getUserView(db, username);
 }
 
-async function unitNames(q: Queryable, grants: GrantIn[]): Promise<Map<number, string>> {
-  const ids = grants.map((g) => g.unitId).filter((x): x is number => x !== null);
-  return new Map((await q.query<{ id: number; name: string }>('select id, name from units where id = any($1::int[])', [ids])).rows.map((u) => [u.id, u.name]));
+function grantUnitNames(q: Queryable, grants: GrantIn[]): Promise<Map<number, string>> {
+  return unitNames(q, grants.map((g) => g.unitId).filter((x): x is number => x !== null));
 }
 
 /** Grants as the history keeps them: with the unit's name at the time, sorted so the order of a list is not a change. */

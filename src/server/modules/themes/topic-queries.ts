@@ -4,6 +4,7 @@ import { visibilityClause } from '../work-orders/work-order-access.ts';
 import { findTopics } from './topic-clusters.ts';
 import { totalFromRollup } from '../analysis/volume-rollup.ts';
 import { shanghaiDate } from '../deadlines/calendar.ts';
+import { unitNames } from '../org/unit-queries.ts';
 
 // Lean rows: a month at a big city's volume is ≈ 900,000 of them. Time as epoch milliseconds and the
 // tokens as one string, because parsing timestamps and text arrays row by row costs more than the read.
@@ -69,7 +70,7 @@ export async function detectTopics(ctx: Ctx, q: { days: number; windows: number;
   const clusters = findTopics(docs, q.windows, { k: q.clusters }).slice(0, 12);
   const newest = clusters.map((c) => c.members.map((i) => rows[i]).sort((a, b) => b.t - a.t || b.id - a.id));
   const examples = await examplesOf(ctx, newest.flatMap((m) => m.slice(0, 5).map((r) => r.id)));
-  const streetNames = await namesOf(ctx, [...new Set(rows.map((r) => r.street_id).filter((x): x is number => x !== null))]);
+  const streetNames = await unitNames(ctx.db, [...new Set(rows.map((r) => r.street_id).filter((x): x is number => x !== null))]);
   const topics = clusters.map((c, n): TopicCandidate => {
     const members = newest[n];
     const streets = top(members.map((m) => m.street_id), 3);
@@ -106,10 +107,4 @@ async function examplesOf(ctx: Ctx, ids: number[]): Promise<Map<number, Example>
   if (!ids.length) return new Map();
   const r = await ctx.db.query<Example>('select o.id::int as id, o.code, o.title, o.received_at from work_orders o where o.id = any($1::int8[])', [ids]);
   return new Map(r.rows.map((e) => [e.id, e]));
-}
-
-async function namesOf(ctx: Ctx, unitIds: number[]): Promise<Map<number, string>> {
-  if (!unitIds.length) return new Map();
-  const r = await ctx.db.query<{ id: number; name: string }>('select id::int as id, name from units where id = any($1::int8[])', [unitIds]);
-  return new Map(r.rows.map((u) => [u.id, u.name]));
 }
