@@ -7,6 +7,8 @@ const ci = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// The names of what failed, printed just above the closing line, where a log's tail still shows them.
+const failures = [];
 for (const arg of process.argv.slice(2)) {
   const [name, file] = arg.split('=');
   if (file.endsWith('.absent')) {
@@ -29,10 +31,22 @@ for (const arg of process.argv.slice(2)) {
   // A run that failed outside any test (global setup, teardown, unhandled error) still failed.
   if (f === 0 && r.success === false) f = 1;
   const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  for (const t of r.testResults ?? []) {
+    const file = String(t.name ?? '').replace(/^.*?\/(test|src)\//, '$1/');
+    if (t.status === 'failed' && (t.assertionResults ?? []).length === 0) failures.push(`${name}: ${file}: ${firstLine(t.message)}`);
+    for (const a of t.assertionResults ?? []) {
+      if (a.status === 'failed') failures.push(`${name}: ${file} › ${a.fullName ?? a.title}: ${firstLine((a.failureMessages ?? [])[0])}`);
+    }
+  }
   console.log(`${name}: ${p} passed, ${f} failed, ${s} skipped`);
   passed += p;
   failed += f;
   skipped += s;
 }
+for (const line of failures) console.log(`FAILED ${line}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;
+
+function firstLine(message) {
+  return String(message ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
+}
