@@ -2,7 +2,8 @@
  * Analysis and the command centre at scale on a PostgreSQL server with durable settings (fsync and
  * synchronous_commit on): fills the database to N orders with SQL (bench/read-path-fill.ts), then
  * times each dashboard read of the analysis page and the command centre's refresh through the
- * app's own handlers (sessions and visibility included), next to a `select 1` baseline.
+ * app's own handlers (sessions and visibility included), next to a `select 1` baseline, and
+ * topic detection over five weeks (one call per account: it reads every order of the period).
  *   npx tsx bench/analysis.ts [--orders 1000000] [--n 15] [--url postgres://… of a scratch server] [--keep DIR]
  * Without --url (or DATABASE_URL) it starts a durable throw-away server (scripts/pg-server.sh), or
  * with --keep the kept cluster of `bench/scale.ts --keep DIR`: a database that already holds at
@@ -121,6 +122,13 @@ try {
       }
       rows.push({ who, read, p50: pct(times, 50), p95: pct(times, 95), limit: read.startsWith('command centre') ? 200 : 300 });
     }
+  }
+  // Topic detection reads and clusters every order of the windows: one timed call each, no warm-up.
+  for (const who of ['supervisor', 'district']) {
+    const a = performance.now();
+    await get(who, '/api/topics?days=7&windows=5');
+    const ms = performance.now() - a;
+    rows.push({ who, read: 'topic detection, 5 windows of 7 days', p50: ms, p95: ms, limit: 60_000 });
   }
   const f = (x: number) => x.toFixed(1).padStart(8);
   console.log(`\n${'who'.padEnd(11)}${'read'.padEnd(42)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}  limit`);

@@ -73,15 +73,26 @@ export async function relinkOrders(tx: Queryable, ids: number[]): Promise<void> 
   await syncVisible(tx, [...touched]);
 }
 
-/** Joins an order to the groups of every earlier or later order of its key it repeats within the window. */
+/**
+ * Joins an order to the groups of every earlier or later order of its key it repeats within the window.
+ * The candidates come back folded: one row per group and set of words (no words where the category
+ * is the same: those repeat it whatever they say), the ungrouped orders of a row listed in it. A
+ * busy address's thousands of orders in a month are then a handful of rows and comparisons.
+ */
 async function link(tx: Queryable, kind: number, id: number, x: { category: string | null; words: string[] }, touched: Set<number>): Promise<void> {
   const near = (
-    await tx.query<{ order_id: number; category: string | null; words: string[]; group_id: number | null; size: number | null }>(
-      `select y.order_id, y.category, y.words, y.group_id, g.size
-       from repeat_orders x join repeat_orders y on y.kind = x.kind and y.key = x.key and y.order_id <> x.order_id
-         and y.received_at between x.received_at - make_interval(days => $3) and x.received_at + make_interval(days => $3)
-       left join repeat_groups g on g.id = y.group_id
-       where x.order_id = $1 and x.kind = $2`,
+    await tx.query<{ group_id: number | null; size: number | null; words: string[] | null; singles: number[] | null }>(
+      `select n.group_id, g.size, n.words, n.singles
+       from (
+         select y.group_id, case when y.category = x.category then null else y.words end as words,
+                array_agg(y.order_id) filter (where y.group_id is null) as singles
+         from repeat_orders x join repeat_orders y on y.kind = x.kind and y.key = x.key and y.order_id <> x.order_id
+           and y.received_at between x.received_at - make_interval(days => $3) and x.received_at + make_interval(days => $3)
+         where x.order_id = $1 and x.kind = $2
+           -- the same matter needs the same category or a shared word (similarity > 0)
+           and (y.category = x.category or y.words && x.words)
+         group by 1, 2
+       ) n left join repeat_groups g on g.id = n.group_id`,
       [id, kind, WINDOW],
       PREPARED,
     )
@@ -91,9 +102,8 @@ async function link(tx: Queryable, kind: number, id: number, x: { category: stri
   const singles: number[] = [];
   for (const y of near) {
     if (y.group_id !== null && groups.has(Number(y.group_id))) continue;
-    const same = (x.category && y.category === x.category) || jaccard(wx, new Set(y.words)) >= DEFAULT_REPEAT.similarity;
-    if (!same) continue;
-    if (y.group_id === null) singles.push(Number(y.order_id));
+    if (y.words !== null && jaccard(wx, new Set(y.words)) < DEFAULT_REPEAT.similarity) continue;
+    if (y.group_id === null) singles.push(...(y.singles ?? []).map(Number));
     else groups.set(Number(y.group_id), Number(y.size));
   }
   if (!groups.size && !singles.length) return;
