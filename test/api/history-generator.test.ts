@@ -5,6 +5,7 @@ import { generateHistory } from '../../src/server/modules/history/generate-histo
 import { OPEN_STATUSES, STATUSES, WORKFLOW, targetAllowed, type Action, type Status } from '../../src/server/modules/work-orders/work-order-workflow.ts';
 import type { Queryable } from '../../src/server/db/client.ts';
 import { recomputeEvaluation } from '../../src/server/modules/evaluation/evaluation-recompute.ts';
+import { rebuildEvaluation } from '../../src/server/modules/evaluation/evaluation-rebuild.ts';
 
 // The window ends at the test clock's day (2026-03-02), so the newest orders are still open "now".
 const END = new Date('2026-03-02T02:00:00Z');
@@ -144,6 +145,17 @@ describe('history generator', () => {
     const report = await recomputeEvaluation(await t.ctxAs('supervisor'), { apply: false });
     expect(report.orders).toBeGreaterThan(300);
     expect(report.rollups).toBeGreaterThan(10);
+    expect(report.differences).toEqual([]);
+  });
+
+  it('rebuilds the evaluation from one ordered read of the log, batches and fetches crossing orders, equal to a recomputation', async () => {
+    const before = (await t.db.query<{ n: number }>('select count(*)::int as n from evaluation_order_results')).rows[0].n;
+    // batches of 7 orders, fetches of 13 events: most fetches end inside an order, most batches inside a fetch
+    const judged = await rebuildEvaluation(t.db, { batch: 7, fetch: 13 });
+    const called = (await t.db.query<{ n: number }>('select count(distinct order_id)::int as n from callbacks')).rows[0].n;
+    expect(judged).toBe(called);
+    expect((await t.db.query<{ n: number }>('select count(*)::int as n from evaluation_order_results')).rows[0].n).toBe(before);
+    const report = await recomputeEvaluation(await t.ctxAs('supervisor'), { apply: false });
     expect(report.differences).toEqual([]);
   });
 

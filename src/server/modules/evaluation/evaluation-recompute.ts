@@ -68,7 +68,7 @@ export async function recomputeEvaluation(ctx: Ctx, opts: { period?: string; app
 }
 
 /** Every order with a callback; for one period, those with a callback near it (periods differ by kind). */
-async function ordersToJudge(tx: Queryable, versions: PolicyVersion[], period?: string): Promise<number[]> {
+export async function ordersToJudge(tx: Queryable, versions: PolicyVersion[], period?: string): Promise<number[]> {
   if (!period) {
     // Every callback event has its callbacks row: the small table, not the whole event log (49 M rows at ten million orders).
     const r = await tx.query<{ order_id: number }>('select distinct order_id from callbacks order by order_id');
@@ -105,28 +105,3 @@ const resultValue = (r: OrderResultRow) =>
 const rollupValue = (...xs: number[]) => JSON.stringify(xs.map((x) => round(Number(x), 4)));
 
 
-/**
- * Judges every order afresh and moves the consumer's checkpoint to the end of the log: for a bulk
- * history load, which the consumer would otherwise re-read one batch of events at a time (hours at
- * ten million orders). Needs no other writer of events meanwhile, like the analysis recount.
- */
-export async function rebuildEvaluation(db: Db): Promise<number> {
-  return db.transaction(async (tx) => {
-    await lockCheckpoint(tx);
-    const end = (await tx.query<{ id: number }>('select coalesce(max(id), 0)::bigint as id from work_order_events')).rows[0].id;
-    await tx.exec('delete from evaluation_order_results; delete from evaluation_callback_facts; delete from evaluation_rollups');
-    // Larger batches than a policy edit's: nothing else waits on this transaction's locks.
-    const n = await rejudgeAll(tx, 5000);
-    await tx.query(`update evaluation_checkpoints set last_event_id = greatest(last_event_id, $1), gap_xmax = null where name = 'rollups'`, [end]);
-    return n;
-  });
-}
-
-/** After a policy edit every order is judged again under the versions now in force. */
-export async function rejudgeAll(tx: Queryable, batch = BATCH): Promise<number> {
-  const versions = await loadPolicies(tx);
-  const kinds = await loadUnitKinds(tx);
-  const ids = await ordersToJudge(tx, versions);
-  for (let i = 0; i < ids.length; i += batch) await rejudgeOrders(tx, ids.slice(i, i + batch), versions, kinds);
-  return ids.length;
-}

@@ -25,15 +25,21 @@ export async function loadUnitKinds(q: Queryable): Promise<UnitKinds> {
 
 export type Judged = { facts: CallbackFactRow[]; results: OrderResultRow[] };
 
+/** The events judging reads: who was assigned, and the callbacks. */
+export const JUDGED_EVENTS = [...ASSIGNING_EVENTS, CALLBACK_EVENT];
+
 /** Facts and results of the given orders, computed afresh from the event log, callbacks and appeals. */
-export async function judgeOrders(q: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds): Promise<Judged> {
+export async function judgeOrders(q: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds, read?: EventRow[]): Promise<Judged> {
   if (!orderIds.length) return { facts: [], results: [] };
   // One after another: inside a transaction the queries share one connection.
   const orders = await q.query<OrderState>('select id, status, excluded, merged_into_id from work_orders where id = any($1::bigint[])', [orderIds]);
-  const events = await q.query<EventRow>(
-    `select id, order_id, type, at, data from work_order_events where order_id = any($1::bigint[]) and type = any($2::text[]) order by id`,
-    [orderIds, [...ASSIGNING_EVENTS, CALLBACK_EVENT]],
-  );
+  // `read`: the orders' judged events (JUDGED_EVENTS), each order's in log order, already read by the caller
+  const events = read
+    ? { rows: read }
+    : await q.query<EventRow>(`select id, order_id, type, at, data from work_order_events where order_id = any($1::bigint[]) and type = any($2::text[]) order by id`, [
+        orderIds,
+        JUDGED_EVENTS,
+      ]);
   const callbacks = await q.query<CallbackRow>(
     'select id, order_id, round, valid, contacted, solved, satisfaction, at from callbacks where order_id = any($1::bigint[])',
     [orderIds],
@@ -62,9 +68,9 @@ export async function judgeOrders(q: Queryable, orderIds: number[], versions: Po
 }
 
 /** Replaces the stored facts and results of the orders and moves the rollups by the difference. */
-export async function rejudgeOrders(tx: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds): Promise<void> {
+export async function rejudgeOrders(tx: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds, events?: EventRow[]): Promise<void> {
   if (!orderIds.length) return;
-  const { facts, results } = await judgeOrders(tx, orderIds, versions, kinds);
+  const { facts, results } = await judgeOrders(tx, orderIds, versions, kinds, events);
   const old = (await tx.query<OrderResultRow>('delete from evaluation_order_results where order_id = any($1::bigint[]) returning *', [orderIds])).rows;
   await tx.query('delete from evaluation_callback_facts where order_id = any($1::bigint[])', [orderIds]);
   if (facts.length) {

@@ -3,7 +3,7 @@ import { rebuildVisibility } from '../work-orders/work-order-access.ts';
 import { restoreLoadIndexes } from './history-indexes.ts';
 import { rebuildAnalysisCounts } from '../analysis/analysis-consumer.ts';
 import { rebuildRepeatGroups } from '../analysis/repeat-consumer.ts';
-import { rebuildEvaluation } from '../evaluation/evaluation-recompute.ts';
+import { rebuildEvaluation } from '../evaluation/evaluation-rebuild.ts';
 import { skipPastEvents } from '../notifications/event-consumer.ts';
 import type {
   GenAssignment, GenCallback, GenDeadline, GenDispute, GenEvent, GenExclusion, GenExtension, GenOrder, GenSupervision, HistoryBatch, Ms,
