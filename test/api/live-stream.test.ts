@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { DEMO, intake } from '../support/factories.ts';
 import { openSse } from '../support/sse.ts';
@@ -14,6 +14,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const bus = () => liveBusFor(t.db, silentLogger);
+// Stream ends and heartbeats arrive on timers: polled for, with room for a loaded machine.
+const SETTLE = { timeout: 5000, interval: 20 };
 
 describe('GET /api/live', () => {
   it('needs a session', async () => {
@@ -89,12 +91,10 @@ describe('GET /api/live', () => {
       streams.push(s);
     }
     await streams[0].waitFor((e) => e.event === 'bye' && e.data.reason === 'too_many_streams');
-    for (let i = 0; i < 50 && !streams[0].ended; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(streams[0].ended).toBe(true);
+    await vi.waitFor(() => expect(streams[0].ended).toBe(true), SETTLE);
     expect(bus().size).toBe(MAX_STREAMS_PER_USER);
     await Promise.all(streams.map((s) => s.close()));
-    for (let i = 0; i < 50 && bus().size; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(bus().size).toBe(0);
+    await vi.waitFor(() => expect(bus().size).toBe(0), SETTLE);
   });
 
   it('sends heartbeats and ends the stream when its session is revoked', async () => {
@@ -103,12 +103,10 @@ describe('GET /api/live', () => {
     const s = await openSse(t, 'zhujian');
     try {
       await s.waitFor((e) => e.event === 'hello');
-      for (let i = 0; i < 50 && !s.comments.length; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(s.comments).toContain(': ping');
+      await vi.waitFor(() => expect(s.comments).toContain(': ping'), SETTLE);
       await t.app.request('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${s.token}` } });
       await s.waitFor((e) => e.event === 'bye' && e.data.reason === 'session_expired', 3000);
-      for (let i = 0; i < 50 && !s.ended; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(s.ended).toBe(true);
+      await vi.waitFor(() => expect(s.ended).toBe(true), SETTLE);
       const live = await t.app.request('/api/live', { headers: { authorization: `Bearer ${s.token}` } });
       expect(live.status).toBe(401);
     } finally {
