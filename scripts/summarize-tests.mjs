@@ -7,8 +7,9 @@ const ci = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-// The names of what failed, printed just above the closing line, where a log's tail still shows them.
+// The names of what failed (and of what passed only when run again), printed just above the closing line, where a log's tail still shows them.
 const failures = [];
+const retried = [];
 for (const arg of process.argv.slice(2)) {
   const [name, file] = arg.split('=');
   if (file.endsWith('.absent')) {
@@ -33,9 +34,11 @@ for (const arg of process.argv.slice(2)) {
   const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   for (const t of r.testResults ?? []) {
     const file = String(t.name ?? '').replace(/^.*?\/(test|src)\//, '$1/');
-    if (t.status === 'failed' && (t.assertionResults ?? []).length === 0) failures.push(`${name}: ${file}: ${firstLine(t.message)}`);
+    if (t.status === 'failed' && (t.assertionResults ?? []).length === 0) failures.push(`FAILED ${name}: ${file}: ${firstLine(t.message)}`);
     for (const a of t.assertionResults ?? []) {
-      if (a.status === 'failed') failures.push(`${name}: ${file} › ${a.fullName ?? a.title}: ${firstLine((a.failureMessages ?? [])[0])}`);
+      if (a.status === 'failed') failures.push(`FAILED ${name}: ${file} › ${a.fullName ?? a.title}: ${firstLine((a.failureMessages ?? [])[0])}`);
+      // passed with the messages of an earlier try: failed once, passed when run again (CI's retry)
+      else if (a.status === 'passed' && (a.failureMessages ?? []).length) retried.push(`PASSED ON RETRY ${name}: ${file} › ${a.fullName ?? a.title}: ${firstLine(a.failureMessages[0])}`);
     }
   }
   console.log(`${name}: ${p} passed, ${f} failed, ${s} skipped`);
@@ -43,7 +46,7 @@ for (const arg of process.argv.slice(2)) {
   failed += f;
   skipped += s;
 }
-for (const line of failures) console.log(`FAILED ${line}`);
+for (const line of [...retried, ...failures]) console.log(line);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;
 

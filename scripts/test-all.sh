@@ -4,7 +4,8 @@
 #   1. unit and API tests on the embedded database (a PostgreSQL cluster of the embedded engine);
 #   2. the database and API tests again on a PostgreSQL 15 server (started here, or TEST_DATABASE_URL);
 #   3. the browser journeys in Debian's Chromium.
-# Ends with one line "N passed, N failed, N skipped". Under CI=true a tier that cannot start
+# Ends with one line "N passed, N failed, N skipped", after the names of the tests that failed and
+# of those that passed only on their second run. Under CI=true a tier that cannot start
 # (no server binaries, no Chromium) counts as a failure; elsewhere it is reported and skipped.
 set -u
 cd "$(dirname "$0")/.."
@@ -17,7 +18,8 @@ run_vitest() { # name, extra args…
   local name=$1; shift
   echo
   echo "=== $name ==="
-  npx vitest run --reporter=default --reporter=json --outputFile.json="$results/$name.json" "$@"
+  # A test that fails runs once more; the closing summary names every test that needed it.
+  npx vitest run --retry=1 --reporter=default --reporter=json --outputFile.json="$results/$name.json" "$@"
   reports+=("$name=$results/$name.json")
 }
 
