@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCaller } from './support/api.ts';
 import { launchBrowser, pageErrors } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import { checkFaceWidths, isolate } from './support/faces.ts';
 import { demoAccounts, startServer, type TestServer } from './support/server.ts';
 
 /*
@@ -36,15 +36,8 @@ function lastSms(phone: string, subject: string): string | null {
 
 const { call: staff, act } = apiCaller(() => server.baseUrl, { password: (u) => passwords[u] });
 
-async function checkFace(page: Page, name: string) {
-  for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: w.height });
-    expect(await seriousViolations(page), `${name} at ${w.width} px`).toEqual([]);
-    if (w.width === 390) expect(await pageWidth(page), `${name} width`).toBeLessThanOrEqual(390);
-    await screenshot(page, `${name}-${w.name}`);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
+/** Checked as it stands: the test isolates the page for its whole journey. */
+const checkFace = (page: Page, name: string) => checkFaceWidths(page, { what: name, shot: name });
 
 // 1×1 PNG: the photo a citizen attaches
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
