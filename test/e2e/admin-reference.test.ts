@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closePage, loginAs as loginAsOn } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
 import { checkFaceWidths } from './support/faces.ts';
-import { demoAccounts, startServer, type TestServer } from './support/server.ts';
-import { useE2e } from './support/use-e2e.ts';
+import { useE2e, useOwnServer } from './support/use-e2e.ts';
 
 const { base, browser, loginAs } = useE2e();
 
@@ -71,16 +70,7 @@ describe('reference data in the browser (issue 11)', () => {
  * main server keep the model they were written against.
  */
 describe('classifier models in the browser (issue 11)', () => {
-  let server: TestServer;
-  let passwords: Record<string, string> = {};
-  beforeAll(async () => {
-    server = await startServer();
-    passwords = await demoAccounts(server);
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  const signIn = (username: string, path: string) => loginAsOn(browser(), server.baseUrl, username, path, passwords[username]);
+  const { server, loginAs: signIn } = useOwnServer(browser);
 
   it('an administrator sees the model versions with the active one, retrains, and sees the new version active', async () => {
     const admin = await signIn('admin', '/console');
@@ -108,7 +98,7 @@ describe('classifier models in the browser (issue 11)', () => {
     expect(await marked.count()).toBe(before.filter((m) => m.active).length);
     expect(await admin.locator('[data-testid="cls-model"]', { hasText: `v${active.version}` }).first().textContent()).not.toContain('当前使用');
 
-    await checkFaceWidths(admin, { what: 'classifier page', path: '/console/admin/classifier', ready: 'cls-models' }, { baseUrl: server.baseUrl });
+    await checkFaceWidths(admin, { what: 'classifier page', path: '/console/admin/classifier', ready: 'cls-models' }, { baseUrl: server().baseUrl });
     await closePage(admin);
 
     // Staff who may read the models do not get the retrain button.
