@@ -1,39 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
+import { checkFaceWidths } from './support/faces.ts';
 import { pickUnitByKeys as pickUnit } from './support/console.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs } = useE2e();
 
 const getJson = (page: Page, path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 const actions = (page: Page, table: string) => page.locator(`[data-testid="${table}"] [data-testid="org-change"]`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
 
-async function axeAtBothWidths(page: Page, pages: [string, string, string][]): Promise<void> {
-  const foreign = await isolate(page, base);
-  for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: w.height });
-    for (const [path, ready, shot] of pages) {
-      await page.goto(path);
-      await page.getByTestId(ready).waitFor();
-      expect(await seriousViolations(page), `${path} at ${w.width}`).toEqual([]);
-      if (w.width === 390) expect(await pageWidth(page), `${path} width`).toBeLessThanOrEqual(390);
-      await screenshot(page, `${shot}-${w.name}`);
-    }
-  }
-  expect(foreign).toEqual([]);
-}
-
 describe('gazetteer places and unit boundaries in the browser (issue 11)', () => {
   it('an administrator adds a place, renames it, and the place search finds it by its new name in its grid', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     await admin.getByTestId('nav-admin').click();
     await admin.getByTestId('admin-link-places').click();
     await admin.getByTestId('places-page').waitFor();
@@ -66,10 +45,15 @@ describe('gazetteer places and unit boundaries in the browser (issue 11)', () =>
     const old = await getJson(admin, `/api/geo/places?q=${encodeURIComponent('浏览器测试胡同')}`);
     expect(old.items.map((p: { name: string }) => p.name)).not.toContain('浏览器测试胡同');
 
-    await axeAtBothWidths(admin, [
-      ['/console/admin/places', 'places-table', 'console-admin-places'],
-      [new URL(admin.url()).pathname, 'org-history', 'console-admin-place'],
-    ]);
+    const placePath = new URL(admin.url()).pathname;
+    await checkFaceWidths(
+      admin,
+      [
+        { what: 'places', path: '/console/admin/places', ready: 'places-table', shot: 'console-admin-places' },
+        { what: placePath, path: placePath, ready: 'org-history', shot: 'console-admin-place' },
+      ],
+      { baseUrl: base },
+    );
     // in English the history speaks English
     await admin.getByTestId('lang-en').click();
     await expect.poll(() => admin.getByTestId('org-history').textContent()).toContain('Changed');
@@ -79,7 +63,7 @@ describe('gazetteer places and unit boundaries in the browser (issue 11)', () =>
   });
 
   it("an administrator replaces a grid's boundary with pasted GeoJSON; the map, the geometry API and the history show it", async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     const id = (await getJson(admin, `/api/units?q=${encodeURIComponent('望坛新苑社区第2网格')}&limit=5`)).items[0].id as number;
     const before = await getJson(admin, `/api/geo/units/${id}/geometry`);
     // the grid shrunk to 90 % around its centre: same place, a boundary that differs at every vertex
@@ -112,12 +96,12 @@ describe('gazetteer places and unit boundaries in the browser (issue 11)', () =>
     // shrunk around it, the centre stays in the grid by the new boundary
     if (centreWasIn) expect((await getJson(admin, `/api/geo/locate?lon=${cx}&lat=${cy}`)).grid.id).toBe(id);
 
-    await axeAtBothWidths(admin, [[`/console/admin/units/${id}`, 'boundary-history', 'console-admin-unit-boundary']]);
+    await checkFaceWidths(admin, { what: 'unit boundary', path: `/console/admin/units/${id}`, ready: 'boundary-history', shot: 'console-admin-unit-boundary' }, { baseUrl: base });
     await closePage(admin);
   });
 
   it('an administrator gives one account a role in a street and another in a grid of it, each with its own unit', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     await admin.goto('/console/admin/users');
     await admin.getByTestId('user-new-username').fill('e2e-two-units');
     await admin.getByTestId('user-new-name').fill('赵两单位');
@@ -135,7 +119,7 @@ describe('gazetteer places and unit boundaries in the browser (issue 11)', () =>
     expect(held).toEqual(['grid_member@多福巷社区第1网格', 'street_staff@东华门街道']);
     await expect.poll(() => actions(admin, 'org-history')).toEqual(['updated', 'created']);
     expect(await admin.getByTestId('org-history').locator('[data-testid="org-change"]').first().textContent()).toMatch(/街乡工作人员（东华门街道）.*网格员（多福巷社区第1网格）|网格员（多福巷社区第1网格）.*街乡工作人员（东华门街道）/);
-    await axeAtBothWidths(admin, [['/console/admin/users/e2e-two-units', 'user-edit-grant-grid_member', 'console-admin-user-grants']]);
+    await checkFaceWidths(admin, { what: 'user grants', path: '/console/admin/users/e2e-two-units', ready: 'user-edit-grant-grid_member', shot: 'console-admin-user-grants' }, { baseUrl: base });
     await closePage(admin);
   });
 });

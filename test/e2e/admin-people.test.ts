@@ -1,20 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs, openPage } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
+import { checkFaceWidths } from './support/faces.ts';
 import { pickUnitByKeys as pickUnit } from './support/console.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs, openPage } = useE2e();
 
 async function signIn(username: string, password: string): Promise<Page> {
-  const page = await openPage(browser, base, '/console');
+  const page = await openPage('/console');
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
@@ -25,7 +19,7 @@ const getJson = (page: Page, path: string) => page.evaluate(async (p) => (await 
 
 describe('accounts and units in the browser (issue 11)', () => {
   it('an administrator creates an account, gives it a role, the person signs in; deactivated, they are signed out and cannot sign in again', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     admin.on('dialog', (d) => void d.accept());
     await admin.getByTestId('nav-admin').click();
     await admin.getByTestId('admin-link-users').click();
@@ -63,18 +57,14 @@ describe('accounts and units in the browser (issue 11)', () => {
     await closePage(again);
     await closePage(person);
 
-    const foreign = await isolate(admin, base);
-    for (const w of WIDTHS) {
-      await admin.setViewportSize({ width: w.width, height: w.height });
-      for (const [path, ready] of [['/console/admin/users', 'users-table'], ['/console/admin/users/e2e-wangxm', 'org-history']]) {
-        await admin.goto(path);
-        await admin.getByTestId(ready).waitFor();
-        expect(await seriousViolations(admin), `${path} at ${w.width}`).toEqual([]);
-        if (w.width === 390) expect(await pageWidth(admin), `${path} width`).toBeLessThanOrEqual(390);
-        await screenshot(admin, `console-admin-${ready === 'users-table' ? 'users' : 'user'}-${w.name}`);
-      }
-    }
-    expect(foreign).toEqual([]);
+    await checkFaceWidths(
+      admin,
+      [
+        { what: 'users', path: '/console/admin/users', ready: 'users-table', shot: 'console-admin-users' },
+        { what: 'user', path: '/console/admin/users/e2e-wangxm', ready: 'org-history', shot: 'console-admin-user' },
+      ],
+      { baseUrl: base },
+    );
     // in English the page speaks English: headings, roles and the history's words
     await admin.getByTestId('lang-en').click();
     await expect.poll(() => admin.getByTestId('org-history').textContent()).toContain('Deactivated');
@@ -85,7 +75,7 @@ describe('accounts and units in the browser (issue 11)', () => {
   });
 
   it('an administrator creates a community under a street and renames it; the tree and the history show it', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     await admin.getByTestId('nav-admin').click();
     await admin.getByTestId('admin-link-units').click();
     await admin.getByTestId('unit-children').waitFor();
@@ -111,20 +101,19 @@ describe('accounts and units in the browser (issue 11)', () => {
     const found = await getJson(admin, `/api/units?q=${encodeURIComponent('样板社区')}`);
     expect(found.items.map((u: { code: string }) => u.code)).toEqual(['E2E-C1']);
 
-    const foreign = await isolate(admin, base);
     const url = new URL(admin.url()).pathname;
-    for (const w of WIDTHS) {
-      await admin.setViewportSize({ width: w.width, height: w.height });
-      for (const path of [url, '/console/admin/units']) {
-        await admin.goto(path);
-        await admin.getByTestId('unit-edit').waitFor();
-        await admin.getByTestId('org-history').or(admin.getByText('暂无修改记录。')).first().waitFor();
-        expect(await seriousViolations(admin), `${path} at ${w.width}`).toEqual([]);
-        if (w.width === 390) expect(await pageWidth(admin), `${path} width`).toBeLessThanOrEqual(390);
-        await screenshot(admin, `console-admin-units${path === url ? '-community' : ''}-${w.name}`);
-      }
-    }
-    expect(foreign).toEqual([]);
+    const unitReady = async (page: Page) => {
+      await page.getByTestId('unit-edit').waitFor();
+      await page.getByTestId('org-history').or(page.getByText('暂无修改记录。')).first().waitFor();
+    };
+    await checkFaceWidths(
+      admin,
+      [
+        { what: 'community', path: url, ready: unitReady, shot: 'console-admin-units-community' },
+        { what: 'units', path: '/console/admin/units', ready: unitReady, shot: 'console-admin-units' },
+      ],
+      { baseUrl: base },
+    );
     await closePage(admin);
   });
 });

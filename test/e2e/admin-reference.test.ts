@@ -1,23 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs } from './support/browser.ts';
-import { isolate, pageWidth, seriousViolations, WIDTHS } from './support/faces.ts';
-import { demoAccounts, startServer, type TestServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
+import { checkFaceWidths } from './support/faces.ts';
+import { useE2e, useOwnServer } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, browser, loginAs } = useE2e();
 
 type Policy = { version: number; name: string; limits: Record<string, { amount: number; unit: string }>; warn_before_minutes: number; contest_days: number; valid_to: string | null };
 
 describe('reference data in the browser (issue 11)', () => {
   it('an administrator publishes whistle report-in limits, sees them in force and in the history; others only read', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     const policies = () => admin.evaluate(async () => ((await (await fetch('/api/whistle-policies')).json()) as { items: Policy[] }).items);
     const before = (await policies()).find((p) => !p.valid_to)!;
     await admin.getByTestId('nav-admin').click();
@@ -51,18 +43,10 @@ describe('reference data in the browser (issue 11)', () => {
     expect([now.version, now.limits.key_task, now.limits.emergency, now.contest_days]).toEqual([before.version + 1, { amount: 3, unit: 'working_days' }, { amount: 20, unit: 'minutes' }, 10]);
 
     // The page passes the accessibility check at both widths, with nothing from another host.
-    const foreign = await isolate(admin, base);
-    for (const w of WIDTHS) {
-      await admin.setViewportSize({ width: w.width, height: w.height });
-      await admin.goto('/console/admin/whistle-policies');
-      await admin.getByTestId('wp-history').waitFor();
-      expect(await seriousViolations(admin), `whistle policy page at ${w.width}`).toEqual([]);
-      if (w.width === 390) expect(await pageWidth(admin)).toBeLessThanOrEqual(390);
-    }
-    expect(foreign).toEqual([]);
+    await checkFaceWidths(admin, { what: 'whistle policy page', path: '/console/admin/whistle-policies', ready: 'wp-history' }, { baseUrl: base });
 
     // Someone who may read but not publish sees the limits without the form.
-    const agent = await loginAs(browser, base, 'agent', '/console/admin/whistle-policies');
+    const agent = await loginAs('agent', '/console/admin/whistle-policies');
     await agent.getByTestId('wp-read-only').waitFor();
     expect(await agent.getByTestId('wp-publish').count()).toBe(0);
     expect(await agent.getByTestId('wp-version').count()).toBe(await rows.count());
@@ -86,16 +70,7 @@ describe('reference data in the browser (issue 11)', () => {
  * main server keep the model they were written against.
  */
 describe('classifier models in the browser (issue 11)', () => {
-  let server: TestServer;
-  let passwords: Record<string, string> = {};
-  beforeAll(async () => {
-    server = await startServer();
-    passwords = await demoAccounts(server);
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  const signIn = (username: string, path: string) => loginAs(browser, server.baseUrl, username, path, passwords[username]);
+  const { server, loginAs: signIn } = useOwnServer(browser);
 
   it('an administrator sees the model versions with the active one, retrains, and sees the new version active', async () => {
     const admin = await signIn('admin', '/console');
@@ -123,15 +98,7 @@ describe('classifier models in the browser (issue 11)', () => {
     expect(await marked.count()).toBe(before.filter((m) => m.active).length);
     expect(await admin.locator('[data-testid="cls-model"]', { hasText: `v${active.version}` }).first().textContent()).not.toContain('当前使用');
 
-    const foreign = await isolate(admin, server.baseUrl);
-    for (const w of WIDTHS) {
-      await admin.setViewportSize({ width: w.width, height: w.height });
-      await admin.goto('/console/admin/classifier');
-      await admin.getByTestId('cls-models').waitFor();
-      expect(await seriousViolations(admin), `classifier page at ${w.width}`).toEqual([]);
-      if (w.width === 390) expect(await pageWidth(admin)).toBeLessThanOrEqual(390);
-    }
-    expect(foreign).toEqual([]);
+    await checkFaceWidths(admin, { what: 'classifier page', path: '/console/admin/classifier', ready: 'cls-models' }, { baseUrl: server().baseUrl });
     await closePage(admin);
 
     // Staff who may read the models do not get the retrain button.

@@ -1,22 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs } from './support/browser.ts';
-import { isolate, pageWidth, seriousViolations, WIDTHS } from './support/faces.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
+import { checkFaceWidths } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs } = useE2e();
 
 type Policy = { name: string; rules: unknown[]; warn_fraction: number; rehandling: unknown; valid_to: string | null };
 
 describe('administration in the browser (issue 11)', () => {
   it('an administrator changes the SLA table and a new order gets the new deadline', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     const before = await admin.evaluate(async () => ((await (await fetch('/api/sla-policies')).json()) as { items: Policy[] }).items.find((p) => !p.valid_to)!);
     await admin.getByTestId('nav-admin').click();
     await admin.getByTestId('admin-link-sla').click();
@@ -28,7 +21,7 @@ describe('administration in the browser (issue 11)', () => {
     await admin.getByTestId('notice').waitFor();
     await expect.poll(() => admin.getByTestId('sla-version').first().textContent()).toContain('复杂诉求派单7小时');
 
-    const agent = await loginAs(browser, base, 'agent');
+    const agent = await loginAs('agent');
     const order = await agent.evaluate(async () => {
       const r = await fetch('/api/work-orders', {
         method: 'POST',
@@ -42,18 +35,14 @@ describe('administration in the browser (issue 11)', () => {
     await closePage(agent);
 
     // The page passes the accessibility check at both widths, with nothing from another host.
-    const foreign = await isolate(admin, base);
-    for (const w of WIDTHS) {
-      await admin.setViewportSize({ width: w.width, height: w.height });
-      await admin.goto('/console/admin/sla');
-      await admin.getByTestId('sla-history').waitFor();
-      expect(await seriousViolations(admin), `SLA page at ${w.width}`).toEqual([]);
-      if (w.width === 390) expect(await pageWidth(admin)).toBeLessThanOrEqual(390);
-      await admin.goto('/console/admin/calendar');
-      await admin.getByTestId('cal-days').waitFor();
-      expect(await seriousViolations(admin), `calendar page at ${w.width}`).toEqual([]);
-    }
-    expect(foreign).toEqual([]);
+    await checkFaceWidths(
+      admin,
+      [
+        { what: 'SLA page', path: '/console/admin/sla', ready: 'sla-history' },
+        { what: 'calendar page', path: '/console/admin/calendar', ready: 'cal-days' },
+      ],
+      { baseUrl: base },
+    );
 
     // Later journeys share this server: the table in force before is published again.
     await admin.evaluate(async (p) => {

@@ -1,24 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, api, loginAs, openPage } = useE2e();
 
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 describe('analysis', () => {
   it('a chart drills down to the orders behind it', async () => {
     // An order by SMS today in 东华门: the channel chart counts it and its row opens the orders.
-    const agent = await loginAs(browser, baseUrl, 'agent');
+    const agent = await loginAs('agent');
     const { items } = (await (await agent.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
     const street = items.find((u) => u.name === '东华门街道')!;
     const r = await agent.request.post('/api/work-orders', {
@@ -28,8 +20,8 @@ describe('analysis', () => {
     const order = (await r.json()) as { id: number; code: string };
     await closePage(agent);
 
-    const page = await loginAs(browser, baseUrl, 'supervisor', `/console/analysis?from=${shanghaiToday()}&to=${shanghaiToday()}`);
-    const foreign = await isolate(page, baseUrl);
+    const page = await loginAs('supervisor', `/console/analysis?from=${shanghaiToday()}&to=${shanghaiToday()}`);
+    const foreign = await isolate(page, base);
     await page.getByTestId('chart-channel-chart').waitFor();
     await page.getByTestId('analysis-hotspot-map').waitFor();
     await page.getByTestId('chart-channel').locator('summary').click();
@@ -48,7 +40,7 @@ describe('analysis', () => {
   });
 
   it('the page has no serious accessibility problem and fits a phone', async () => {
-    const page = await loginAs(browser, baseUrl, 'donghuamen', '/console/analysis');
+    const page = await loginAs('donghuamen', '/console/analysis');
     await page.getByTestId('chart-category-chart').or(page.getByTestId('chart-category').locator('.empty')).first().waitFor();
     await page.getByTestId('analysis-repeats').waitFor();
     await page.getByTestId('analysis-hotspot-map').waitFor();
@@ -62,14 +54,14 @@ describe('analysis', () => {
   });
 
   it('a partial answer of repeated requests is shown as partial, with its reason', async () => {
-    const page = await loginAs(browser, baseUrl, 'donghuamen');
+    const page = await loginAs('donghuamen');
     // The server's answer as it is, marked partial: a month past the bound cannot be made in a browser test.
     await page.route('**/api/analysis/repeats?**', async (route) => {
       const real = await route.fetch();
       const body = await real.json();
       await route.fulfill({ response: real, json: { ...body, partial: true, partialReason: 'too_many_similar' } });
     });
-    await page.goto(`${baseUrl}/console/analysis`);
+    await page.goto(`${base}/console/analysis`);
     const notice = page.getByTestId('repeats-partial');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('结果不完整');
@@ -82,7 +74,7 @@ describe('analysis', () => {
   });
 
   it('public data is off by default', async () => {
-    const page = await openPage(browser, baseUrl, '/');
+    const page = await openPage('/');
     expect((await page.request.get('/api/public/data')).status()).toBe(404);
     expect((await page.request.get('/public-data')).status()).toBe(404);
     await closePage(page);

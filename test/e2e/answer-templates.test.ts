@@ -1,24 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { waitForStatus } from './support/console.ts';
 import { checkFaceWidths } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
+const { base, loginAs } = useE2e();
 
 const ADDED = '办理进度可在“北京通”App查询。';
 
 describe('answer templates (issue 11)', () => {
   it('an administrator adds and edits templates with history; the agent inserts the edited one into an inquiry’s answer and answers it', async () => {
-    const admin = await loginAs(browser, base, 'admin');
+    const admin = await loginAs('admin');
     await admin.getByTestId('nav-admin').click();
     await admin.getByTestId('admin-link-answer-templates').click();
     const row = admin.getByTestId('template-row').filter({ hasText: '居住证办理咨询' });
@@ -44,10 +36,10 @@ describe('answer templates (issue 11)', () => {
     await expect.poll(() => row.getByTestId('template-version').evaluateAll((els) => els.map((e) => e.getAttribute('data-version')))).toEqual(['2', '1']);
     expect(await row.getByTestId('template-version').first().textContent()).toContain(ADDED);
     expect(await row.getByTestId('template-version').nth(1).textContent()).not.toContain(ADDED);
-    await checkFaceWidths(admin, base, 'template-version', 'answer templates admin');
+    await checkFaceWidths(admin, { what: 'answer templates admin', ready: 'template-version' }, { baseUrl: base });
     await closePage(admin);
 
-    const agent = await loginAs(browser, base, 'agent');
+    const agent = await loginAs('agent');
     await agent.getByTestId('nav-intake').click();
     await agent.getByTestId('intake-title').fill('居住证咨询');
     await agent.getByTestId('intake-text').fill('请问在北京办理居住证需要什么材料？');
@@ -57,7 +49,7 @@ describe('answer templates (issue 11)', () => {
     const tpl = agent.getByTestId('answer-template').filter({ hasText: '居住证办理咨询' });
     await tpl.waitFor();
     expect(await tpl.textContent()).toContain(ADDED);
-    await checkFaceWidths(agent, base, 'answer-template', 'intake with templates');
+    await checkFaceWidths(agent, { what: 'intake with templates', ready: 'answer-template' }, { baseUrl: base });
     const t0 = Date.now();
     await tpl.getByTestId('answer-template-insert').click();
     await expect.poll(() => agent.getByTestId('intake-answer').inputValue()).toContain(ADDED);

@@ -1,22 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { act, openFromQueue, pickUnit, waitForStatus } from './support/console.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
+const { loginAs, openPage } = useE2e();
 let filedCode = '';
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe('portal, grid app and command centre', () => {
   it('a citizen files without signing in and tracks the request by code and tracking secret', async () => {
-    const page = await openPage(browser, server.baseUrl, '/');
+    const page = await openPage('/');
     await page.getByTestId('portal-type').selectOption('help');
     await page.getByTestId('portal-title').fill('小区路灯不亮');
     await page.getByTestId('portal-text').fill('和平里七区3号楼前路灯已坏两周，夜间行走不便。');
@@ -35,7 +27,7 @@ describe('portal, grid app and command centre', () => {
     await closePage(page);
 
     // a fresh visitor needs the secret; the phone number opens nothing
-    const other = await openPage(browser, server.baseUrl, `/?view=track&code=${code}`);
+    const other = await openPage(`/?view=track&code=${code}`);
     await other.getByTestId('track-secret').fill(secret.toLowerCase());
     await other.getByTestId('track-submit').click();
     await other.getByTestId('track-status').filter({ hasText: '已受理' }).waitFor();
@@ -43,7 +35,7 @@ describe('portal, grid app and command centre', () => {
   });
 
   it('keeps the English choice across reloads and shows server errors in English', async () => {
-    const page = await openPage(browser, server.baseUrl, '/?view=track');
+    const page = await openPage('/?view=track');
     await page.getByTestId('lang-en').click();
     await page.reload();
     await page.getByTestId('portal-tab-track').filter({ hasText: 'Track a request' }).waitFor();
@@ -55,7 +47,7 @@ describe('portal, grid app and command centre', () => {
   });
 
   it('a grid member reports from their own grid and sees the report in their list', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'grid1', '/grid');
+    const page = await loginAs('grid1', '/grid');
     await page.getByTestId('grid-place').filter({ hasText: '多福巷社区' }).waitFor();
     await page.getByTestId('grid-type').selectOption('report');
     await page.getByTestId('grid-title').fill('井盖缺失');
@@ -69,7 +61,7 @@ describe('portal, grid app and command centre', () => {
   });
 
   it('the command centre shows the list endpoint’s totals by status', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'supervisor', '/command-centre');
+    const page = await loginAs('supervisor', '/command-centre');
     const total = async (query: string) => ((await (await page.request.get(`/api/work-orders?queue=all&pageSize=1&${query}`)).json()) as { total: number }).total;
     // Other journeys share the server, so compare with what the API says now rather than fixed numbers.
     const received = await total('status=received');
@@ -82,9 +74,9 @@ describe('portal, grid app and command centre', () => {
   });
 
   it('a stale form gets the server’s version_conflict message and the order reloads', async () => {
-    const agent = await loginAs(browser, server.baseUrl, 'agent');
+    const agent = await loginAs('agent');
     await openFromQueue(agent, filedCode, 'all');
-    const dispatcher = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const dispatcher = await loginAs('dispatcher');
     await openFromQueue(dispatcher, filedCode);
     await act(dispatcher, 'dispatch', (f) => pickUnit(f, 'leadUnitId', '和平里', '和平里街道'));
     await closePage(dispatcher);

@@ -1,61 +1,44 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCaller } from './support/api.ts';
-import { launchBrowser, pageErrors } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
-import { demoAccounts, startServer, type TestServer } from './support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageErrors } from './support/browser.ts';
+import { checkFaceWidths, isolate } from './support/faces.ts';
+import { useE2e, useOwnServer } from './support/use-e2e.ts';
+
+const { browser } = useE2e();
 
 /*
  * A server of its own: the one-time codes go out through the development sender, which writes them
  * to the log, and this journey reads them there as a phone would receive them.
  */
-let server: TestServer;
-let browser: Browser;
-let passwords: Record<string, string> = {};
-beforeAll(async () => {
-  server = await startServer({
-    prepare: (env) => {
-      env.SHAOBAO_LOG = 'json';
-      env.SHAOBAO_DEMO_HISTORY = '0';
-    },
-  });
-  passwords = await demoAccounts(server);
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+const { server, api } = useOwnServer(browser, {
+  prepare: (env) => {
+    env.SHAOBAO_LOG = 'json';
+    env.SHAOBAO_DEMO_HISTORY = '0';
+  },
 });
 
 /** The last SMS the development sender logged for this phone with this subject. */
 function lastSms(phone: string, subject: string): string | null {
-  const lines = server.output().split('\n').filter((l) => l.includes('"outbound message"'));
+  const lines = server().output().split('\n').filter((l) => l.includes('"outbound message"'));
   const mine = lines.map((l) => JSON.parse(l) as { to: string; subject: string; text: string }).filter((m) => m.to === phone && m.subject.includes(subject));
   return mine.length ? mine[mine.length - 1].text : null;
 }
 
-const { call: staff, act } = apiCaller(() => server.baseUrl, { password: (u) => passwords[u] });
+const { call: staff, act } = api;
 
-async function checkFace(page: Page, name: string) {
-  for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: w.height });
-    expect(await seriousViolations(page), `${name} at ${w.width} px`).toEqual([]);
-    if (w.width === 390) expect(await pageWidth(page), `${name} width`).toBeLessThanOrEqual(390);
-    await screenshot(page, `${name}-${w.name}`);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
+/** Checked as it stands: the test isolates the page for its whole journey. */
+const checkFace = (page: Page, name: string) => checkFaceWidths(page, { what: name, shot: name });
 
 // 1×1 PNG: the photo a citizen attaches
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 describe('citizen portal (issue 11)', () => {
   it('signs in by one-time code, files with a photo and a place, tracks it, answers the callback online and asks for re-handling', async () => {
-    const ctx = await browser.newContext({ baseURL: server.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
+    const ctx = await browser().newContext({ baseURL: server().baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
     ctx.setDefaultTimeout(20_000);
     const page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-    const foreign = await isolate(page, server.baseUrl);
+    const foreign = await isolate(page, server().baseUrl);
     const phone = '13700001234';
 
     // sign in by code
@@ -125,7 +108,7 @@ describe('citizen portal (issue 11)', () => {
     await page.getByTestId('track-status').filter({ hasText: '办理中' }).waitFor();
 
     // status notices reached the portal (and the phone, through the sender)
-    await expect.poll(() => lastSms(phone, '12345') !== null && server.output().includes('已转交承办单位办理'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => lastSms(phone, '12345') !== null && server().output().includes('已转交承办单位办理'), { timeout: 20_000 }).toBe(true);
     await page.goto('/?view=my');
     await page.getByTestId('notice').filter({ hasText: '已转交承办单位办理' }).first().waitFor();
     expect(foreign).toEqual([]);

@@ -1,20 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors, SHOTS_DIR } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors, SHOTS_DIR } from './support/browser.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { loginAs } = useE2e();
 
 describe('command centre, live', () => {
   it('shows a new emergency order within 5 seconds of its intake, without a reload', async () => {
-    const board = await loginAs(browser, server.baseUrl, 'supervisor', '/command-centre');
+    const board = await loginAs('supervisor', '/command-centre');
     await board.setViewportSize({ width: 1920, height: 1080 });
     await board.getByTestId('cc-live').and(board.locator('[data-live="true"]')).waitFor();
     await board.getByTestId('cc-map-chart').waitFor();
@@ -25,7 +17,7 @@ describe('command centre, live', () => {
     });
 
     // An agent takes in an emergency through the API, as a second console would.
-    const agent = await loginAs(browser, server.baseUrl, 'agent');
+    const agent = await loginAs('agent');
     const { items } = (await (await agent.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
     const street = items.find((u) => u.name === '东华门街道')!;
     const started = Date.now();
@@ -59,7 +51,7 @@ describe('command centre, live', () => {
   });
 
   it('a street’s board is cut by community; a dispatch reaches the street’s inbox live and is marked read from its link', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'donghuamen', '/command-centre');
+    const page = await loginAs('donghuamen', '/command-centre');
     await page.getByTestId('cc-areas').waitFor();
     expect(await page.getByTestId('cc-street-select').count()).toBe(0);
     expect(await page.getByTestId('cc-area-row').count()).toBeGreaterThan(0);
@@ -68,7 +60,7 @@ describe('command centre, live', () => {
     // Other journeys and the sweep over the demo history keep telling the street things: this test
     // follows its own notification, not the global count.
 
-    const dispatcher = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const dispatcher = await loginAs('dispatcher');
     const { items } = (await (await dispatcher.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
     const streetId = items.find((u) => u.name === '东华门街道')!.id;
     const created = await dispatcher.request.post('/api/work-orders', {

@@ -1,22 +1,12 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCaller } from './support/api.ts';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-const { call, act } = apiCaller(base, { locale: 'en' });
-
+const { base, api, loginAs } = useE2e({ locale: 'en' });
+const { call, act } = api;
 
 const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe('the monthly report and 七有/五性 in the console', () => {
   it('the report page shows the API’s figures and downloads its PDF; 七有/五性 drills down to the order', async () => {
@@ -33,7 +23,7 @@ describe('the monthly report and 七有/五性 in the console', () => {
     await act('callback', o.id, 'callback', { valid: true, contacted: true, solved: true, satisfaction: 'basically_satisfied' });
     const report = await call('supervisor', 'GET', `/api/evaluation/reports/${street.id}?period=${period}`);
 
-    const page = await loginAs(browser, base, 'supervisor', `/console/evaluation/reports/${street.id}?period=${period}`);
+    const page = await loginAs('supervisor', `/console/evaluation/reports/${street.id}?period=${period}`);
     await page.getByTestId('report-figures').waitFor();
     const cells = await page.getByTestId('report-composite').locator('td').allTextContents();
     expect(cells[0]).toBe(report.current.compositeScore.toFixed(2));

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCaller } from './support/api.ts';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-const { call, act } = apiCaller(base, { locale: 'en' });
-
+const { api, loginAs } = useE2e({ locale: 'en' });
+const { call, act } = api;
 
 /** An order to 东华门街道 walked to its callback through the API, as the other roles would. */
 async function calledBack(answer: { contacted: boolean; solved: boolean; satisfaction: string }) {
@@ -28,13 +25,6 @@ async function calledBack(answer: { contacted: boolean; solved: boolean; satisfa
 
 const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 describe('考评 in the console', () => {
   it('rankings, a score card and a drill-down show the API’s figures; the XLSX export reads back', async () => {
     const a = await calledBack({ contacted: true, solved: true, satisfaction: 'satisfied' });
@@ -46,7 +36,7 @@ describe('考评 in the console', () => {
     const ranking = await call('supervisor', 'GET', `/api/evaluation/rankings?period=${period}&group=streets`);
     const mine = ranking.items.find((i: any) => i.unitId === unitId);
 
-    const page = await loginAs(browser, base, 'supervisor', `/console/evaluation?group=streets&period=${period}`);
+    const page = await loginAs('supervisor', `/console/evaluation?group=streets&period=${period}`);
     await page.getByTestId('ranking-table').waitFor();
     const row = page.getByTestId(`rank-row-${unitId}`);
     expect(await row.getByTestId('rank-composite').textContent()).toBe(mine.compositeScore.toFixed(2));

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage, pageErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { intakeViaConsole } from './support/console.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
+const { base, loginAs, openPage } = useE2e();
 let orderPath = '';
 
 type Face = { name: string; user?: string; path: () => string; ready: string; narrowChecked?: boolean };
@@ -33,8 +33,7 @@ const INTERACTION_MS = 100;
 const SHARED_MACHINE_SLACK = 3;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const agent = await loginAs(browser, server.baseUrl, 'agent');
+  const agent = await loginAs('agent');
   const o = await intakeViaConsole(agent, {
     title: '东华门大街路灯不亮',
     text: '东华门大街1号门前路灯不亮已经一周，晚上走路很危险，请尽快维修。',
@@ -48,18 +47,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   console.log(`[timing] first screen (navigation start → ready), ms:\n${timings.join('\n')}`);
-  await browser?.close();
 });
 
 async function open(face: Face): Promise<Page> {
-  return face.user ? loginAs(browser, server.baseUrl, face.user) : openPage(browser, server.baseUrl, '/api/health');
+  return face.user ? loginAs(face.user) : openPage('/api/health');
 }
 
 describe('every face: accessible, self-contained, fits the screen (issue 11)', () => {
   for (const face of FACES) {
     it(`${face.name}: no serious axe violation and no request to another host at 1440 and 390 px`, async () => {
       const page = await open(face);
-      const foreign = await isolate(page, server.baseUrl);
+      const foreign = await isolate(page, base);
       for (const w of WIDTHS) {
         await page.setViewportSize({ width: w.width, height: w.height });
         await page.goto(face.path());
@@ -84,13 +82,13 @@ describe('every face: accessible, self-contained, fits the screen (issue 11)', (
   }
 
   it('serves static assets compressed (brotli or gzip, with Vary) and plain to clients that ask for nothing', async () => {
-    const html = await (await fetch(`${server.baseUrl}/console`)).text();
+    const html = await (await fetch(`${base}/console`)).text();
     const assets = [...html.matchAll(/\/assets\/[\w.-]+\.(?:js|css)/g)].map((m) => m[0]);
     expect(assets.length).toBeGreaterThan(0);
     const http = await import('node:http');
     const head = (p: string, enc: string) =>
       new Promise<{ enc: string | undefined; vary: string | undefined; bytes: number }>((resolve, reject) => {
-        http.get(`${server.baseUrl}${p}`, { headers: { 'accept-encoding': enc } }, (res) => {
+        http.get(`${base}${p}`, { headers: { 'accept-encoding': enc } }, (res) => {
           let bytes = 0;
           res.on('data', (b: Buffer) => (bytes += b.length));
           res.on('end', () => resolve({ enc: res.headers['content-encoding'], vary: res.headers.vary, bytes }));
@@ -114,7 +112,7 @@ describe('every face: accessible, self-contained, fits the screen (issue 11)', (
   });
 
   it('interactions answer within 100 ms: queue → order without hover, opening an action form, switching language', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const page = await loginAs('dispatcher');
     await page.goto('/console?queue=all');
     await page.locator(`a[href="${orderPath}"]`).waitFor();
     /**

@@ -1,19 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCaller } from './support/api.ts';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
+import { checkFaceWidths, isolate } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, api, loginAs } = useE2e();
 
-const { call, act } = apiCaller(base);
+const { call, act } = api;
 /** Orders with this exact title that the supervisor sees: how many the server holds. */
 async function ordersTitled(title: string): Promise<{ id: number; code: string; title: string }[]> {
   const r = await call('supervisor', 'GET', `/api/work-orders?q=${encodeURIComponent(title)}&pageSize=50`);
@@ -43,7 +36,7 @@ describe('grid member’s app (issue 11)', () => {
   });
 
   it('a report made offline waits on the phone and arrives exactly once when the network returns, even when the first answer is lost', async () => {
-    const page = await loginAs(browser, base, 'grid1', '/grid');
+    const page = await loginAs('grid1', '/grid');
     const title = `路面塌陷离线上报${Date.now() % 100000}`;
     await page.context().setOffline(true);
     await page.getByTestId('grid-offline').waitFor();
@@ -93,18 +86,13 @@ describe('grid member’s app (issue 11)', () => {
     const called = await act('callback', o.id, 'callback', { valid: true, contacted: true, solved: true, satisfaction: 'satisfied' });
     expect(called.allowedActions).not.toContain('close');
 
-    const page = await loginAs(browser, base, 'grid1', '/grid');
+    const page = await loginAs('grid1', '/grid');
     const foreign = await isolate(page, base);
     await page.getByTestId('grid-tab-tasks').click();
     const verifyList = page.getByTestId('grid-verify-tasks');
     const task = verifyList.getByTestId('grid-task').filter({ hasText: title });
     await task.getByTestId('verify-open').click();
-    for (const w of WIDTHS) {
-      await page.setViewportSize({ width: w.width, height: w.height });
-      expect(await seriousViolations(page), `grid tasks at ${w.width}`).toEqual([]);
-      if (w.width === 390) expect(await pageWidth(page)).toBeLessThanOrEqual(390);
-      await screenshot(page, `grid-tasks-${w.name}`);
-    }
+    await checkFaceWidths(page, { what: 'grid tasks', shot: 'grid-tasks' });
     await task.getByTestId('verify-confirmed').check();
     await task.getByTestId('verify-note').fill('现场查看，新井盖已安装牢固');
     await task.getByTestId('verify-submit').click();

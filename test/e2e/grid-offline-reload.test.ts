@@ -1,19 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCaller } from './support/api.ts';
-import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { checkFaceWidths } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, api, loginAs } = useE2e();
 
-const { call } = apiCaller(base);
+const { call } = api;
 
 async function ordersTitled(title: string): Promise<{ code: string; title: string }[]> {
   const r = await call('supervisor', 'GET', `/api/work-orders?queue=all&q=${encodeURIComponent(title)}&pageSize=50`);
@@ -22,7 +14,7 @@ async function ordersTitled(title: string): Promise<{ code: string; title: strin
 
 describe('grid app reopened offline (issue 11)', () => {
   it('a report filed offline survives a reload without network (the app comes from the worker) and arrives once when the network returns', async () => {
-    const page = await loginAs(browser, base, 'grid1', '/grid');
+    const page = await loginAs('grid1', '/grid');
     // the worker has kept the app once it controls the page
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     const title = `离线重开上报${Date.now() % 100000}`;
@@ -47,7 +39,7 @@ describe('grid app reopened offline (issue 11)', () => {
     await page.getByTestId('user-name').waitFor();
     await page.getByTestId('outbox-item').filter({ hasText: title }).waitFor();
     expect(await ordersTitled(title)).toHaveLength(0);
-    await checkFaceWidths(page, base, 'outbox-item', 'grid app offline');
+    await checkFaceWidths(page, { what: 'grid app offline', ready: 'outbox-item' }, { baseUrl: base });
 
     await page.context().setOffline(false);
     const filed = page.getByTestId('grid-filed');

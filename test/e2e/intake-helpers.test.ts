@@ -1,16 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { checkFaceWidths } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs } = useE2e();
 
 async function openIntake(page: Page, title: string, text: string) {
   await page.getByTestId('nav-intake').click();
@@ -18,16 +12,15 @@ async function openIntake(page: Page, title: string, text: string) {
   await page.getByTestId('intake-text').fill(text);
 }
 
-
 describe('places named in the request text (issue 11)', () => {
   it('proposes 东直门街道 for “东直门街道路灯不亮”; the agent adopts it and the order is placed there', async () => {
-    const page = await loginAs(browser, base, 'agent');
+    const page = await loginAs('agent');
     await openIntake(page, '路灯不亮', '东直门街道路灯不亮，晚上走路看不清。');
     const proposal = page.getByTestId('text-place-proposal');
     await proposal.filter({ hasText: '东直门街道' }).waitFor();
     // a proposal, not applied: the street select is still empty
     expect(await page.getByTestId('loc-street').inputValue()).toBe('');
-    await checkFaceWidths(page, base, 'text-place-proposal', 'intake');
+    await checkFaceWidths(page, { what: 'intake', ready: 'text-place-proposal' }, { baseUrl: base });
     await proposal.getByTestId('text-place-proposal-adopt').click();
     await expect.poll(() => page.getByTestId('loc-street').locator('option:checked').textContent()).toBe('东直门街道');
     await page.getByTestId('text-place-proposal-adopt').filter({ hasText: '已采用' }).waitFor();
@@ -41,7 +34,7 @@ describe('places named in the request text (issue 11)', () => {
   });
 
   it('names in two streets are listed and none is applied', async () => {
-    const page = await loginAs(browser, base, 'agent');
+    const page = await loginAs('agent');
     await openIntake(page, '路灯不亮', '从东直门街道到和平里街道一路的路灯都不亮。');
     const box = page.locator('[data-testid="text-place"][data-status="ambiguous"]');
     await box.waitFor();
@@ -56,7 +49,7 @@ describe('places named in the request text (issue 11)', () => {
 
 describe('the caller’s history at intake (issue 11)', () => {
   it('typing a phone number with earlier orders lists them; a new number says none', async () => {
-    const page = await loginAs(browser, base, 'agent');
+    const page = await loginAs('agent');
     const phone = '13577778888';
     const codes: string[] = [];
     for (const title of ['楼道堆物', '小区路灯不亮']) {
@@ -79,7 +72,7 @@ describe('the caller’s history at intake (issue 11)', () => {
     const history = page.getByTestId('caller-history');
     await history.filter({ hasText: '（2 条）' }).waitFor();
     expect((await history.getByTestId('caller-order').allTextContents()).map((s) => s.slice(0, codes[0].length)).sort()).toEqual([...codes].sort());
-    await checkFaceWidths(page, base, 'caller-order', 'intake');
+    await checkFaceWidths(page, { what: 'intake', ready: 'caller-order' }, { baseUrl: base });
     await page.getByTestId('intake-phone').fill('13500001111');
     await history.filter({ hasText: '无历史诉求' }).waitFor();
     expect(await history.getByTestId('caller-order').count()).toBe(0);

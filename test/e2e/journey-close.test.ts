@@ -1,25 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage, pageErrors, SHOTS_DIR, trackingSecretOf } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors, SHOTS_DIR, trackingSecretOf } from './support/browser.ts';
 import { act, intakeViaConsole, openFromQueue, pickUnit, waitForStatus } from './support/console.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs, openPage } = useE2e();
 
 describe('journey a: intake → dispatch → sign → contact → feedback → callback → close', () => {
   it('walks an order through every role to 已办结 and the portal tracks it', async () => {
-    const base = server.baseUrl;
-
-    const agent = await loginAs(browser, base, 'agent');
+    const agent = await loginAs('agent');
     const order = await intakeViaConsole(agent, {
       title: '东华门大街占道经营',
       text: '每天傍晚有摊贩在东华门大街占道经营，噪音扰民，希望有关部门管理。',
@@ -34,14 +24,14 @@ describe('journey a: intake → dispatch → sign → contact → feedback → c
     expect(await agent.getByTestId('tracking-secret').textContent()).toBe(await trackingSecretOf(base, order.id));
     await closePage(agent);
 
-    const dispatcher = await loginAs(browser, base, 'dispatcher');
+    const dispatcher = await loginAs('dispatcher');
     await openFromQueue(dispatcher, order.code);
     await act(dispatcher, 'dispatch', (f) => pickUnit(f, 'leadUnitId', '东华门', '东华门街道'));
     await waitForStatus(dispatcher, 'dispatched', '已派单');
     expect(await dispatcher.getByTestId('order-lead-unit').textContent()).toBe('东华门街道');
     await closePage(dispatcher);
 
-    const street = await loginAs(browser, base, 'donghuamen');
+    const street = await loginAs('donghuamen');
     await openFromQueue(street, order.code);
     // The lead unit sees the requester in full: it must call them.
     expect(await street.getByTestId('requester-phone').textContent()).toBe('13812345678');
@@ -58,7 +48,7 @@ describe('journey a: intake → dispatch → sign → contact → feedback → c
     await waitForStatus(street, 'awaiting_callback', '待回访');
     await closePage(street);
 
-    const callback = await loginAs(browser, base, 'callback');
+    const callback = await loginAs('callback');
     await openFromQueue(callback, order.code);
     await act(callback, 'callback', async (f) => {
       await f.getByTestId('field-valid').selectOption('yes');
@@ -84,7 +74,7 @@ describe('journey a: intake → dispatch → sign → contact → feedback → c
     await callback.screenshot({ path: path.join(SHOTS_DIR, 'order-detail.png'), fullPage: true });
     await closePage(callback);
 
-    const portal = await openPage(browser, base, '/');
+    const portal = await openPage('/');
     await portal.getByTestId('portal-tab-track').click();
     await portal.getByTestId('track-code').fill(order.code);
     await portal.getByTestId('track-secret').fill(await trackingSecretOf(base, order.id));

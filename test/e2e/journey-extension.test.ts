@@ -1,27 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { act, openFromQueue, waitForStatus } from './support/console.ts';
 import { intakeAndDispatch } from './support/journeys.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, browser, loginAs } = useE2e();
 
 const feedbackDue = async (page: import('playwright-core').Page) => new Date((await page.getByTestId('due-feedback').getAttribute('data-at')) ?? '').getTime();
 
 describe('journey c: extension', () => {
   it('东华门 asks for 3 more days with the requester informed, the supervisor approves, the feedback deadline moves', async () => {
-    const base = server.baseUrl;
-    const order = await intakeAndDispatch(browser, base, '老旧小区外墙脱落');
+    const order = await intakeAndDispatch(browser(), base, '老旧小区外墙脱落');
 
-    const street = await loginAs(browser, base, 'donghuamen');
+    const street = await loginAs('donghuamen');
     await openFromQueue(street, order.code);
     await act(street, 'sign');
     await act(street, 'contact');
@@ -45,7 +36,7 @@ describe('journey c: extension', () => {
     await street.getByTestId('extensions-row').getByTestId('record-status').filter({ hasText: '待审批' }).waitFor();
     await closePage(street);
 
-    const supervisor = await loginAs(browser, base, 'supervisor');
+    const supervisor = await loginAs('supervisor');
     await openFromQueue(supervisor, order.code);
     await act(supervisor, 'decide_extension', async (f) => {
       await f.getByTestId('field-approve').selectOption('approve');
@@ -54,7 +45,7 @@ describe('journey c: extension', () => {
     await supervisor.getByTestId('extensions-row').getByTestId('record-status').filter({ hasText: '已批准' }).waitFor();
     await closePage(supervisor);
 
-    const back = await loginAs(browser, base, 'donghuamen');
+    const back = await loginAs('donghuamen');
     await openFromQueue(back, order.code);
     const after = await feedbackDue(back);
     expect(after - before).toBeGreaterThanOrEqual(3 * 24 * 3600_000 - 60_000);

@@ -1,18 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage, pageErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { act, intakeViaConsole, openFromQueue, version, waitForStatus } from './support/console.ts';
 import { intakeAndDispatch } from './support/journeys.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, browser, loginAs, openPage } = useE2e();
 
 const person = { street: '东华门街道', address: '南池子大街8号', name: '赵六', phone: '13911112222' };
 
@@ -24,12 +17,11 @@ async function typeAndWaitForOptions(page: Page, input: string, option: string, 
 
 describe('keyboard-safe pickers (issue 11, defects 1 and 2)', () => {
   it('dispatcher: 东华门 ↓ Enter picks 东华门街道 without submitting, and the order goes there only after confirming', async () => {
-    const base = server.baseUrl;
-    const agent = await loginAs(browser, base, 'agent');
+    const agent = await loginAs('agent');
     const order = await intakeViaConsole(agent, { ...person, title: '南池子大街人行道积水', text: '南池子大街8号门前人行道积水严重，行人无法通过。' });
     await closePage(agent);
 
-    const page = await loginAs(browser, base, 'dispatcher');
+    const page = await loginAs('dispatcher');
     await openFromQueue(page, order.code);
     const before = await version(page);
     await page.getByTestId('action-dispatch').click();
@@ -70,7 +62,7 @@ describe('keyboard-safe pickers (issue 11, defects 1 and 2)', () => {
   });
 
   it('agent: Enter in the address search places the order and never creates it', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'agent');
+    const page = await loginAs('agent');
     await page.getByTestId('nav-intake').click();
     await page.getByTestId('intake-title').fill('南池子路面破损');
     await page.getByTestId('intake-text').fill('南池子大街路面坑洼，骑车容易摔倒。');
@@ -91,7 +83,7 @@ describe('keyboard-safe pickers (issue 11, defects 1 and 2)', () => {
 
 describe('the classifier’s proposal stays on every order (defect 3) and is marked uncertain when it is (defect 4)', () => {
   it('an order filed without a category shows the proposal with confidence and model version', async () => {
-    const agent = await loginAs(browser, server.baseUrl, 'agent');
+    const agent = await loginAs('agent');
     const order = await intakeViaConsole(agent, { ...person, title: '路灯不亮', text: '南池子大街路灯不亮已经一周，晚上走路很危险，请尽快维修。' });
     const p = agent.getByTestId('order-classifier-proposal');
     await p.waitFor();
@@ -105,7 +97,7 @@ describe('the classifier’s proposal stays on every order (defect 3) and is mar
   });
 
   it('portal and grid orders are classified too', async () => {
-    const portal = await openPage(browser, server.baseUrl, '/');
+    const portal = await openPage('/');
     const filed = await portal.evaluate(async () => {
       const r = await fetch('/api/portal/requests', {
         method: 'POST',
@@ -124,7 +116,7 @@ describe('the classifier’s proposal stays on every order (defect 3) and is mar
     });
     await closePage(portal);
     expect(filed.code).toMatch(/^GD/);
-    const staff = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const staff = await loginAs('dispatcher');
     await openFromQueue(staff, filed.code, 'all');
     await staff.getByTestId('order-classifier-proposal').filter({ hasText: '建议' }).waitFor();
     await closePage(staff);
@@ -133,9 +125,8 @@ describe('the classifier’s proposal stays on every order (defect 3) and is mar
 
 describe('a street’s suggested unit reaches the supervisor (defect 7)', () => {
   it('is listed in the dispute record and prefilled in 退单审核', async () => {
-    const base = server.baseUrl;
-    const order = await intakeAndDispatch(browser, base, '楼道堆物无人清理');
-    const street = await loginAs(browser, base, 'donghuamen');
+    const order = await intakeAndDispatch(browser(), base, '楼道堆物无人清理');
+    const street = await loginAs('donghuamen');
     await openFromQueue(street, order.code);
     await act(street, 'dispute', async (f) => {
       await f.getByTestId('field-reason').fill('该楼属和平里街道辖区。');
@@ -144,7 +135,7 @@ describe('a street’s suggested unit reaches the supervisor (defect 7)', () => 
     });
     await closePage(street);
 
-    const sup = await loginAs(browser, base, 'supervisor');
+    const sup = await loginAs('supervisor');
     await openFromQueue(sup, order.code);
     await sup.getByTestId('dispute-suggested-unit').filter({ hasText: '和平里街道' }).waitFor();
     await act(sup, 'adjudicate', async (f) => {

@@ -1,19 +1,12 @@
-import type { Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiCaller } from './support/api.ts';
-import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import type { Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { clickFromQueue } from './support/console.ts';
 import { checkFaceWidths } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-const { call } = apiCaller(base);
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, api, loginAs } = useE2e();
+const { call } = api;
 
 describe('the order page opened from the queue before its detail arrives (issue 11)', () => {
   it('shows the queue row at once, offers no action until the full detail with its version is here', async () => {
@@ -29,7 +22,7 @@ describe('the order page opened from the queue before its detail arrives (issue 
       requester: { name: '周八', phone: '13911112222' },
     });
 
-    const page = await loginAs(browser, base, 'dispatcher');
+    const page = await loginAs('dispatcher');
     // The order's detail is held back until the test lets it through: the page must stand on the row alone.
     const held: Route[] = [];
     await page.route(`**/api/work-orders/${o.id}`, (route) => void held.push(route));
@@ -48,7 +41,7 @@ describe('the order page opened from the queue before its detail arrives (issue 
     expect(await page.locator('.order-side button, [data-testid^="action-form-"]').count()).toBe(0);
     await page.locator('body').press('a');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.order-side'))).toBe(false);
-    await checkFaceWidths(page, base, 'actions-pending', 'order page before its detail');
+    await checkFaceWidths(page, { what: 'order page before its detail', ready: 'actions-pending' }, { baseUrl: base });
     expect(await shown.getAttribute('data-version')).toBeNull();
 
     for (const r of held) await r.continue();

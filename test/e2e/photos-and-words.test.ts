@@ -1,24 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, openPage, pageErrors } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { openFromQueue } from './support/console.ts';
 import { intakeAndDispatch } from './support/journeys.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, browser, loginAs, openPage } = useE2e();
 
 const TWO_MB = 2 * 1024 * 1024;
 
 describe('photos from a phone (issue 11, defect 8) and the grid app (defect 10)', () => {
   it('a 4000 px phone photo over 2 MB is made smaller on pick, filed, and shown as a thumbnail; the filed code stays on screen', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'grid1', '/grid');
+    const page = await loginAs('grid1', '/grid');
     await page.setViewportSize({ width: 390, height: 844 });
     // A noisy 4000×3000 JPEG, as a phone camera takes it (noise does not compress).
     const base64 = await page.evaluate(async () => {
@@ -72,7 +64,7 @@ describe('photos from a phone (issue 11, defect 8) and the grid app (defect 10)'
 
 describe('every message in the person’s language (defect 9) and the minor defects (10)', () => {
   it('a bad phone number is explained in Chinese, by the field’s name, without request paths', async () => {
-    const page = await openPage(browser, server.baseUrl, '/');
+    const page = await openPage('/');
     await page.getByTestId('portal-type').selectOption('help');
     await page.getByTestId('portal-title').fill('路灯不亮');
     await page.getByTestId('portal-text').fill('和平里七区路灯已坏两周。');
@@ -87,8 +79,8 @@ describe('every message in the person’s language (defect 9) and the minor defe
   });
 
   it('English mode shows the recorded routing explanation in English', async () => {
-    const order = await intakeAndDispatch(browser, server.baseUrl, '东华门大街井盖松动');
-    const page = await loginAs(browser, server.baseUrl, 'supervisor');
+    const order = await intakeAndDispatch(browser(), base, '东华门大街井盖松动');
+    const page = await loginAs('supervisor');
     await openFromQueue(page, order.code, 'all');
     await page.getByTestId('lang-en').click();
     const card = page.getByTestId('order-routing');
@@ -98,7 +90,7 @@ describe('every message in the person’s language (defect 9) and the minor defe
   });
 
   it('signed-out pages ask who is signed in without a 401; citizens see no staff navigation', async () => {
-    const page = await openPage(browser, server.baseUrl, '/api/health');
+    const page = await openPage('/api/health');
     const unauthorised: string[] = [];
     const consoleErrors: string[] = [];
     page.on('response', (r) => r.status() >= 400 && unauthorised.push(`${r.status()} ${r.url()}`));
@@ -111,7 +103,7 @@ describe('every message in the person’s language (defect 9) and the minor defe
     expect(consoleErrors).toEqual([]);
     await closePage(page);
 
-    const citizen = await loginAs(browser, server.baseUrl, 'citizen');
+    const citizen = await loginAs('citizen');
     await citizen.getByTestId('citizen-notice').waitFor();
     expect(await citizen.getByTestId('nav-queue').count()).toBe(0);
     // The role is shown once, beside the name, not inside it.

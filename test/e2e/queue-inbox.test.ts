@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchWarmBrowser, loginAs, pageErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closePage, pageErrors } from './support/browser.ts';
 import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
+const { base, loginAs } = useE2e();
 const timings: string[] = [];
 // Issue 11's targets; the run shares two cores with other work, so a page fails only at three times over.
 const FIRST_SCREEN_MS = 2000;
@@ -13,12 +13,8 @@ const SLACK = 3;
 // A word only these orders carry, so the journey finds exactly them among the demo history.
 const TAG = `批量${Date.now() % 100000}`;
 
-beforeAll(async () => {
-  browser = await launchWarmBrowser(base);
-});
 afterAll(async () => {
   console.log(`[timing] queue inbox, ms:\n${timings.join('\n')}`);
-  await browser?.close();
 });
 
 /** Takes three calls in through the API as the agent: two general, one emergency. */
@@ -57,11 +53,11 @@ const codesShown = (page: Page) => page.locator('[data-testid="queue-row"]').eva
 
 describe('the queue as an inbox (issue 11)', () => {
   it('a dispatcher filters, sorts and bulk-dispatches, with per-row results', async () => {
-    const agent = await loginAs(browser, base, 'agent');
+    const agent = await loginAs('agent');
     const codes = await seed(agent);
     await closePage(agent);
 
-    const page = await loginAs(browser, base, 'dispatcher');
+    const page = await loginAs('dispatcher');
     await page.goto(`/console?queue=all&q=${encodeURIComponent(TAG)}`);
     await page.locator('[data-testid="queue-row"]').first().waitFor();
     const first = Math.round(await page.evaluate(() => performance.now()));
@@ -125,7 +121,7 @@ describe('the queue as an inbox (issue 11)', () => {
   });
 
   it('the filtered queue with its bulk bar: no serious axe violation and no request to another host, at 1440 and 390 px', async () => {
-    const page = await loginAs(browser, base, 'dispatcher');
+    const page = await loginAs('dispatcher');
     const foreign = await isolate(page, base);
     for (const w of WIDTHS) {
       await page.setViewportSize({ width: w.width, height: w.height });

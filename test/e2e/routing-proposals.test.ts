@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs, pageErrors, SHOTS_DIR } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closePage, pageErrors, SHOTS_DIR } from './support/browser.ts';
 import { act, pickUnit, waitForStatus } from './support/console.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const server = { baseUrl: inject('baseUrl') };
-let browser: Browser;
+const { loginAs } = useE2e();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
+beforeAll(() => {
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 const TITLE = '王府井大街摊贩占道经营扰民';
@@ -28,7 +24,7 @@ async function createOrder(page: Page, body: Record<string, unknown>): Promise<{
 
 describe('routing proposals: intake with proposals, the map, dispatch as proposed', () => {
   it('a dispatcher sees category, place, lead unit with its rule and duty item and the earlier order as a duplicate, then dispatches as proposed', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const page = await loginAs('dispatcher');
     // The caller before: the same matter, at the same place.
     const first = await createOrder(page, { title: TITLE, text: TEXT, location: { address: '王府井大街' } });
 
@@ -85,7 +81,7 @@ describe('routing proposals: intake with proposals, the map, dispatch as propose
   });
 
   it('the dispatch form prefills the proposal, marks an override, and shows 准入 until the district approves', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'dispatcher');
+    const page = await loginAs('dispatcher');
     const streets = (await (await page.request.get('/api/units?kind=street&q=东华门')).json()) as { items: { id: number; name: string }[] };
     const street = streets.items.find((u) => u.name === '东华门街道')!;
     // 流动人口管理: the street only assists under its duty list, the police lead.
@@ -111,7 +107,7 @@ describe('routing proposals: intake with proposals, the map, dispatch as propose
   });
 
   it('an administrator adds a category to a draft taxonomy and publishes it', async () => {
-    const page = await loginAs(browser, server.baseUrl, 'admin');
+    const page = await loginAs('admin');
     await page.getByTestId('nav-taxonomy').click();
     await page.locator('[data-testid="cat-row"][data-code="01"]').filter({ hasText: '城乡建设' }).waitFor();
     await page.getByTestId('tax-new-draft').click();

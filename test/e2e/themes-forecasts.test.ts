@@ -1,31 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closePage, launchBrowser, loginAs } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import { describe, expect, it } from 'vitest';
+import { closePage } from './support/browser.ts';
+import { checkReloadedFace } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** The face check of faces.test.ts: no serious axe violation, nothing from another host, fits 390 px. */
-async function checkFace(page: Page, name: string, ready: string) {
-  const foreign = await isolate(page, base);
-  for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: w.height });
-    await page.reload();
-    await page.locator(ready).first().waitFor();
-    await page.waitForLoadState('networkidle');
-    expect(await seriousViolations(page), `${name} at ${w.width} px`).toEqual([]);
-    if (w.width === 390) expect(await pageWidth(page), `${name} at 390 px`).toBeLessThanOrEqual(390);
-    await screenshot(page, `${name}-${w.name}`);
-  }
-  expect(foreign).toEqual([]);
-}
+const { base, loginAs } = useE2e();
 
 // two pages checked at two widths with axe, on a shared two-core machine
 const JOURNEY_MS = 420_000;
@@ -33,9 +11,9 @@ const inDays = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_0
 
 describe('每月一题 and 未诉先办 in the console', () => {
   it('a theme from a proposed cluster to a closed task, with its before/after chart', async () => {
-    const district = await loginAs(browser, base, 'district', '/console/themes');
+    const district = await loginAs('district', '/console/themes');
     await district.getByTestId('topic-candidate').first().waitFor({ timeout: 60_000 });
-    await checkFace(district, 'console-themes', '[data-testid="topic-candidate"]');
+    await checkReloadedFace(district, base, 'console-themes', 'topic-candidate');
     await district.getByTestId('topic-propose').first().click();
     await district.getByTestId('theme-title').fill('背街小巷环境整治');
     await district.getByTestId('theme-lead').selectOption({ label: '东城区城市管理委员会' });
@@ -49,10 +27,10 @@ describe('每月一题 and 未诉先办 in the console', () => {
     await district.getByTestId('task-add').click();
     await district.getByTestId('theme-task').first().waitFor();
     await district.getByTestId('theme-effect-chart').locator('svg').first().waitFor();
-    await checkFace(district, 'console-theme', '[data-testid="theme-effect-chart"] svg');
+    await checkReloadedFace(district, base, 'console-theme', (p) => p.getByTestId('theme-effect-chart').locator('svg').first().waitFor());
 
     // the street that owns the task completes it
-    const street = await loginAs(browser, base, 'donghuamen', new URL(themeUrl).pathname);
+    const street = await loginAs('donghuamen', new URL(themeUrl).pathname);
     await street.getByTestId('task-complete').click();
     await expect.poll(async () => street.getByTestId('theme-task').first().textContent()).toContain('已完成');
     await closePage(street);
@@ -67,7 +45,7 @@ describe('每月一题 and 未诉先办 in the console', () => {
   }, JOURNEY_MS);
 
   it('the forecast with its interval, and an alert turned into a proactive case', async () => {
-    const page = await loginAs(browser, base, 'district', '/console/forecasts');
+    const page = await loginAs('district', '/console/forecasts');
     await page.getByTestId('forecast-chart').locator('svg').first().waitFor({ timeout: 60_000 });
     const rows = page.getByTestId('forecast-table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(6);
@@ -83,7 +61,7 @@ describe('每月一题 and 未诉先办 in the console', () => {
     // the scan forecasts every street × category: slow on a loaded machine
     await page.getByTestId('scan-result').waitFor({ timeout: 180_000 });
     await page.getByTestId('forecast-alert').first().waitFor();
-    await checkFace(page, 'console-forecasts', '[data-testid="forecast-alert"]');
+    await checkReloadedFace(page, base, 'console-forecasts', 'forecast-alert');
     const before = await page.getByTestId('proactive-case').count();
     await page.getByTestId('alert-to-case').first().click();
     await expect.poll(() => page.getByTestId('proactive-case').count()).toBe(before + 1);

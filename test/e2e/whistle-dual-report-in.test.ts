@@ -1,17 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiAs } from './support/whistle-api.ts';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { closePage, pageErrors } from './support/browser.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs } = useE2e();
 
 const post = (page: Page, p: string) => page.locator(`[data-testid="leader-posts"] li[data-post="${p}"]`);
 
@@ -34,7 +27,7 @@ describe('journey: 攻坚哨 双报到', () => {
     });
     expect(blown.status, JSON.stringify(blown.body)).toBe(201);
 
-    const district = await loginAs(browser, base, 'district', `/console/whistles/${blown.body.id}`);
+    const district = await loginAs('district', `/console/whistles/${blown.body.id}`);
     try {
       await district.getByTestId('whistle-page').waitFor();
       await expect.poll(() => post(district, 'standing_committee').getAttribute('data-reported')).toBe('no');

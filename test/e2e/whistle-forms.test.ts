@@ -1,36 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiAs as apiAsOn } from './support/whistle-api.ts';
-import { closePage, launchBrowser, loginAs } from './support/browser.ts';
-import { isolate, pageWidth, screenshot, seriousViolations, WIDTHS } from './support/faces.ts';
+import { closePage } from './support/browser.ts';
+import { checkReloadedFace } from './support/faces.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, loginAs } = useE2e();
 
 const apiAs = (username: string) => apiAsOn(base, username);
-
-/** axe (no serious or critical violation), nothing from another host, and no sideways scrolling on a phone, at both widths. */
-async function checkFace(page: Page, name: string, ready: string) {
-  const foreign = await isolate(page, base);
-  for (const w of WIDTHS) {
-    await page.setViewportSize({ width: w.width, height: w.height });
-    await page.reload();
-    await page.locator(ready).first().waitFor();
-    await page.waitForLoadState('networkidle');
-    expect(await seriousViolations(page), `${name} at ${w.width} px`).toEqual([]);
-    if (w.width === 390) expect(await pageWidth(page), `${name} at 390 px`).toBeLessThanOrEqual(390);
-    await screenshot(page, `${name}-${w.name}`);
-  }
-  expect(foreign).toEqual([]);
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 const chip = (page: Page, unitCode: string) => page.locator(`[data-testid="whistle-report-ins"] [data-testid="report-in-chip"][data-unit="${unitCode}"]`);
 // a 1×1 PNG: the photo input downscales images in the page, and the server checks the bytes are a PNG
@@ -49,9 +26,9 @@ async function fillRoutineBlow(street: Page, name: string) {
 
 describe('whistle forms in the console', () => {
   it('东华门 registers a stationed 城管 officer, dispatches them on a routine whistle with a photo, and reports in and acts for 城管', async () => {
-    const street = await loginAs(browser, base, 'donghuamen', '/console/whistles/stationed');
+    const street = await loginAs('donghuamen', '/console/whistles/stationed');
     await street.getByTestId('stationed-page').waitFor();
-    await checkFace(street, 'whistle-stationed', '[data-testid="stationed-form"]');
+    await checkReloadedFace(street, base, 'whistle-stationed', 'stationed-form');
     const name = `王执法${Date.now() % 10000}`;
     await street.getByTestId('stationed-dept-search').fill('城市管理委员会');
     await street.getByTestId('stationed-dept-option').filter({ hasText: '东城区城市管理委员会' }).click();
@@ -62,7 +39,7 @@ describe('whistle forms in the console', () => {
 
     await street.goto('/console/whistles/new');
     await fillRoutineBlow(street, name);
-    await checkFace(street, 'whistle-blow-routine', '[data-testid="blow-form"]');
+    await checkReloadedFace(street, base, 'whistle-blow-routine', 'blow-form');
     // the reload of the face check dropped the form: fill it again
     await fillRoutineBlow(street, name);
     await street.getByTestId('blow-submit').click();
@@ -82,7 +59,7 @@ describe('whistle forms in the console', () => {
     await act.getByTestId('wf-record_action-text').fill('派驻队员现场劝离占道摊贩三处');
     await act.getByTestId('wf-record_action-submit').click();
     await expect.poll(() => chip(street, 'D110101-UMC').getAttribute('data-status')).toBe('acted');
-    await checkFace(street, 'whistle-page-stationed', '[data-testid="whistle-page"]');
+    await checkReloadedFace(street, base, 'whistle-page-stationed', 'whistle-page');
     await closePage(street);
   });
 
@@ -94,7 +71,7 @@ describe('whistle forms in the console', () => {
     const blown = await api('/api/whistles', { type: 'key_task', trigger: 'key_task', title: '背街小巷环境整治', description: '胡同内违建与堆物，需多部门联合整治。', streetId: street, workOrderIds: [], summonedUnitIds: [cg] });
     expect(blown.status, JSON.stringify(blown.body)).toBe(201);
 
-    const page = await loginAs(browser, base, 'donghuamen', `/console/whistles/${blown.body.id}`);
+    const page = await loginAs('donghuamen', `/console/whistles/${blown.body.id}`);
     await page.getByTestId('wf-summon').waitFor();
     await page.getByTestId('wf-summon-units-search').fill('住房和城市建设');
     await page.getByTestId('wf-summon-units-option').filter({ hasText: '东城区住房和城市建设委员会' }).click();
@@ -103,15 +80,15 @@ describe('whistle forms in the console', () => {
     const zj = await apiAs('zhujian');
     const inbox = (await zj('/api/notifications')).body.items as { kind: string; subjectId: number | null }[];
     expect(inbox.some((n) => n.kind === 'whistle.summoned' && n.subjectId === blown.body.id)).toBe(true);
-    await checkFace(page, 'whistle-page-summon', '[data-testid="wf-summon"]');
+    await checkReloadedFace(page, base, 'whistle-page-summon', 'wf-summon');
     await closePage(page);
   });
 
   it('the district records a 约谈 with a department on the coordination platform; the department is told', async () => {
-    const page = await loginAs(browser, base, 'district', '/console/whistles/coordination');
+    const page = await loginAs('district', '/console/whistles/coordination');
     await page.getByTestId('coordination-page').waitFor();
     await page.getByTestId('street-needs-group').first().waitFor();
-    await checkFace(page, 'whistle-coordination', '[data-testid="supervision-form"]');
+    await checkReloadedFace(page, base, 'whistle-coordination', 'supervision-form');
     await page.locator('[data-testid="load-row"][data-unit-name="东城区城市管理委员会"] [data-testid="load-supervise"]').click();
     await page.getByTestId('supervision-kind').selectOption('interview');
     await page.getByTestId('supervision-note').fill('本月多次报到超时，约谈分管负责人，限期整改。');

@@ -1,19 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiAs as apiAsOn } from './support/whistle-api.ts';
-import { closePage, launchBrowser, loginAs, pageErrors } from './support/browser.ts';
+import { closePage, pageErrors } from './support/browser.ts';
 import { openFromQueue } from './support/console.ts';
 import { intakeAndDispatch } from './support/journeys.ts';
+import { useE2e } from './support/use-e2e.ts';
 
-const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const { base, browser, loginAs } = useE2e();
 
 const apiAs = (username: string) => apiAsOn(base, username);
 
@@ -44,10 +37,10 @@ describe('journey: 街乡吹哨、部门报到', () => {
     const published = await admin('/api/whistle-policies', { name: '演练：应急哨短时限', validFrom: new Date().toISOString(), limits: { ...DEFAULT_LIMITS, emergency: { amount: LIMIT_SECONDS / 60, unit: 'minutes' } } });
     expect(published.status, JSON.stringify(published.body)).toBe(201);
     try {
-      const order = await intakeAndDispatch(browser, base, '餐馆燃气泄漏');
+      const order = await intakeAndDispatch(browser(), base, '餐馆燃气泄漏');
 
       // The street blows from the order's page: the form arrives filled in from the order.
-      const street = await loginAs(browser, base, 'donghuamen');
+      const street = await loginAs('donghuamen');
       await openFromQueue(street, order.code);
       await street.getByTestId('blow-from-order').click();
       await street.getByTestId('blow-proposal').waitFor();
@@ -67,7 +60,7 @@ describe('journey: 街乡吹哨、部门报到', () => {
       await expect(chip(street, 'D110101-AMR').getAttribute('data-status')).resolves.toBe('pending');
 
       // 城管 is told, and reports in at once.
-      const cg = await loginAs(browser, base, 'chengguan');
+      const cg = await loginAs('chengguan');
       await cg.goto(`/console/whistles/${id}`);
       await cg.getByTestId('whistle-my-notices').locator('[data-kind="whistle.summoned"]').waitFor();
       await reportIn(cg, '城管执法队 王队长');
@@ -82,7 +75,7 @@ describe('journey: 街乡吹哨、部门报到', () => {
       expect(swept.status).toBe(200);
 
       // The district board shows it as late.
-      const district = await loginAs(browser, base, 'district');
+      const district = await loginAs('district');
       await district.getByTestId('nav-whistles').click();
       const row = district.locator(`[data-testid="board-row"][data-whistle="${id}"]`);
       await row.locator('[data-testid="report-in-chip"][data-unit="D110101-AMR"][data-status="late"]').waitFor();
@@ -99,7 +92,7 @@ describe('journey: 街乡吹哨、部门报到', () => {
       expect(await street.getByTestId('whistle-page').getAttribute('data-status')).toBe('open');
 
       // 市场监管 was told it is late, reports in (late) and acts.
-      const sj = await loginAs(browser, base, 'shijian');
+      const sj = await loginAs('shijian');
       await sj.goto(`/console/whistles/${id}`);
       await sj.getByTestId('whistle-my-notices').locator('[data-kind="whistle.summoned"]').waitFor();
       await sj.getByTestId('whistle-my-notices').locator('[data-kind="whistle.report_in_late"]').waitFor();

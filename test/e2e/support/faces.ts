@@ -52,18 +52,49 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
+/** One state of a page checked at each width. */
+export type FaceState = {
+  /** Names it in failures and, with `shot`, its screenshots (`<shot>-desktop.png`, `<shot>-phone.png`). */
+  what: string;
+  /** Opened at each width; without it the page as it stands is checked (reloaded first with `reload`). */
+  path?: string;
+  reload?: boolean;
+  /** What the test put on the page (a test id, or a wait of its own), so the check runs on the state under test. */
+  ready?: string | ((page: Page) => Promise<unknown>);
+  /** Waits for the page's requests to end (charts and lists that fill in after the first paint). */
+  settle?: boolean;
+  shot?: string;
+};
+
+type Options = {
+  /** The server's address: any request to another host during the check fails it. Left out when the test isolates the page itself for longer. */
+  baseUrl?: string;
+};
+
 /**
- * The page as it stands passes axe at both widths, fits a phone and asked no other host; `visible`
- * names what the test put on it, so the check runs on the state under test. Ends at 1366 px.
+ * Each state passes axe (no serious or critical violation) at both widths and fits a phone, and the
+ * page asked no other host meanwhile. Ends at 1366 px, the width pages open at.
  */
-export async function checkFaceWidths(page: Page, baseUrl: string, visible: string, what: string): Promise<void> {
-  const foreign = await isolate(page, baseUrl);
+export async function checkFaceWidths(page: Page, states: FaceState | FaceState[], opts: Options = {}): Promise<void> {
+  const foreign = opts.baseUrl ? await isolate(page, opts.baseUrl) : [];
   for (const w of WIDTHS) {
     await page.setViewportSize({ width: w.width, height: w.height });
-    await page.getByTestId(visible).first().waitFor();
-    expect(await seriousViolations(page), `${what} at ${w.width}`).toEqual([]);
-    if (w.width === 390) expect(await pageWidth(page), `${what} at 390`).toBeLessThanOrEqual(390);
+    for (const s of Array.isArray(states) ? states : [states]) {
+      if (s.path) await page.goto(s.path);
+      else if (s.reload) await page.reload();
+      if (typeof s.ready === 'string') await page.getByTestId(s.ready).first().waitFor();
+      else if (s.ready) await s.ready(page);
+      if (s.settle) await page.waitForLoadState('networkidle');
+      expect(await seriousViolations(page), `${s.what} at ${w.width} px`).toEqual([]);
+      if (w.width === 390) expect(await pageWidth(page), `${s.what} at 390 px`).toBeLessThanOrEqual(390);
+      if (s.shot) await screenshot(page, `${s.shot}-${w.name}`);
+    }
   }
   await page.setViewportSize({ width: 1366, height: 900 });
   expect(foreign).toEqual([]);
+}
+
+/** `checkFaceWidths` on the page reloaded at each width, once `ready` and its requests are done, photographed as `name`. */
+export function checkReloadedFace(page: Page, baseUrl: string, name: string, ready: FaceState['ready']): Promise<void> {
+  return checkFaceWidths(page, { what: name, shot: name, reload: true, ready, settle: true }, { baseUrl });
 }
