@@ -84,7 +84,7 @@ describe('GET /api/live', () => {
   });
 
   it('bounds a user’s streams by closing the oldest, and forgets closed streams', async () => {
-    const streams = [];
+    const streams: Awaited<ReturnType<typeof openSse>>[] = [];
     for (let i = 0; i < MAX_STREAMS_PER_USER + 1; i++) {
       const s = await openSse(t, 'tiantan');
       await s.waitFor((e) => e.event === 'hello');
