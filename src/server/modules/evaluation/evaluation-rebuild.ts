@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/client.ts';
 import { lockCheckpoint } from './evaluation-consumer.ts';
-import { JUDGED_EVENTS, loadPolicies, loadUnitKinds, rejudgeOrders } from './evaluation-rollups.ts';
+import { JUDGED_EVENTS, judgeOrders, loadPolicies, loadUnitKinds, writeJudged } from './evaluation-rollups.ts';
 import { ordersToJudge } from './evaluation-recompute.ts';
 import type { EventRow } from './evaluation-tables.ts';
 
@@ -59,7 +59,8 @@ async function judgeFromSortedLog(tx: Queryable, { batch: size, fetch }: Rebuild
   };
   for (let i = 0; i < ids.length; i += size) {
     const batch = ids.slice(i, i + size);
-    await rejudgeOrders(tx, batch, versions, kinds, await eventsThrough(Number(batch[batch.length - 1])));
+    // the tables were emptied above: nothing to replace
+    await writeJudged(tx, await judgeOrders(tx, batch, versions, kinds, await eventsThrough(Number(batch[batch.length - 1]))));
   }
   await tx.exec('close judged_events');
   return ids.length;

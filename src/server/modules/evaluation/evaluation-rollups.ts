@@ -68,11 +68,16 @@ export async function judgeOrders(q: Queryable, orderIds: number[], versions: Po
 }
 
 /** Replaces the stored facts and results of the orders and moves the rollups by the difference. */
-export async function rejudgeOrders(tx: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds, events?: EventRow[]): Promise<void> {
+export async function rejudgeOrders(tx: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds): Promise<void> {
   if (!orderIds.length) return;
-  const { facts, results } = await judgeOrders(tx, orderIds, versions, kinds, events);
+  const judged = await judgeOrders(tx, orderIds, versions, kinds);
   const old = (await tx.query<OrderResultRow>('delete from evaluation_order_results where order_id = any($1::bigint[]) returning *', [orderIds])).rows;
   await tx.query('delete from evaluation_callback_facts where order_id = any($1::bigint[])', [orderIds]);
+  await writeJudged(tx, judged, old);
+}
+
+/** Stores judged facts and results, and moves the rollups by them less the results they replace. */
+export async function writeJudged(tx: Queryable, { facts, results }: Judged, replaced: OrderResultRow[] = []): Promise<void> {
   if (facts.length) {
     await tx.query(
       `insert into evaluation_callback_facts
@@ -87,8 +92,7 @@ export async function rejudgeOrders(tx: Queryable, orderIds: number[], versions:
       [JSON.stringify(results)],
     );
   }
-  const delta = addResults(addResults(new Map(), old, -1), results, 1);
-  await applyDeltas(tx, delta);
+  await applyDeltas(tx, addResults(addResults(new Map(), replaced, -1), results, 1));
 }
 
 async function applyDeltas(tx: Queryable, delta: Map<string, RollupDelta>): Promise<void> {
