@@ -89,5 +89,6 @@ describe('backup and restore', () => {
     expect(after).toEqual(before);
     expect(after.users.map((u) => u.username)).toContain('backup1');
     expect(Number(after.codeSeq[0].last_value)).toBe(4242);
-  });
+    // four command processes, a dump and a restore: 18 s on a quiet machine, over 60 s on a loaded one
+  }, 240_000);
 });
