@@ -2,12 +2,11 @@
  * Evaluation on a year of history: builds rollups for a SQL-filled year of called-back orders with
  * the event-log consumer, then times the reads. Targets on the server database: rankings of every
  * group for a month < 1 s, a score card < 100 ms, a drill-down page < 100 ms.
- *   npx tsx bench/evaluation.ts [--orders 200000] [--embedded] [--keep DIR]
- * With --keep, the kept server cluster of `bench/scale.ts --keep DIR`: a database that already holds
- * at least N orders (the product's generated history, judged by the generator) is measured as it
- * is, on its busiest period.
- * The history is a plain SQL fill (dispatch and callback events, callbacks) over the demo city; the
- * generator of the scale work can replace it once merged.
+ *   npx tsx bench/evaluation.ts [--orders 200000] [--embedded] [--keep DIR | --url postgres://…]
+ * With --keep, the kept server cluster of `bench/scale.ts --keep DIR` (or --url, a server already
+ * running on it): a database that already holds at least N orders (the product's generated history,
+ * judged by the generator) is measured as it is, on its busiest period. Otherwise the history is a
+ * plain SQL fill (dispatch and callback events, callbacks) over the demo city.
  */
 import { parseArgs } from 'node:util';
 import { migrate } from '../src/server/db/migrate.ts';
@@ -32,7 +31,7 @@ import fs from 'node:fs';
 import { benchPasswords, startPostgres, tempDataDir } from './support.ts';
 
 const { values } = parseArgs({
-  options: { orders: { type: 'string', default: '200000' }, embedded: { type: 'boolean', default: false }, 'latency-orders': { type: 'string', default: '40' }, keep: { type: 'string' } },
+  options: { orders: { type: 'string', default: '200000' }, embedded: { type: 'boolean', default: false }, 'latency-orders': { type: 'string', default: '40' }, keep: { type: 'string' }, url: { type: 'string' } },
 });
 const N = Number(values.orders);
 
@@ -228,13 +227,15 @@ if (values.embedded) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 } else {
-  const pg = await startPostgres({ durable: true, keep: values.keep });
-  if (!pg) throw new Error('PostgreSQL server binaries not found; run with --embedded');
-  const db = await openPostgres(pg.url, 4);
+  // --url: a server already running (a kept cluster another tool has open); otherwise one started here
+  const pg = values.url ? null : await startPostgres({ durable: true, keep: values.keep });
+  const url = values.url ?? pg?.url;
+  if (!url) throw new Error('PostgreSQL server binaries not found; run with --embedded');
+  const db = await openPostgres(url, 4);
   try {
     await measure('server (PostgreSQL)', db);
   } finally {
     await db.close();
-    pg.stop();
+    pg?.stop();
   }
 }
