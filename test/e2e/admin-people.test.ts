@@ -97,6 +97,10 @@ describe('accounts and units in the browser (issue 11)', () => {
     await admin.getByTestId('unit-save').click();
     await admin.getByTestId('notice').waitFor();
     await expect.poll(() => admin.locator('[data-testid="org-change"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['updated', 'created']);
+    // the unit read again with its new version (the form remounted): the save's notice is still there
+    await expect.poll(() => admin.getByTestId('unit-name').inputValue()).toBe('东华门样板社区');
+    await admin.getByTestId('unit-chain').getByText('东华门样板社区').waitFor();
+    expect(await admin.getByTestId('notice').isVisible()).toBe(true);
     expect(await admin.locator('[data-testid="org-change"]').first().textContent()).toContain('东华门测试社区 → 东华门样板社区');
     const found = await getJson(admin, `/api/units?q=${encodeURIComponent('样板社区')}`);
     expect(found.items.map((u: { code: string }) => u.code)).toEqual(['E2E-C1']);

@@ -20,15 +20,15 @@ export async function refreshUnits(id: number) {
 }
 
 /** 单位信息: name, English name, short name and duty phone with the version loaded; deactivate or reactivate. */
-export function UnitEditForm({ unit }: { unit: AdminUnit }) {
+export function UnitEditForm({ unit, saved, onSaved }: { unit: AdminUnit; saved: boolean; onSaved: (as: string) => void }) {
   const { t } = useI18n();
   const [d, setD] = useState({ name: unit.name, nameEn: text(unit.name_en), shortName: text(unit.short_name), phone: text(unit.phone) });
-  const [done, setDone] = useState(false);
   const save = useMutation(
     {
       mutationFn: (body: Record<string, unknown>) => api<AdminUnit>(`/api/units/${unit.id}`, { method: 'PATCH', body: { version: unit.version, ...body } }),
-      onSuccess: () => {
-        setDone(true);
+      onSuccess: (updated) => {
+        // the version saved: the form that shows it, mounted once the unit is read again, says it was saved
+        onSaved(`${updated.id}-${updated.version}`);
         return refreshUnits(unit.id);
       },
     },
@@ -60,7 +60,7 @@ export function UnitEditForm({ unit }: { unit: AdminUnit }) {
         </div>
         <p className="muted small">{t('orgunit.deactivateRule')}</p>
         <ErrorBox error={save.error} />
-        {done && !save.error && <Notice>{t('people.saved')}</Notice>}
+        {saved && !save.error && <Notice>{t('people.saved')}</Notice>}
         <div className="buttons">
           <button type="submit" className="primary" disabled={save.isPending} data-testid="unit-save">
             {save.isPending ? t('common.submitting') : t('people.save')}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import './admin-people.css';
 import type { UnitView } from '../../../server/modules/org/unit-queries.ts';
 import { UNIT_KINDS } from '../../../shared/org-rules.ts';
@@ -18,6 +19,8 @@ export function UnitsPage({ id }: { id: number | null }) {
   const city = useApi<{ items: UnitView[] }>(['admin-units', 'city'], id === null ? '/api/units?kind=city&limit=1' : null);
   const current = id ?? city.data?.items[0]?.id ?? null;
   const unit = useApi<AdminUnit>(['admin-unit', current], current === null ? null : `/api/units/${current}`);
+  // The form remounts on every new version (its own save's too): the notice of a save lives here.
+  const [savedAs, setSavedAs] = useState<string | null>(null);
   const error = city.error ?? unit.error;
   if (error) return <ErrorBox error={error} />;
   if (!unit.data) return <Loading />;
@@ -34,7 +37,7 @@ export function UnitsPage({ id }: { id: number | null }) {
           </ol>
         </nav>
       </Card>
-      <UnitEditForm key={`${u.id}-${u.version}`} unit={u} />
+      <UnitEditForm key={`${u.id}-${u.version}`} unit={u} saved={savedAs === `${u.id}-${u.version}`} onSaved={setSavedAs} />
       {BOUNDARY_KINDS.includes(u.kind) && <BoundaryCard key={`boundary-${u.id}`} unitId={u.id} />}
       <Children parent={u} />
       <UnitCreateForm key={`new-${u.id}`} parent={u} />
