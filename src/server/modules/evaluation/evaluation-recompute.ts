@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../db/client.ts';
+import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { addResults, type RollupDelta } from './evaluation-judging.ts';
 import { consumeIn, lockCheckpoint } from './evaluation-consumer.ts';

@@ -20,6 +20,9 @@ export async function refreshUnits(id: number) {
 }
 
 /** 单位信息: name, English name, short name and duty phone with the version loaded; deactivate or reactivate. */
+/** One version of one unit: the edit form's key, and what a save's notice belongs to. */
+export const unitVersionKey = (u: Pick<AdminUnit, 'id' | 'version'>) => `${u.id}-${u.version}`;
+
 export function UnitEditForm({ unit, saved, onSaved }: { unit: AdminUnit; saved: boolean; onSaved: (as: string) => void }) {
   const { t } = useI18n();
   const [d, setD] = useState({ name: unit.name, nameEn: text(unit.name_en), shortName: text(unit.short_name), phone: text(unit.phone) });
@@ -28,7 +31,7 @@ export function UnitEditForm({ unit, saved, onSaved }: { unit: AdminUnit; saved:
       mutationFn: (body: Record<string, unknown>) => api<AdminUnit>(`/api/units/${unit.id}`, { method: 'PATCH', body: { version: unit.version, ...body } }),
       onSuccess: (updated) => {
         // the version saved: the form that shows it, mounted once the unit is read again, says it was saved
-        onSaved(`${updated.id}-${updated.version}`);
+        onSaved(unitVersionKey(updated));
         return refreshUnits(unit.id);
       },
     },

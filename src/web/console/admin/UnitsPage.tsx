@@ -11,7 +11,7 @@ import { TableBox } from '../../shared/table-box.tsx';
 import { UnitPicker } from '../../shared/unit-picker.tsx';
 import { BoundaryCard, BOUNDARY_KINDS } from './BoundaryCard.tsx';
 import { ChangeHistory } from './ChangeHistory.tsx';
-import { UnitCreateForm, UnitEditForm, type AdminUnit } from './UnitForms.tsx';
+import { UnitCreateForm, UnitEditForm, unitVersionKey, type AdminUnit } from './UnitForms.tsx';
 
 /** 组织机构: the tree walked from the city down, one unit at a time with the units under it, its details, a new unit under it and its history. */
 export function UnitsPage({ id }: { id: number | null }) {
@@ -37,7 +37,7 @@ export function UnitsPage({ id }: { id: number | null }) {
           </ol>
         </nav>
       </Card>
-      <UnitEditForm key={`${u.id}-${u.version}`} unit={u} saved={savedAs === `${u.id}-${u.version}`} onSaved={setSavedAs} />
+      <UnitEditForm key={unitVersionKey(u)} unit={u} saved={savedAs === unitVersionKey(u)} onSaved={setSavedAs} />
       {BOUNDARY_KINDS.includes(u.kind) && <BoundaryCard key={`boundary-${u.id}`} unitId={u.id} />}
       <Children parent={u} />
       <UnitCreateForm key={`new-${u.id}`} parent={u} />
