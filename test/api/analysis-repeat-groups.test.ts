@@ -144,6 +144,12 @@ it.each([20261206, 4242])('the kept groups equal the rule over every order and a
   expect(await kept(2)).toEqual(want.requester);
   const rebuilt = (await t.db.query(visible.replace('group_id::int', 'null as g'))).rows;
   expect(rebuilt).toEqual(copies.map(({ group_id: _, ...r }) => ({ ...r, g: null })));
+  // again with a cursor fetch, a write and a range of order ids far smaller than the history, so key runs cross all three
+  await rebuildRepeatGroups(t.db, undefined, { fetch: 3, write: 2, visibleRange: 5 });
+  expect(await kept(1)).toEqual(want.place);
+  expect(await kept(2)).toEqual(want.requester);
+  expect((await t.db.query(visible.replace('group_id::int', 'null as g'))).rows).toEqual(rebuilt);
+  expect((await t.db.query(`select count(*)::int as n from repeat_groups g where g.size <> (select count(*) from repeat_orders r where r.group_id = g.id)`)).rows[0].n).toBe(0);
 
   // the API for a period inside the history, as the centre, the district and a street
   const times = all.filter((o) => mine.includes(o.id)).map((o) => o.t);
