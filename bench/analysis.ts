@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openPostgres } from '../src/server/db/client.ts';
+import { serverSettings } from '../src/server/db/open.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
@@ -40,7 +41,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-const db = await openPostgres(url, 8);
+const db = await openPostgres(url, 8, 'postgres', serverSettings({}));
 try {
   await migrate(db);
   const held = (await db.query<{ n: number }>('select count(*)::int as n from work_orders')).rows[0].n;

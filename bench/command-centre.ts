@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { openPostgres } from '../src/server/db/client.ts';
+import { serverSettings } from '../src/server/db/open.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
@@ -30,7 +31,7 @@ await admin.query('create database sb_bench_cc');
 await admin.end();
 const url = new URL(base);
 url.pathname = '/sb_bench_cc';
-const db = await openPostgres(url.toString(), 4);
+const db = await openPostgres(url.toString(), 4, 'postgres', serverSettings({}));
 try {
   await migrate(db);
   await seedReference(db);

@@ -13,7 +13,7 @@ import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
 import { openPostgres, type Db } from '../src/server/db/client.ts';
-import { openDatabase } from '../src/server/db/open.ts';
+import { openDatabase, serverSettings } from '../src/server/db/open.ts';
 import { silentLogger, type Ctx } from '../src/server/lib/ctx.ts';
 import { loadActor } from '../src/server/modules/org/auth.ts';
 import { catchUp, consumeBatch, startEvaluationConsumer } from '../src/server/modules/evaluation/evaluation-consumer.ts';
@@ -231,7 +231,7 @@ if (values.embedded) {
   const pg = values.url ? null : await startPostgres({ durable: true, keep: values.keep });
   const url = values.url ?? pg?.url;
   if (!url) throw new Error('PostgreSQL server binaries not found; run with --embedded');
-  const db = await openPostgres(url, 4);
+  const db = await openPostgres(url, 4, 'postgres', serverSettings({}));
   try {
     await measure('server (PostgreSQL)', db);
   } finally {

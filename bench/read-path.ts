@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { openPostgres, type Db } from '../src/server/db/client.ts';
+import { serverSettings } from '../src/server/db/open.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
@@ -39,7 +40,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main() {
-  const db = await openPostgres(url!, 8);
+  const db = await openPostgres(url!, 8, 'postgres', serverSettings({}));
   await migrate(db);
   await seedReference(db);
   // A benchmark database: known passwords (the demo's random ones are printed only by `shaobao seed`).

@@ -14,14 +14,23 @@ export const EMBEDDED_DATABASE = 'shaobao';
  * command, or several servers): they share its one postmaster. A server stops the postmaster when
  * it leaves last; a command stops it only if it started it and nobody else connected meanwhile.
  */
+/**
+ * What a server's connections run with; commands (generate, rebuilds) keep PostgreSQL's own settings.
+ * A server answers many people at once on few cores: a query that starts parallel workers for one
+ * of them waits for the workers to start (hundreds of ms on a busy machine) and takes cores from
+ * the others. JIT compilation is chosen by cost estimates, and a search's index condition over ten
+ * million orders is estimated in millions: it compiled for 500 ms a statement that ran in 6 ms.
+ * Sent as startup options: a pooler in front must accept them (PgBouncer: ignore_startup_parameters).
+ */
+export function serverSettings(config: Partial<Pick<Config, 'SHAOBAO_PARALLEL_WORKERS'>>): Record<string, string | number> {
+  return { max_parallel_workers_per_gather: config.SHAOBAO_PARALLEL_WORKERS ?? 0, jit: 'off' };
+}
+
 export async function openDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'SHAOBAO_DATA_DIR'> & Partial<Pick<Config, 'SHAOBAO_PARALLEL_WORKERS'>>,
   opts: { role?: 'server' | 'command'; max?: number } = {},
 ): Promise<OpenedDb> {
-  // A server answers many people at once on few cores: a query that starts parallel workers for one
-  // of them waits for the workers to start (hundreds of ms on a busy machine) and takes cores from
-  // the others. Commands (generate, rebuilds) keep PostgreSQL's own setting.
-  const settings: Record<string, number> = opts.role === 'server' ? { max_parallel_workers_per_gather: config.SHAOBAO_PARALLEL_WORKERS ?? 0 } : {};
+  const settings = opts.role === 'server' ? serverSettings(config) : {};
   if (config.DATABASE_URL) {
     const db = await openPostgres(config.DATABASE_URL, opts.max, 'postgres', settings);
     return { db, release: () => db.close(), where: redact(config.DATABASE_URL), url: config.DATABASE_URL };
