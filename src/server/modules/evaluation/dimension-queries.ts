@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { catchUp } from './evaluation-consumer.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
-import { addMonths, periodBounds, policyFor, policyKindOf, type PolicyVersion } from './evaluation-policy.ts';
+import { addMonths, periodBounds, policyFor, policyKindOf, shanghaiDay, type PolicyVersion } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
 import { rates, round, type Counts } from './evaluation-scoring.ts';
 import { currentDimensionMap } from './dimension-commands.ts';
@@ -27,28 +27,25 @@ const placeFor = (ctx: Ctx, unitId: number): Promise<UnitRow> => evaluatedUnitFo
 const placeColumn = (unit: UnitRow) =>
   unit.kind === 'district' ? 'o.district_id' : unit.kind === 'street' || unit.kind === 'township' ? 'o.street_id' : 'o.lead_unit_id';
 
-/** Per period, street and category: volume and the counted callbacks. */
+/** The kept counts' place of a unit (evaluation_volume_daily, evaluation_dim_results): as placeColumn. */
+const keptPlace = (unit: UnitRow) => (unit.kind === 'district' ? 'district' : unit.kind === 'street' || unit.kind === 'township' ? 'street' : 'lead');
+
+/** Per period, street and category: volume and the counted callbacks, from the kept counts. */
 async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
-  const where = `${placeColumn(unit)} = $1`;
-  const spans = JSON.stringify(periods.map((p) => ({ period: p.period, s: p.start.toISOString(), e: p.end.toISOString() })));
-  const vol = await q.query<{ period: string; category: string | null; place: number | null; n: string }>(
-    `select p.period, o.category, o.street_id as place, count(*) as n
-       from jsonb_to_recordset($2::jsonb) as p(period text, s timestamptz, e timestamptz)
-       join work_orders o on o.received_at >= p.s and o.received_at < p.e
-      where ${where}
+  const spans = JSON.stringify(periods.map((p) => ({ period: p.period, s: shanghaiDay(p.start), e: shanghaiDay(p.end) })));
+  const vol = await q.query<{ period: string; category: string; place: number; n: string }>(
+    `select p.period, v.category, v.street_id as place, sum(v.n) as n
+       from jsonb_to_recordset($3::jsonb) as p(period text, s date, e date)
+       join evaluation_volume_daily v on v.place = $1 and v.unit_id = $2 and v.day >= p.s and v.day < p.e
+      where v.category <> ''
       group by 1, 2, 3`,
-    [unit.id, spans],
+    [keptPlace(unit), unit.id, spans],
   );
-  const res = await q.query<{ period: string; category: string | null; place: number | null; n: string; c: string; so: string; sa: string; ba: string }>(
-    `select r.period, o.category, o.street_id as place, count(*) as n, count(*) filter (where r.contacted) as c, count(*) filter (where r.solved) as so,
-            count(*) filter (where r.satisfaction = 'satisfied') as sa, count(*) filter (where r.satisfaction = 'basically_satisfied') as ba
-       from (select distinct on (period, order_id) period, order_id, contacted, solved, satisfaction
-               from evaluation_order_results where period = any($2::text[]) and weight > 0
-              order by period, order_id, weight desc, callback_id desc) r
-       join work_orders o on o.id = r.order_id
-      where ${where}
+  const res = await q.query<{ period: string; category: string; place: number; n: string; c: string; so: string; sa: string; ba: string }>(
+    `select period, category, street_id as place, sum(valid_callbacks) as n, sum(contacted) as c, sum(solved) as so, sum(satisfied) as sa, sum(basically_satisfied) as ba
+       from evaluation_dim_results where place = $1 and unit_id = $2 and period = any($3::text[])
       group by 1, 2, 3`,
-    [unit.id, periods.map((p) => p.period)],
+    [keptPlace(unit), unit.id, periods.map((p) => p.period)],
   );
   const zero = { validCallbacks: 0, contacted: 0, solved: 0, satisfied: 0, basicallySatisfied: 0, volume: 0 };
   const out = new Map<string, CatAgg>();
@@ -58,9 +55,9 @@ async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string;
     if (!a) out.set(k, (a = { period, category, place, ...zero }));
     return a;
   };
-  for (const r of vol.rows) at(r.period, r.category, r.place).volume += Number(r.n);
+  for (const r of vol.rows) at(r.period, r.category, Number(r.place) || null).volume += Number(r.n);
   for (const r of res.rows) {
-    const a = at(r.period, r.category, r.place);
+    const a = at(r.period, r.category, Number(r.place) || null);
     a.validCallbacks += Number(r.n);
     a.contacted += Number(r.c);
     a.solved += Number(r.so);
