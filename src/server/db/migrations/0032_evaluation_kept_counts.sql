@@ -84,10 +84,12 @@ $$;
 
 -- Moves the counts from what (p_old_places, p_old_results) count for to what (p_new_places,
 -- p_new_results) do: the whole of a set of orders on each side (a place change passes the same
--- results twice, a results change the same places). One statement, each table's keys in order.
+-- results twice, a results change the same places). One statement, each table's keys in order;
+-- plpgsql so that its plan is kept for the session (it runs in every intake).
 create function evaluation_kept_apply(p_old_places evaluation_order_places[], p_old_results evaluation_order_results[],
                                       p_new_places evaluation_order_places[], p_new_results evaluation_order_results[])
-returns void language sql as $$
+returns void language plpgsql as $$
+begin
   with pl as (
     select p.*, -1 as s from unnest(p_old_places) p
     union all select p.*, 1 from unnest(p_new_places) p),
@@ -116,8 +118,7 @@ returns void language sql as $$
     on conflict (place, unit_id, period, street_id, category) do update set
       valid_callbacks = c.valid_callbacks + excluded.valid_callbacks, contacted = c.contacted + excluded.contacted, solved = c.solved + excluded.solved,
       satisfied = c.satisfied + excluded.satisfied, basically_satisfied = c.basically_satisfied + excluded.basically_satisfied
-    returning 1),
-  cats as (
+    returning 1)
     insert into evaluation_category_results as c (unit_id, period, code, weight, solved, satisfied, basically_satisfied)
     select r.unit_id, r.period, left(p.category, 5), sum(r.s * r.weight), coalesce(sum(r.s * r.weight) filter (where r.solved), 0),
            coalesce(sum(r.s * r.weight) filter (where r.satisfaction = 'satisfied'), 0),
@@ -126,10 +127,8 @@ returns void language sql as $$
      group by 1, 2, 3 order by 1, 2, 3
     on conflict (unit_id, period, code) do update set
       weight = c.weight + excluded.weight, solved = c.solved + excluded.solved, satisfied = c.satisfied + excluded.satisfied,
-      basically_satisfied = c.basically_satisfied + excluded.basically_satisfied
-    returning 1)
-  select (select count(*) from vol) + (select count(*) from dims) + (select count(*) from cats) >= 0
-$$;
+      basically_satisfied = c.basically_satisfied + excluded.basically_satisfied;
+end $$;
 
 -- Brings the places of orders in line with work_orders and moves the counts. Orders whose repeat
 -- fact can change with them (the same phone, received within 30 days after, by the stored or the
@@ -137,7 +136,7 @@ $$;
 -- are locked first, so the consumer (which locks them before rewriting results) and this never
 -- count one order from two stale pictures.
 create function evaluation_places_sync(p_ids bigint[]) returns void language plpgsql as $$
-declare ids bigint[];
+declare ids bigint[]; fresh evaluation_order_places[]; results evaluation_order_results[];
 begin
   select array_agg(distinct x order by x) into ids from (
     select unnest(p_ids) as x
@@ -147,11 +146,10 @@ begin
       join work_orders q on q.requester_phone = t.requester_phone and q.received_at > t.received_at and q.received_at <= t.received_at + interval '30 days'
   ) s;
   perform 1 from evaluation_order_places where order_id = any(ids) order by order_id for update;
-  perform evaluation_kept_apply(
-    array(select p from evaluation_order_places p where p.order_id = any(ids)), r.results,
-    array(select f from evaluation_fresh_places(ids) f), r.results)
-  from (select array(select x from evaluation_order_results x where x.order_id = any(ids)) as results) r;
-  insert into evaluation_order_places as p select * from evaluation_fresh_places(ids)
+  fresh := array(select f from evaluation_fresh_places(ids) f);
+  results := array(select x from evaluation_order_results x where x.order_id = any(ids));
+  perform evaluation_kept_apply(array(select p from evaluation_order_places p where p.order_id = any(ids)), results, fresh, results);
+  insert into evaluation_order_places as p select * from unnest(fresh)
   on conflict (order_id) do update set received_at = excluded.received_at, day = excluded.day, category = excluded.category,
     district_id = excluded.district_id, street_id = excluded.street_id, lead_unit_id = excluded.lead_unit_id,
     requester_phone = excluded.requester_phone, repeat = excluded.repeat
