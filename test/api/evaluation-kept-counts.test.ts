@@ -31,7 +31,7 @@ const walk = async (category: string, answer: CallbackAnswer) => {
 };
 
 /** Non-zero kept rows of 2026-03 for a place: results by street|category, volume and repeats by street|category. */
-async function kept(place: 'district' | 'street' | 'lead', unitId: number) {
+async function kept(place: 'district' | 'district_street' | 'street' | 'lead', unitId: number) {
   const ctx = await t.ctxAs('supervisor');
   await catchUp(ctx);
   const res = await t.db.query<{ k: string; v: string }>(
@@ -62,24 +62,25 @@ afterAll(() => t.close());
 describe('kept counts follow every change of what an order counts for', () => {
   it('a recategorised order counts under its category now; a reopened one once, by its last callback', async () => {
     ids.A = await walk('14.02', UNSOLVED);
-    let k = await kept('district', district);
+    let k = await kept('district_street', district);
     expect(k.results).toEqual({ [`${dhm}|14.02`]: '1,1,0,0,0' });
     expect(k.volume).toEqual({ [`${dhm}|14.02`]: 1 });
     await actOk(t, ids.A, 'reopen', { reason: '不满意' }, 'callback');
     await actOk(t, ids.A, 'recategorize', { category: '01.10.03', reason: '改类' }, 'supervisor');
     await actOk(t, ids.A, 'feedback', { result: '再次处理', solved: true }, 'donghuamen');
     await actOk(t, ids.A, 'callback', { valid: true, ...BASIC }, 'callback');
-    k = await kept('district', district);
+    k = await kept('district_street', district);
     expect(k.results).toEqual({ [`${dhm}|01.10.03`]: '1,1,1,0,1' });
     expect(k.volume).toEqual({ [`${dhm}|01.10.03`]: 1 });
+    expect((await kept('district', district)).results).toEqual({ '0|01.10.03': '1,1,1,0,1' });
     expect((await kept('street', dhm)).results).toEqual({ '0|01.10.03': '1,1,1,0,1' });
     expect((await kept('lead', dhm)).results).toEqual({ '0|01.10.03': '1,1,1,0,1' });
   });
 
   it('re-routed to another street: the district keeps it under the new street, the streets swap it, the lead keeps it', async () => {
     await t.db.query('update work_orders set street_id = $2 where id = $1', [ids.A, hpl]);
-    expect((await kept('district', district)).results).toEqual({ [`${hpl}|01.10.03`]: '1,1,1,0,1' });
-    expect((await kept('district', district)).volume).toEqual({ [`${hpl}|01.10.03`]: 1 });
+    expect((await kept('district_street', district)).results).toEqual({ [`${hpl}|01.10.03`]: '1,1,1,0,1' });
+    expect((await kept('district_street', district)).volume).toEqual({ [`${hpl}|01.10.03`]: 1 });
     expect(await kept('street', dhm)).toEqual({ results: {}, volume: {}, repeats: {} });
     expect((await kept('street', hpl)).results).toEqual({ '0|01.10.03': '1,1,1,0,1' });
     expect((await kept('lead', dhm)).volume).toEqual({ '0|01.10.03': 1 });
@@ -128,7 +129,7 @@ describe('kept counts follow every change of what an order counts for', () => {
     ids.E = Number(e.id);
     await actOk(t, ids.E, 'recategorize', { category: '14.08', reason: '改类' }, 'supervisor');
     expect((await act(t, ids.E, 'merge', { intoOrderId: ids.D }, 'dispatcher')).status).toBe(200);
-    const k = await kept('district', district);
+    const k = await kept('district_street', district);
     // E has no lead: it is in the district and its street, not in 东华门's led orders
     expect(k.volume).toEqual({ [`${hpl}|01.10.03`]: 1, [`${dhm}|14.02`]: 1, [`${dhm}|14.08`]: 3 });
     expect((await kept('street', dhm)).repeats).toEqual({ '0|14.08': 2 });

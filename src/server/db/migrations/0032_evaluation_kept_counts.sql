@@ -21,11 +21,13 @@ create table evaluation_order_places (
   repeat           boolean not null
 );
 
--- Orders received per Shanghai day and place, by category ('' none). place 'district' keeps the
--- street (0 none) for a district's per-street rows; 'street' and 'lead' have street_id 0. Any
--- period bound is a Shanghai midnight, so a period's volume is the sum of its days under any policy.
+-- Orders received per Shanghai day and place, by category ('' none). A district's orders are kept
+-- twice: 'district' (street_id 0) for its totals and twelve-period trend, 'district_street' by street
+-- (0 none) for its per-street rows of one period, which would be street × category times more rows
+-- to read for the trend. 'street' and 'lead' have street_id 0. Any period bound is a Shanghai
+-- midnight, so a period's volume is the sum of its days under any policy.
 create table evaluation_volume_daily (
-  place     text not null check (place in ('district','street','lead')),
+  place     text not null check (place in ('district','district_street','street','lead')),
   unit_id   int not null,
   day       date not null,
   street_id int not null,
@@ -67,7 +69,8 @@ create table evaluation_category_results (
 create function evaluation_place_keys(p_district int, p_street int, p_lead int)
 returns table(place text, unit_id int, street_id int) language sql immutable as $$
   select x.place, x.unit_id, x.street_id
-    from (values ('district', p_district, coalesce(p_street, 0)), ('street', p_street, 0), ('lead', p_lead, 0)) as x(place, unit_id, street_id)
+    from (values ('district', p_district, 0), ('district_street', p_district, coalesce(p_street, 0)), ('street', p_street, 0), ('lead', p_lead, 0))
+         as x(place, unit_id, street_id)
    where x.unit_id is not null
 $$;
 

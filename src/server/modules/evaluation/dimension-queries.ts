@@ -27,11 +27,15 @@ const placeFor = (ctx: Ctx, unitId: number): Promise<UnitRow> => evaluatedUnitFo
 const placeColumn = (unit: UnitRow) =>
   unit.kind === 'district' ? 'o.district_id' : unit.kind === 'street' || unit.kind === 'township' ? 'o.street_id' : 'o.lead_unit_id';
 
-/** The kept counts' place of a unit (evaluation_volume_daily, evaluation_dim_results): as placeColumn. */
-const keptPlace = (unit: UnitRow) => (unit.kind === 'district' ? 'district' : unit.kind === 'street' || unit.kind === 'township' ? 'street' : 'lead');
+/**
+ * The kept counts' place of a unit (evaluation_volume_daily, evaluation_dim_results), as placeColumn;
+ * 'district_street' is a district's orders by street.
+ */
+type KeptPlace = 'district' | 'district_street' | 'street' | 'lead';
+const keptPlace = (unit: UnitRow): KeptPlace => (unit.kind === 'district' ? 'district' : unit.kind === 'street' || unit.kind === 'township' ? 'street' : 'lead');
 
 /** Per period, street and category: volume and the counted callbacks, from the kept counts. */
-async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
+async function aggregate(q: Queryable, place: KeptPlace, unitId: number, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
   const spans = JSON.stringify(periods.map((p) => ({ period: p.period, s: shanghaiDay(p.start), e: shanghaiDay(p.end) })));
   const vol = await q.query<{ period: string; category: string; place: number; n: string }>(
     `select p.period, v.category, v.street_id as place, sum(v.n) as n
@@ -39,13 +43,13 @@ async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string;
        join evaluation_volume_daily v on v.place = $1 and v.unit_id = $2 and v.day >= p.s and v.day < p.e
       where v.category <> ''
       group by 1, 2, 3`,
-    [keptPlace(unit), unit.id, spans],
+    [place, unitId, spans],
   );
   const res = await q.query<{ period: string; category: string; place: number; n: string; c: string; so: string; sa: string; ba: string }>(
     `select period, category, street_id as place, sum(valid_callbacks) as n, sum(contacted) as c, sum(solved) as so, sum(satisfied) as sa, sum(basically_satisfied) as ba
        from evaluation_dim_results where place = $1 and unit_id = $2 and period = any($3::text[])
       group by 1, 2, 3`,
-    [keptPlace(unit), unit.id, periods.map((p) => p.period)],
+    [place, unitId, periods.map((p) => p.period)],
   );
   const zero = { validCallbacks: 0, contacted: 0, solved: 0, satisfied: 0, basicallySatisfied: 0, volume: 0 };
   const out = new Map<string, CatAgg>();
@@ -108,7 +112,7 @@ export async function getDimensions(ctx: Ctx, unitId: number, period: string, mo
   const byCode = indexEntries(map.entries);
   const credit = policyFor(versions, policyKindOf(unit.kind)!, period).rules.basicallySatisfiedCredit;
   const spans = spansFor(versions, unit, period, months);
-  const rows = await aggregate(ctx.db, unit, spans);
+  const rows = await aggregate(ctx.db, keptPlace(unit), unit.id, spans);
   const now = rows.filter((r) => r.period === period);
   const dims = byDimension(now, byCode, credit);
   const trend = spans.map((s) => ({ period: s.period, dims: byDimension(rows.filter((r) => r.period === s.period), byCode, credit) }));
@@ -117,7 +121,8 @@ export async function getDimensions(ctx: Ctx, unitId: number, period: string, mo
     const streets = (
       await ctx.db.query<UnitRow>(`select id, name, name_en from units where kind in ('street','township') and district_id = $1 and active order by id`, [unit.id])
     ).rows;
-    places = streets.map((s) => ({ unitId: s.id, name: s.name, nameEn: s.name_en, dims: byDimension(now.filter((r) => r.place === s.id), byCode, credit) }));
+    const byStreet = await aggregate(ctx.db, 'district_street', unit.id, spans.slice(-1));
+    places = streets.map((s) => ({ unitId: s.id, name: s.name, nameEn: s.name_en, dims: byDimension(byStreet.filter((r) => r.place === s.id), byCode, credit) }));
   }
   const { start, end } = spans[spans.length - 1];
   return {

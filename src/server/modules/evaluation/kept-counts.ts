@@ -35,7 +35,8 @@ type KeptDifference = { table: 'kept'; key: string; stored: unknown; recomputed:
 
 // Each kept table against the same figures scanned from work_orders and evaluation_order_results,
 // written out independently of the kept side's functions.
-const PLACES = `cross join lateral (values ('district', o.district_id, coalesce(o.street_id, 0)), ('street', o.street_id, 0), ('lead', o.lead_unit_id, 0)) as k(place, unit_id, street_id)`;
+const PLACES = `cross join lateral (values ('district', o.district_id, 0), ('district_street', o.district_id, coalesce(o.street_id, 0)),
+                                          ('street', o.street_id, 0), ('lead', o.lead_unit_id, 0)) as k(place, unit_id, street_id)`;
 const CHECKS: { name: string; kept: string; scan: string }[] = [
   {
     name: 'volume',
