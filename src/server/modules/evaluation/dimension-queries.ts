@@ -36,15 +36,17 @@ const keptPlace = (unit: UnitRow): KeptPlace => (unit.kind === 'district' ? 'dis
 
 /** Per period, street and category: volume and the counted callbacks, from the kept counts. */
 async function aggregate(q: Queryable, place: KeptPlace, unitId: number, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
-  const spans = JSON.stringify(periods.map((p) => ({ period: p.period, s: shanghaiDay(p.start), e: shanghaiDay(p.end) })));
-  const vol = await q.query<{ period: string; category: string; place: number; n: string }>(
-    `select p.period, v.category, v.street_id as place, sum(v.n) as n
-       from jsonb_to_recordset($3::jsonb) as p(period text, s date, e date)
-       join evaluation_volume_daily v on v.place = $1 and v.unit_id = $2 and v.day >= p.s and v.day < p.e
-      where v.category <> ''
+  // Periods follow each other (each starts where the one before ended): one range of the key, each
+  // day put in its period by the periods' first days.
+  const starts = periods.map((p) => shanghaiDay(p.start));
+  const volume = await q.query<{ i: number; category: string; place: number; n: string }>(
+    `select width_bucket(day, $3::date[]) as i, category, street_id as place, sum(n) as n
+       from evaluation_volume_daily
+      where place = $1 and unit_id = $2 and day >= $4::date and day < $5::date and category <> ''
       group by 1, 2, 3`,
-    [place, unitId, spans],
+    [place, unitId, starts, starts[0], shanghaiDay(periods[periods.length - 1].end)],
   );
+  const vol = { rows: volume.rows.map((r) => ({ ...r, period: periods[r.i - 1].period })) };
   const res = await q.query<{ period: string; category: string; place: number; n: string; c: string; so: string; sa: string; ba: string }>(
     `select period, category, street_id as place, sum(valid_callbacks) as n, sum(contacted) as c, sum(solved) as so, sum(satisfied) as sa, sum(basically_satisfied) as ba
        from evaluation_dim_results where place = $1 and unit_id = $2 and period = any($3::text[])
