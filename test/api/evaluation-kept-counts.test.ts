@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { act, actOk, DEMO, intake } from '../support/factories.ts';
-import { BASIC, callbackIdOf, SAT, UNSOLVED, type CallbackAnswer } from '../support/evaluation-factories.ts';
+import { BASIC, callbackIdOf, rules, SAT, UNSOLVED, type CallbackAnswer } from '../support/evaluation-factories.ts';
 import { catchUp } from '../../src/server/modules/evaluation/evaluation-consumer.ts';
 import { recomputeEvaluation } from '../../src/server/modules/evaluation/evaluation-recompute.ts';
 
@@ -143,5 +143,25 @@ describe('kept counts follow every change of what an order counts for', () => {
     ]);
     const report = await recomputeEvaluation(await t.ctxAs('supervisor'), { apply: false });
     expect(report.differences).toEqual([]);
+  });
+
+  it('a 19th-to-18th period from April on: its volume is the sum of its Shanghai days', async () => {
+    const p = await t.post('/api/evaluation/policies', { unitKind: 'street', validFrom: '2026-04', rules: rules({ periodStartDay: 19 }) }, 'admin');
+    expect(p.status, JSON.stringify(p.body)).toBe(201);
+    const filed = async (at: string) => {
+      t.advance(new Date(at).getTime() - t.now().getTime());
+      const o = await intake(t);
+      await actOk(t, o.id, 'recategorize', { category: '14.02', reason: '改类' }, 'supervisor');
+    };
+    // 18 April 23:59 Shanghai is the April period's last minute, 19 April 00:00 the May period's first
+    await filed('2026-04-18T15:59:00Z');
+    await filed('2026-04-18T16:00:00Z');
+    await filed('2026-04-19T16:00:00Z');
+    const r = await t.get(`/api/evaluation/dimensions?period=2026-05&unitId=${dhm}`, 'supervisor');
+    expect(r.status).toBe(200);
+    expect(r.body.periodStart).toBe('2026-04-18T16:00:00.000Z');
+    const education = Object.fromEntries(r.body.trend.map((x: any) => [x.period, x.dims.education.volume]));
+    // March (calendar month, the version before): B; April (1–18 April): one; May (from 19 April): two
+    expect([education['2026-03'], education['2026-04'], education['2026-05']]).toEqual([1, 1, 2]);
   });
 });
