@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import type { OrderResultRow } from './evaluation-tables.ts';
 
 /**
@@ -87,4 +87,14 @@ export async function keptDifferences(tx: Queryable): Promise<KeptDifference[]> 
     }
   }
   return out;
+}
+
+/**
+ * Restates the places of a range of orders loaded where the trigger could not see them (a loader
+ * running as replica skips triggers) and no refill follows: an append to a live history.
+ */
+export async function syncKeptPlaces(db: Db, fromId: number, toId: number, chunk = 10_000): Promise<void> {
+  for (let lo = fromId; lo <= toId; lo += chunk) {
+    await db.query('select evaluation_places_sync(array(select id from work_orders where id between $1 and $2))', [lo, Math.min(toId, lo + chunk - 1)]);
+  }
 }
