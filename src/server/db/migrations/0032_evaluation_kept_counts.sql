@@ -160,8 +160,9 @@ begin
         is distinct from (excluded.received_at, excluded.day, excluded.category, excluded.district_id, excluded.street_id, excluded.lead_unit_id, excluded.requester_phone, excluded.repeat);
 end $$;
 
--- The work-orders module writes work_orders; this reads what a statement changed (transition
--- tables) and restates only the orders whose counted columns moved.
+-- The work-orders module writes work_orders; these restate the orders whose counted columns moved.
+-- Inserts per statement (a loader's COPY is one call); updates per row, and only where a counted
+-- column changed, so the many updates of status and timers pay nothing.
 create function evaluation_places_on_insert() returns trigger language plpgsql as $$
 begin
   perform evaluation_places_sync(array(select id from new_rows));
@@ -169,19 +170,17 @@ begin
 end $$;
 
 create function evaluation_places_on_update() returns trigger language plpgsql as $$
-declare ids bigint[];
 begin
-  select array_agg(n.id) into ids from new_rows n join old_rows o on o.id = n.id
-   where (n.received_at, n.category, n.district_id, n.street_id, n.lead_unit_id, n.requester_phone)
-         is distinct from (o.received_at, o.category, o.district_id, o.street_id, o.lead_unit_id, o.requester_phone);
-  if ids is not null then perform evaluation_places_sync(ids); end if;
+  perform evaluation_places_sync(array[new.id]);
   return null;
 end $$;
 
 create trigger evaluation_places_insert after insert on work_orders referencing new table as new_rows
   for each statement execute function evaluation_places_on_insert();
-create trigger evaluation_places_update after update on work_orders referencing old table as old_rows new table as new_rows
-  for each statement execute function evaluation_places_on_update();
+create trigger evaluation_places_update after update of received_at, category, district_id, street_id, lead_unit_id, requester_phone on work_orders
+  for each row when ((old.received_at, old.category, old.district_id, old.street_id, old.lead_unit_id, old.requester_phone)
+                     is distinct from (new.received_at, new.category, new.district_id, new.street_id, new.lead_unit_id, new.requester_phone))
+  execute function evaluation_places_on_update();
 
 -- From scratch (the migration, and the bulk rebuild): the places in one set-based pass (the repeat
 -- fact by a window over phone and category, the same rule as evaluation_fresh_places), then the
