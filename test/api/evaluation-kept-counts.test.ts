@@ -51,6 +51,17 @@ async function kept(place: 'district' | 'district_street' | 'street' | 'lead', u
   };
 }
 
+/**
+ * A correction written straight to work_orders has no event: the consumer does not see it, and the
+ * recompute command finds the kept counts behind and refills them.
+ */
+async function correct(sql: string, params: unknown[]) {
+  await t.db.query(sql, params);
+  const ctx = await t.ctxAs('supervisor');
+  expect((await recomputeEvaluation(ctx, { apply: false })).differences.filter((d) => d.table === 'kept')).not.toEqual([]);
+  await recomputeEvaluation(ctx, { apply: true });
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   district = await t.unitId(DEMO.district);
@@ -78,7 +89,7 @@ describe('kept counts follow every change of what an order counts for', () => {
   });
 
   it('re-routed to another street: the district keeps it under the new street, the streets swap it, the lead keeps it', async () => {
-    await t.db.query('update work_orders set street_id = $2 where id = $1', [ids.A, hpl]);
+    await correct('update work_orders set street_id = $2 where id = $1', [ids.A, hpl]);
     expect((await kept('district_street', district)).results).toEqual({ [`${hpl}|01.10.03`]: '1,1,1,0,1' });
     expect((await kept('district_street', district)).volume).toEqual({ [`${hpl}|01.10.03`]: 1 });
     expect(await kept('street', dhm)).toEqual({ results: {}, volume: {}, repeats: {} });
@@ -96,10 +107,10 @@ describe('kept counts follow every change of what an order counts for', () => {
     const k = await kept('street', dhm);
     expect(k.results).toEqual({});
     expect(k.volume).toEqual({ '0|14.02': 1 });
-    // A back to 14.02 (a correction written to the table): B, filed minutes after A, is now a repeat of A
-    await t.db.query(`update work_orders set category = '14.02' where id = $1`, [ids.A]);
+    // A back to 14.02 (a correction written to the table, then recomputed): B, filed minutes after A, is now a repeat of A
+    await correct(`update work_orders set category = '14.02' where id = $1`, [ids.A]);
     expect((await kept('lead', dhm)).repeats).toEqual({ '0|14.02': 1 });
-    await t.db.query(`update work_orders set category = '01.10.03' where id = $1`, [ids.A]);
+    await correct(`update work_orders set category = '01.10.03' where id = $1`, [ids.A]);
     expect((await kept('lead', dhm)).repeats).toEqual({});
   });
 
@@ -163,5 +174,31 @@ describe('kept counts follow every change of what an order counts for', () => {
     const education = Object.fromEntries(r.body.trend.map((x: any) => [x.period, x.dims.education.volume]));
     // March (calendar month, the version before): B; April (1–18 April): one; May (from 19 April): two
     expect([education['2026-03'], education['2026-04'], education['2026-05']]).toEqual([1, 1, 2]);
+  });
+  it('read through the API right after: an intake counts at once, and recategorising an earlier order makes a later one a repeat', async () => {
+    // the June period of 东华门 (19 May–18 June): two orders of another phone, a day apart, both led by 东华门
+    const repeatRate = async () => {
+      const r = await t.get(`/api/evaluation/indicators?period=2026-06&unitId=${dhm}`, 'supervisor');
+      expect(r.status).toBe(200);
+      const x = r.body.items.find((i: any) => i.key === 'repeatRequestRate');
+      return [x.numerator, x.denominator];
+    };
+    const filed = async (at: string, category: string) => {
+      t.advance(new Date(at).getTime() - t.now().getTime());
+      const o = await intake(t, { requester: { name: '李四', phone: '13900001111' } });
+      await actOk(t, o.id, 'dispatch', { leadUnitId: dhm }, 'dispatcher');
+      await actOk(t, o.id, 'recategorize', { category, reason: '改类' }, 'supervisor');
+      return Number(o.id);
+    };
+    const p = await filed('2026-06-05T02:00:00Z', '14.02');
+    expect(await repeatRate()).toEqual([0, 1]);
+    await filed('2026-06-06T02:00:00Z', '14.05');
+    expect(await repeatRate()).toEqual([0, 2]);
+    // no event touches the later order: the consumer restates it as the same phone within 30 days after
+    await actOk(t, p, 'recategorize', { category: '14.05', reason: '改类' }, 'supervisor');
+    expect(await repeatRate()).toEqual([1, 2]);
+    await actOk(t, p, 'recategorize', { category: '14.02', reason: '改类' }, 'supervisor');
+    expect(await repeatRate()).toEqual([0, 2]);
+    expect((await recomputeEvaluation(await t.ctxAs('supervisor'), { apply: false })).differences).toEqual([]);
   });
 });

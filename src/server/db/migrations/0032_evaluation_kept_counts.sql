@@ -2,10 +2,12 @@
 -- indicator, so those reads sum a few kept rows instead of scanning a place's orders for a year.
 --
 -- What an order counts for is a function of two things: its place (received day, category, district,
--- street, lead unit, and the repeat fact) and its evaluation results. The place is kept by a trigger on
--- work_orders, in the transaction that changed the order; the results by the evaluation consumer,
--- in the transaction that rewrote them. Either side moves the counts by (what the order counts for
--- now) − (what it counted for before), in one statement, in key order.
+-- street, lead unit, and the repeat fact) and its evaluation results. Both are kept by the evaluation
+-- consumer, which reads work_order_events past its checkpoint: the places of every order an event in a
+-- batch touches are restated from work_orders, then the judged orders' results rewritten. Either side
+-- moves the counts by (what the order counts for now) − (what it counted for before), in one
+-- statement, in key order. Nothing runs in the work-orders module's transactions (intake pays nothing);
+-- a change of work_orders without an event is left to the recompute command.
 
 -- The place of every order as the counts have it. `repeat`: an earlier order with the same phone and
 -- the same category (nulls alike) received within 30 days before (the repeat-request indicator).
@@ -133,13 +135,12 @@ begin
       basically_satisfied = c.basically_satisfied + excluded.basically_satisfied;
 end $$;
 
--- Brings the places of orders in line with work_orders and moves the counts. Orders whose repeat
--- fact can change with them (the same phone, received within 30 days after, by the stored or the
--- current values; phone and received time are set at intake) are restated too. Their place rows
--- are locked first, so the consumer (which locks them before rewriting results) and this never
--- count one order from two stale pictures.
+-- Brings the places of orders in line with work_orders and moves the counts, for the orders whose
+-- place changed only (most events change none). Orders whose repeat fact can change with them (the
+-- same phone, received within 30 days after, by the stored or the current values) are restated too.
+-- Their place rows are locked first, in order, so two callers never count one order from two stale pictures.
 create function evaluation_places_sync(p_ids bigint[]) returns void language plpgsql as $$
-declare ids bigint[]; fresh evaluation_order_places[]; results evaluation_order_results[];
+declare ids bigint[]; fresh evaluation_order_places[]; changed bigint[]; results evaluation_order_results[];
 begin
   select array_agg(distinct x order by x) into ids from (
     select unnest(p_ids) as x
@@ -149,38 +150,18 @@ begin
       join work_orders q on q.requester_phone = t.requester_phone and q.received_at > t.received_at and q.received_at <= t.received_at + interval '30 days'
   ) s;
   perform 1 from evaluation_order_places where order_id = any(ids) order by order_id for update;
-  fresh := array(select f from evaluation_fresh_places(ids) f);
-  results := array(select x from evaluation_order_results x where x.order_id = any(ids));
-  perform evaluation_kept_apply(array(select p from evaluation_order_places p where p.order_id = any(ids)), results, fresh, results);
+  -- composite equality takes two nulls as equal: an unchanged place is left alone
+  fresh := array(select f from evaluation_fresh_places(ids) f
+                  where not exists (select 1 from evaluation_order_places k where k.order_id = f.order_id and k = f) order by f.order_id);
+  if cardinality(fresh) = 0 then return; end if;
+  changed := array(select u.order_id from unnest(fresh) u);
+  results := array(select x from evaluation_order_results x where x.order_id = any(changed));
+  perform evaluation_kept_apply(array(select k from evaluation_order_places k where k.order_id = any(changed)), results, fresh, results);
   insert into evaluation_order_places as p select * from unnest(fresh)
   on conflict (order_id) do update set received_at = excluded.received_at, day = excluded.day, category = excluded.category,
     district_id = excluded.district_id, street_id = excluded.street_id, lead_unit_id = excluded.lead_unit_id,
-    requester_phone = excluded.requester_phone, repeat = excluded.repeat
-  where (p.received_at, p.day, p.category, p.district_id, p.street_id, p.lead_unit_id, p.requester_phone, p.repeat)
-        is distinct from (excluded.received_at, excluded.day, excluded.category, excluded.district_id, excluded.street_id, excluded.lead_unit_id, excluded.requester_phone, excluded.repeat);
+    requester_phone = excluded.requester_phone, repeat = excluded.repeat;
 end $$;
-
--- The work-orders module writes work_orders; these restate the orders whose counted columns moved.
--- Inserts per statement (a loader's COPY is one call); updates per row, and only where a counted
--- column changed, so the many updates of status and timers pay nothing.
-create function evaluation_places_on_insert() returns trigger language plpgsql as $$
-begin
-  perform evaluation_places_sync(array(select id from new_rows));
-  return null;
-end $$;
-
-create function evaluation_places_on_update() returns trigger language plpgsql as $$
-begin
-  perform evaluation_places_sync(array[new.id]);
-  return null;
-end $$;
-
-create trigger evaluation_places_insert after insert on work_orders referencing new table as new_rows
-  for each statement execute function evaluation_places_on_insert();
-create trigger evaluation_places_update after update of received_at, category, district_id, street_id, lead_unit_id, requester_phone on work_orders
-  for each row when ((old.received_at, old.category, old.district_id, old.street_id, old.lead_unit_id, old.requester_phone)
-                     is distinct from (new.received_at, new.category, new.district_id, new.street_id, new.lead_unit_id, new.requester_phone))
-  execute function evaluation_places_on_update();
 
 -- From scratch (the migration, and the bulk rebuild): the places in one set-based pass (the repeat
 -- fact by a window over phone and category, the same rule as evaluation_fresh_places), then the

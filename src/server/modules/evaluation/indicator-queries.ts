@@ -1,5 +1,6 @@
 import type { Ctx } from '../../lib/ctx.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
+import { catchUp } from './evaluation-consumer.ts';
 import { periodBounds, policyKindOf, shanghaiDay } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
 import { round } from './evaluation-scoring.ts';
@@ -23,6 +24,8 @@ const ratio = (key: string, num: number, den: number, scale = 1): Indicator => (
 
 export async function getIndicators(ctx: Ctx, unitId: number, period: string) {
   const unit = await evaluatedUnitFor(ctx.db, ctx.actor, unitId);
+  // The repeat requests are kept by the consumer: caught up first, so an order just received counts.
+  await catchUp(ctx);
   const versions = await loadPolicies(ctx.db);
   const { start, end } = periodBounds(versions, policyKindOf(unit.kind)!, period);
   const r = (

@@ -4,12 +4,18 @@ import type { OrderResultRow } from './evaluation-tables.ts';
 /**
  * The results side of the kept counts (migration 0032): when an order's results are rewritten,
  * the counts move from what its old results counted for to what the new ones do, at the order's
- * kept place. The place side is kept by the trigger on work_orders (`evaluation_places_sync`).
+ * kept place. The place side is restated by the evaluation consumer for every order an event touches
+ * (`syncPlaces`, `evaluation_places_sync`), never in the work-orders module's own transactions.
  */
 
+/** Restates the kept places of orders from work_orders; only those whose place changed move the counts. */
+export async function syncPlaces(tx: Queryable, orderIds: number[]): Promise<void> {
+  if (orderIds.length) await tx.query('select evaluation_places_sync($1::bigint[])', [orderIds]);
+}
+
 /**
- * Locks the orders' kept places before their results are read: a change of place in a concurrent
- * work-order transaction then waits for this one (or this for it) and counts from what it committed.
+ * Locks the orders' kept places before their results are read, so a concurrent restatement of the
+ * places (a history append) and this never count one order from two stale pictures.
  */
 export async function lockPlaces(tx: Queryable, orderIds: number[]): Promise<void> {
   await tx.query('select 1 from evaluation_order_places where order_id = any($1::bigint[]) order by order_id for update', [orderIds]);
@@ -90,8 +96,8 @@ export async function keptDifferences(tx: Queryable): Promise<KeptDifference[]> 
 }
 
 /**
- * Restates the places of a range of orders loaded where the trigger could not see them (a loader
- * running as replica skips triggers) and no refill follows: an append to a live history.
+ * Restates the places of a range of orders appended to a live history (no refill follows), in
+ * chunks: the consumer would also restate them from their events, one batch of events at a time.
  */
 export async function syncKeptPlaces(db: Db, fromId: number, toId: number, chunk = 10_000): Promise<void> {
   for (let lo = fromId; lo <= toId; lo += chunk) {
