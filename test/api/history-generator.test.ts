@@ -165,7 +165,7 @@ describe('history generator', () => {
     expect(r.orders).toBe(50);
     const dup = await t.db.query('select code from work_orders group by code having count(*) > 1');
     expect(dup.rows).toEqual([]);
-    // appended orders are loaded without triggers where the loader may: their kept places are filled after
+    // the appended orders' kept places are restated after the load (a recount would cover them too)
     const kept = await recomputeEvaluation(await t.ctxAs('supervisor'), { apply: false });
     expect(kept.differences).toEqual([]);
   });
