@@ -28,7 +28,7 @@ import { getIndicators } from '../src/server/modules/evaluation/indicator-querie
 import { loadPolicies } from '../src/server/modules/evaluation/evaluation-rollups.ts';
 import { GROUPS } from '../src/server/modules/evaluation/evaluation-policy.ts';
 import fs from 'node:fs';
-import { benchPasswords, startPostgres, tempDataDir } from './support.ts';
+import { benchPasswords, startPostgres, tempDataDir, bestOf as time } from './support.ts';
 
 const { values } = parseArgs({
   options: { orders: { type: 'string', default: '200000' }, embedded: { type: 'boolean', default: false }, 'latency-orders': { type: 'string', default: '40' }, keep: { type: 'string' }, url: { type: 'string' } },
@@ -59,17 +59,6 @@ async function fill(db: Db): Promise<void> {
       from callbacks where order_id in (select id from work_orders where code like 'GDB%');
     analyze;
   `);
-}
-
-async function time<T>(fn: () => Promise<T>, runs = 5): Promise<{ ms: number; result: T }> {
-  let best = Infinity;
-  let result!: T;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = await fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return { ms: Math.round(best * 10) / 10, result };
 }
 
 async function measure(label: string, db: Db) {

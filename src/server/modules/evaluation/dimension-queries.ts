@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { catchUp } from './evaluation-consumer.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
-import { addMonths, periodBounds, policyFor, policyKindOf, type PolicyVersion } from './evaluation-policy.ts';
+import { addMonths, periodBounds, policyFor, policyKindOf, shanghaiDay, type PolicyVersion } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
 import { rates, round, type Counts } from './evaluation-scoring.ts';
 import { currentDimensionMap } from './dimension-commands.ts';
@@ -27,28 +27,31 @@ const placeFor = (ctx: Ctx, unitId: number): Promise<UnitRow> => evaluatedUnitFo
 const placeColumn = (unit: UnitRow) =>
   unit.kind === 'district' ? 'o.district_id' : unit.kind === 'street' || unit.kind === 'township' ? 'o.street_id' : 'o.lead_unit_id';
 
-/** Per period, street and category: volume and the counted callbacks. */
-async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
-  const where = `${placeColumn(unit)} = $1`;
-  const spans = JSON.stringify(periods.map((p) => ({ period: p.period, s: p.start.toISOString(), e: p.end.toISOString() })));
-  const vol = await q.query<{ period: string; category: string | null; place: number | null; n: string }>(
-    `select p.period, o.category, o.street_id as place, count(*) as n
-       from jsonb_to_recordset($2::jsonb) as p(period text, s timestamptz, e timestamptz)
-       join work_orders o on o.received_at >= p.s and o.received_at < p.e
-      where ${where}
+/**
+ * The kept counts' place of a unit (evaluation_volume_daily, evaluation_dim_results), as placeColumn;
+ * 'district_street' is a district's orders by street.
+ */
+type KeptPlace = 'district' | 'district_street' | 'street' | 'lead';
+const keptPlace = (unit: UnitRow): KeptPlace => (unit.kind === 'district' ? 'district' : unit.kind === 'street' || unit.kind === 'township' ? 'street' : 'lead');
+
+/** Per period, street and category: volume and the counted callbacks, from the kept counts. */
+async function aggregate(q: Queryable, place: KeptPlace, unitId: number, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
+  // Periods follow each other (each starts where the one before ended): one range of the key, each
+  // day put in its period by the periods' first days.
+  const starts = periods.map((p) => shanghaiDay(p.start));
+  const volume = await q.query<{ i: number; category: string; place: number; n: string }>(
+    `select width_bucket(day, $3::date[]) as i, category, street_id as place, sum(n) as n
+       from evaluation_volume_daily
+      where place = $1 and unit_id = $2 and day >= $4::date and day < $5::date and category <> ''
       group by 1, 2, 3`,
-    [unit.id, spans],
+    [place, unitId, starts, starts[0], shanghaiDay(periods[periods.length - 1].end)],
   );
-  const res = await q.query<{ period: string; category: string | null; place: number | null; n: string; c: string; so: string; sa: string; ba: string }>(
-    `select r.period, o.category, o.street_id as place, count(*) as n, count(*) filter (where r.contacted) as c, count(*) filter (where r.solved) as so,
-            count(*) filter (where r.satisfaction = 'satisfied') as sa, count(*) filter (where r.satisfaction = 'basically_satisfied') as ba
-       from (select distinct on (period, order_id) period, order_id, contacted, solved, satisfaction
-               from evaluation_order_results where period = any($2::text[]) and weight > 0
-              order by period, order_id, weight desc, callback_id desc) r
-       join work_orders o on o.id = r.order_id
-      where ${where}
+  const vol = { rows: volume.rows.map((r) => ({ ...r, period: periods[r.i - 1].period })) };
+  const res = await q.query<{ period: string; category: string; place: number; n: string; c: string; so: string; sa: string; ba: string }>(
+    `select period, category, street_id as place, sum(valid_callbacks) as n, sum(contacted) as c, sum(solved) as so, sum(satisfied) as sa, sum(basically_satisfied) as ba
+       from evaluation_dim_results where place = $1 and unit_id = $2 and period = any($3::text[])
       group by 1, 2, 3`,
-    [unit.id, periods.map((p) => p.period)],
+    [place, unitId, periods.map((p) => p.period)],
   );
   const zero = { validCallbacks: 0, contacted: 0, solved: 0, satisfied: 0, basicallySatisfied: 0, volume: 0 };
   const out = new Map<string, CatAgg>();
@@ -58,9 +61,9 @@ async function aggregate(q: Queryable, unit: UnitRow, periods: { period: string;
     if (!a) out.set(k, (a = { period, category, place, ...zero }));
     return a;
   };
-  for (const r of vol.rows) at(r.period, r.category, r.place).volume += Number(r.n);
+  for (const r of vol.rows) at(r.period, r.category, Number(r.place) || null).volume += Number(r.n);
   for (const r of res.rows) {
-    const a = at(r.period, r.category, r.place);
+    const a = at(r.period, r.category, Number(r.place) || null);
     a.validCallbacks += Number(r.n);
     a.contacted += Number(r.c);
     a.solved += Number(r.so);
@@ -111,7 +114,7 @@ export async function getDimensions(ctx: Ctx, unitId: number, period: string, mo
   const byCode = indexEntries(map.entries);
   const credit = policyFor(versions, policyKindOf(unit.kind)!, period).rules.basicallySatisfiedCredit;
   const spans = spansFor(versions, unit, period, months);
-  const rows = await aggregate(ctx.db, unit, spans);
+  const rows = await aggregate(ctx.db, keptPlace(unit), unit.id, spans);
   const now = rows.filter((r) => r.period === period);
   const dims = byDimension(now, byCode, credit);
   const trend = spans.map((s) => ({ period: s.period, dims: byDimension(rows.filter((r) => r.period === s.period), byCode, credit) }));
@@ -120,7 +123,8 @@ export async function getDimensions(ctx: Ctx, unitId: number, period: string, mo
     const streets = (
       await ctx.db.query<UnitRow>(`select id, name, name_en from units where kind in ('street','township') and district_id = $1 and active order by id`, [unit.id])
     ).rows;
-    places = streets.map((s) => ({ unitId: s.id, name: s.name, nameEn: s.name_en, dims: byDimension(now.filter((r) => r.place === s.id), byCode, credit) }));
+    const byStreet = await aggregate(ctx.db, 'district_street', unit.id, spans.slice(-1));
+    places = streets.map((s) => ({ unitId: s.id, name: s.name, nameEn: s.name_en, dims: byDimension(byStreet.filter((r) => r.place === s.id), byCode, credit) }));
   }
   const { start, end } = spans[spans.length - 1];
   return {

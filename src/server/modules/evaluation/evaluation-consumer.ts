@@ -3,11 +3,13 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { loadPolicies, loadUnitKinds, rejudgeOrders } from './evaluation-rollups.ts';
 import type { CheckpointRow } from './evaluation-tables.ts';
 import { resumeRejudge } from './rejudge-jobs.ts';
+import { syncPlaces } from './kept-counts.ts';
 import { everyTick, logIdle, readPastCheckpoint } from '../../lib/event-log-reader.ts';
 
 /**
  * Keeps the rollups current by reading `work_order_events` past a checkpoint that is stored with
- * them, so a restart resumes where the last committed batch ended. Every event type that can change
+ * them, so a restart resumes where the last committed batch ended. The kept places of every order
+ * an event touches are restated from work_orders (kept-counts.ts). Every event type that can change
  * what an order counts for re-judges that order from its whole history, which makes replaying an
  * event harmless.
  */
@@ -37,6 +39,9 @@ export type BatchResult = { events: number; orders: number; more: boolean };
 /** One batch inside a transaction that already holds the checkpoint lock. */
 export async function consumeIn(tx: Queryable, ctx: Ctx, cp: CheckpointRow, limit = 2000): Promise<BatchResult> {
   const read = await readPastCheckpoint(tx, cp, limit);
+  // Any event may come with a change of an order's place (intake, recategorisation, re-routing, a
+  // merge…): the kept places of every touched order are restated before the results are rewritten.
+  await syncPlaces(tx, [...new Set(read.taken.map((e) => Number(e.order_id)))].sort((a, b) => a - b));
   const orderIds = [...new Set(read.taken.filter((e) => RELEVANT_EVENTS.includes(e.type)).map((e) => e.order_id))];
   if (orderIds.length) await rejudgeOrders(tx, orderIds, await loadPolicies(tx), await loadUnitKinds(tx));
   if (read.changed) {

@@ -3,6 +3,7 @@ import { lockCheckpoint } from './evaluation-consumer.ts';
 import { JUDGED_EVENTS, judgeOrders, loadPolicies, loadUnitKinds, writeJudged } from './evaluation-rollups.ts';
 import { ordersToJudge } from './evaluation-recompute.ts';
 import type { EventRow } from './evaluation-tables.ts';
+import { refillKeptCounts } from './kept-counts.ts';
 
 /** Orders judged and written per statement, and events fetched per round trip (smaller in tests, to cross their bounds). */
 export type RebuildSizes = { batch: number; fetch: number };
@@ -22,6 +23,8 @@ export async function rebuildEvaluation(db: Db, sizes = SIZES): Promise<number> 
     await lockCheckpoint(tx);
     const end = (await tx.query<{ id: number }>('select coalesce(max(id), 0)::bigint as id from work_order_events')).rows[0].id;
     await tx.exec('delete from evaluation_order_results; delete from evaluation_callback_facts; delete from evaluation_rollups');
+    // The places afresh from work_orders and the counts emptied; judging below adds the results' counts.
+    await refillKeptCounts(tx);
     const n = await judgeFromSortedLog(tx, sizes);
     await tx.query(`update evaluation_checkpoints set last_event_id = greatest(last_event_id, $1), gap_xmax = null where name = 'rollups'`, [end]);
     return n;

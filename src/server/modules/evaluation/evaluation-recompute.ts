@@ -6,8 +6,9 @@ import { loadPolicies, loadUnitKinds, judgeOrders, rejudgeOrders } from './evalu
 import { periodBounds, POLICY_KINDS, type PolicyVersion } from './evaluation-policy.ts';
 import type { OrderResultRow, RollupRow } from './evaluation-tables.ts';
 import { round } from './evaluation-scoring.ts';
+import { keptDifferences, refillKeptCounts } from './kept-counts.ts';
 
-export type Difference = { table: 'results' | 'rollups'; key: string; stored: unknown; recomputed: unknown };
+export type Difference = { table: 'results' | 'rollups' | 'kept'; key: string; stored: unknown; recomputed: unknown };
 export type RecomputeReport = { orders: number; results: number; rollups: number; differences: Difference[]; applied: boolean };
 
 const BATCH = 500;
@@ -62,6 +63,12 @@ export async function recomputeEvaluation(ctx: Ctx, opts: { period?: string; app
     if (opts.apply && differences.length) {
       await rejudgeOrders(tx, [...new Set(toFix)], versions, kinds);
       await replaceRollups(tx, sums, opts.period ?? null);
+    }
+    // The kept counts span every period: checked against a scan of the whole history, without a period only.
+    if (!opts.period) {
+      const kept = await keptDifferences(tx);
+      differences.push(...kept);
+      if (opts.apply && kept.length) await refillKeptCounts(tx);
     }
     return { orders: orderIds.length, results, rollups: fresh.size, differences, applied: !!opts.apply && differences.length > 0 };
   });

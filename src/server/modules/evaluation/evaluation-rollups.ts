@@ -3,6 +3,7 @@ import { PolicyRules, type PolicyKind, type PolicyVersion } from './evaluation-p
 import { addResults, factsFromEvents, judgeOrder, ASSIGNING_EVENTS, CALLBACK_EVENT, type OrderState, type RollupDelta, type UnitKinds } from './evaluation-judging.ts';
 import type { AppealRow, CallbackFactRow, CallbackRow, EventRow, OrderResultRow, PolicyRow } from './evaluation-tables.ts';
 import { round } from './evaluation-scoring.ts';
+import { lockPlaces, moveKeptCounts } from './kept-counts.ts';
 
 /** Loading what judging needs, and writing facts, results and rollup deltas for a set of orders. */
 
@@ -70,6 +71,7 @@ export async function judgeOrders(q: Queryable, orderIds: number[], versions: Po
 /** Replaces the stored facts and results of the orders and moves the rollups by the difference. */
 export async function rejudgeOrders(tx: Queryable, orderIds: number[], versions: PolicyVersion[], kinds: UnitKinds): Promise<void> {
   if (!orderIds.length) return;
+  await lockPlaces(tx, orderIds);
   const judged = await judgeOrders(tx, orderIds, versions, kinds);
   const old = (await tx.query<OrderResultRow>('delete from evaluation_order_results where order_id = any($1::bigint[]) returning *', [orderIds])).rows;
   await tx.query('delete from evaluation_callback_facts where order_id = any($1::bigint[])', [orderIds]);
@@ -93,6 +95,7 @@ export async function writeJudged(tx: Queryable, { facts, results }: Judged, rep
     );
   }
   await applyDeltas(tx, addResults(addResults(new Map(), replaced, -1), results, 1));
+  await moveKeptCounts(tx, replaced, results);
 }
 
 async function applyDeltas(tx: Queryable, delta: Map<string, RollupDelta>): Promise<void> {

@@ -39,12 +39,9 @@ export async function getReport(ctx: Ctx, unitId: number, period: string) {
   const { start, end } = periodBounds(versions, kind, period);
   const worst = (
     await ctx.db.query<{ code: string; name: string | null; n: string; sa: string; ba: string; so: string }>(
-      `select g.code, (select c.name from categories c where c.code = g.code order by c.taxonomy_version_id desc limit 1) as name, g.n, g.sa, g.ba, g.so
-         from (select left(o.category, 5) as code, sum(r.weight) as n, sum(r.weight) filter (where r.satisfaction = 'satisfied') as sa,
-                      sum(r.weight) filter (where r.satisfaction = 'basically_satisfied') as ba, sum(r.weight) filter (where r.solved) as so
-                 from evaluation_order_results r join work_orders o on o.id = r.order_id
-                where r.period = $1 and r.unit_id = $2 and r.weight > 0 and o.category is not null
-                group by 1) g`,
+      `select g.code, (select c.name from categories c where c.code = g.code order by c.taxonomy_version_id desc limit 1) as name,
+              g.weight as n, g.satisfied as sa, g.basically_satisfied as ba, g.solved as so
+         from evaluation_category_results g where g.period = $1 and g.unit_id = $2 and g.weight > 0`,
       [period, unitId],
     )
   ).rows

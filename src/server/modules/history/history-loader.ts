@@ -4,6 +4,7 @@ import { restoreLoadIndexes } from './history-indexes.ts';
 import { rebuildAnalysisCounts } from '../analysis/analysis-consumer.ts';
 import { rebuildRepeatGroups } from '../analysis/repeat-consumer.ts';
 import { rebuildEvaluation } from '../evaluation/evaluation-rebuild.ts';
+import { syncKeptPlaces } from '../evaluation/kept-counts.ts';
 import { skipPastEvents } from '../notifications/event-consumer.ts';
 import type {
   GenAssignment, GenCallback, GenDeadline, GenDispute, GenEvent, GenExclusion, GenExtension, GenOrder, GenSupervision, HistoryBatch, Ms,
@@ -167,7 +168,7 @@ export async function finalizeHistory(db: Db, range: HistoryRange, opts: { recou
     t = performance.now();
     const judged = await rebuildEvaluation(db);
     note?.(`evaluation of ${judged.toLocaleString('en')} called-back orders rebuilt in ${secs()} s`);
-  }
+  } else await syncKeptPlaces(db, range.fromId, range.toId);
   // Notices are for what happens from now on: nobody is told today of a dispatch made last spring.
   await skipPastEvents(db);
   t = performance.now();
