@@ -90,7 +90,7 @@ $$;
 -- Moves the counts from what (p_old_places, p_old_results) count for to what (p_new_places,
 -- p_new_results) do: the whole of a set of orders on each side (a place change passes the same
 -- results twice, a results change the same places). One statement, each table's keys in order;
--- plpgsql so that its plan is kept for the session (it runs in every intake).
+-- plpgsql so that its plan is kept for the session (it runs in every batch of the consumer).
 create function evaluation_kept_apply(p_old_places evaluation_order_places[], p_old_results evaluation_order_results[],
                                       p_new_places evaluation_order_places[], p_new_results evaluation_order_results[])
 returns void language plpgsql as $$
