@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { DEMO, actOk, intake, orderIn } from '../support/factories.ts';
+import { rebuildAnalysisCounts } from '../../src/server/modules/analysis/analysis-consumer.ts';
 
 let t: TestApp;
 let dhm: number;
@@ -65,6 +66,21 @@ describe('GET /api/command-centre/summary', () => {
     const one = await summary('district', `?streetId=${hpl}`);
     expect(one.scope).toMatchObject({ kind: 'street', unitId: hpl });
     expect(one.today.received).toBeLessThanOrEqual(s.today.received);
+  });
+
+  it('a street’s board is the same whoever opens it, and is read from the kept daily counts', async () => {
+    const pick = (b: any) => ({ today: b.today, trend: b.trend, areas: b.areas, byStatus: b.byStatus });
+    const own = pick(await summary('donghuamen'));
+    expect(own.today.received).toBe(3);
+    expect(pick(await summary('district', `?streetId=${dhm}`))).toEqual(own);
+    expect(pick(await summary('supervisor', `?streetId=${dhm}`))).toEqual(own);
+    // Without the street's kept rows its board loses today's intake: it did not count the orders.
+    await t.db.query(`delete from analysis_daily_counts where unit_id = $1 and dim = 'channel'`, [dhm]);
+    expect((await summary('donghuamen')).today.received).toBe(0);
+    expect((await summary('district', `?streetId=${dhm}`)).today.received).toBe(0);
+    expect((await summary('hepingli')).today.received).toBe(1);
+    await rebuildAnalysisCounts(t.db);
+    expect(pick(await summary('donghuamen'))).toEqual(own);
   });
 
   it('refuses citizens, the signed-out and bad input', async () => {

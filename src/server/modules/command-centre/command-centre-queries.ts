@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { shanghaiDate, shanghaiMidnight } from '../deadlines/calendar.ts';
 import { OPEN_STATUSES, type Status } from '../work-orders/work-order-workflow.ts';
-import { visibilityClause } from '../work-orders/work-order-access.ts';
+import { VIA, visibilityClause } from '../work-orders/work-order-access.ts';
 import { currentDue } from '../work-orders/work-order-presenter.ts';
 import { boardScope, type BoardScope } from './command-centre-scope.ts';
 import { dayTotals, dispatchedSince } from './day-totals.ts';
@@ -36,6 +36,24 @@ type OpenOrder = {
 };
 
 /**
+ * The range of the analysis daily counts that holds exactly the board's orders: the viewer's own
+ * for its whole territory; for one street, the street's territory rows when the viewer sees all of
+ * that street (its own staff, its district, the centre). Otherwise null, and the orders are counted:
+ * at ten million orders that is a scan of a month's intake probing the visibility of each (minutes).
+ */
+async function boardRange(db: Db, actor: Actor, scope: BoardScope): Promise<{ unitId: number; via: number } | null> {
+  const own = rangeOf(actor);
+  if (scope.kind !== 'street' || !own) return own;
+  if (own.via === VIA.city) return { unitId: scope.unitId!, via: VIA.street };
+  if (own.unitId === scope.unitId && (own.via & VIA.street) !== 0) return { unitId: own.unitId, via: VIA.street };
+  if ((own.via & VIA.district) !== 0) {
+    const r = await db.query<{ d: number | null }>('select district_id as d from units where id = $1', [scope.unitId]);
+    if (r.rows[0]?.d === own.unitId) return { unitId: scope.unitId!, via: VIA.street };
+  }
+  return null;
+}
+
+/**
  * Everything the command centre shows, in one answer: today's intake, dispatched, closed and
  * overdue; open orders by status; the top categories and a 30-day trend; counts per area for the
  * map; open emergency orders and the overdue list. Today's rows and the open set are read
@@ -53,9 +71,8 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
   const dayStart = shanghaiMidnight(today);
   const p = (...extra: unknown[]) => [...base, ...extra];
   const n = base.length;
-  // The analysis daily counts answer for the board's whole territory (not a street cut of it) once
-  // they have read the log to its end; else the orders are counted.
-  const counts = scope.kind !== 'street' && (await catchUpAnalysis(db, now)) ? rangeOf(actor) : null;
+  // The analysis daily counts answer once they have read the log to its end; else the orders are counted.
+  const counts = (await catchUpAnalysis(db, now)) ? await boardRange(db, actor, scope) : null;
   // The same territory's open orders as one range of the visibility index's open part (migration
   // 0005), which stays small however long the history: probing each open order would not.
   const openSet = counts
