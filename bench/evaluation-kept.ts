@@ -18,6 +18,7 @@ import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
 import { openPostgres, type Db } from '../src/server/db/client.ts';
+import { serverSettings } from '../src/server/db/open.ts';
 import { silentLogger, type Ctx } from '../src/server/lib/ctx.ts';
 import { loadActor } from '../src/server/modules/org/auth.ts';
 import { getDimensions } from '../src/server/modules/evaluation/dimension-queries.ts';
@@ -107,7 +108,7 @@ async function inserts(db: Db, n: number, street: number): Promise<number> {
 
 const pg = await startPostgres({ durable: true });
 if (!pg) throw new Error('no PostgreSQL server binaries (scripts/pg-server.sh)');
-const db = await openPostgres(pg.url);
+const db = await openPostgres(pg.url, 10, 'postgres', serverSettings({}));
 try {
   await migrate(db);
   await seedReference(db);
