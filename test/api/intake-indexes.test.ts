@@ -37,3 +37,13 @@ describe('work_orders keeps no index that a longer one makes redundant', () => {
     expect(plan).not.toMatch(/Seq Scan on work_orders\b/);
   });
 });
+
+describe("a lead unit's period counts of the further indicators", () => {
+  it.each([
+    ['dispatches, signed on time', 'select count(*)::int, count(*) filter (where signed_at <= due_sign_at)::int from work_orders where lead_unit_id = $1 and dispatched_at >= $2 and dispatched_at < $3', 'work_orders_lead_dispatched_idx'],
+    ['feedbacks, on time', 'select count(*)::int, count(*) filter (where feedback_at <= due_feedback_at)::int from work_orders where lead_unit_id = $1 and feedback_at >= $2 and feedback_at < $3', 'work_orders_lead_feedback_idx'],
+  ])('%s: read from the index alone', async (_name, text, index) => {
+    const plan = await explain(t.db, { text, params: [street, new Date(0), new Date()] }, { indexOnly: true });
+    expect(plan, plan).toMatch(new RegExp(`Index Only Scan using ${index}`));
+  });
+});
