@@ -101,7 +101,7 @@ async function measure(label: string, db: Db) {
   const deep = await time(() => getDrilldown(ctx, { unitId: busiest, period: period, filter: 'all', after: `${middle}:0` }));
   // One more callback event: what the consumer spends to bring the rollups current again.
   const one = (await db.query<{ id: number }>(`select max(id) as id from work_orders`)).rows[0].id;
-  await db.query(`insert into work_order_events(order_id, seq, type, at, data) values ($1, 3, 'work_order.exclusion_decided', now(), '{}')`, [one]);
+  await db.query(`insert into work_order_events(order_id, seq, type, at, data) select $1, coalesce(max(seq), 0) + 1, 'work_order.exclusion_decided', now(), '{}' from work_order_events where order_id = $1`, [one]);
   const tick = await time(() => consumeBatch(ctx), 1);
   const district = (await db.query<{ id: number }>(`select id from units where kind = 'district' order by id limit 1`)).rows[0].id;
   const dims = await time(() => getDimensions(ctx, district, period), 3);
