@@ -2,8 +2,9 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { catchUp } from './evaluation-consumer.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
-import { addMonths, periodBounds, policyFor, policyKindOf, shanghaiDay, type PolicyVersion } from './evaluation-policy.ts';
+import { addMonths, periodBounds, policyFor, policyKindOf, type PolicyVersion } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
+import { shanghaiDate } from '../deadlines/calendar.ts';
 import { rates, round, type Counts } from './evaluation-scoring.ts';
 import { currentDimensionMap } from './dimension-commands.ts';
 import { DIMENSIONS, dimensionsOf, familyOf, indexEntries, type Dimension } from './dimension-map.ts';
@@ -38,15 +39,14 @@ const keptPlace = (unit: UnitRow): KeptPlace => (unit.kind === 'district' ? 'dis
 async function aggregate(q: Queryable, place: KeptPlace, unitId: number, periods: { period: string; start: Date; end: Date }[]): Promise<CatAgg[]> {
   // Periods follow each other (each starts where the one before ended): one range of the key, each
   // day put in its period by the periods' first days.
-  const starts = periods.map((p) => shanghaiDay(p.start));
+  const starts = periods.map((p) => shanghaiDate(p.start));
   const volume = await q.query<{ i: number; category: string; place: number; n: string }>(
     `select width_bucket(day, $3::date[]) as i, category, street_id as place, sum(n) as n
        from evaluation_volume_daily
       where place = $1 and unit_id = $2 and day >= $4::date and day < $5::date and category <> ''
       group by 1, 2, 3`,
-    [place, unitId, starts, starts[0], shanghaiDay(periods[periods.length - 1].end)],
+    [place, unitId, starts, starts[0], shanghaiDate(periods[periods.length - 1].end)],
   );
-  const vol = { rows: volume.rows.map((r) => ({ ...r, period: periods[r.i - 1].period })) };
   const res = await q.query<{ period: string; category: string; place: number; n: string; c: string; so: string; sa: string; ba: string }>(
     `select period, category, street_id as place, sum(valid_callbacks) as n, sum(contacted) as c, sum(solved) as so, sum(satisfied) as sa, sum(basically_satisfied) as ba
        from evaluation_dim_results where place = $1 and unit_id = $2 and period = any($3::text[])
@@ -61,7 +61,7 @@ async function aggregate(q: Queryable, place: KeptPlace, unitId: number, periods
     if (!a) out.set(k, (a = { period, category, place, ...zero }));
     return a;
   };
-  for (const r of vol.rows) at(r.period, r.category, Number(r.place) || null).volume += Number(r.n);
+  for (const r of volume.rows) at(periods[r.i - 1].period, r.category, Number(r.place) || null).volume += Number(r.n);
   for (const r of res.rows) {
     const a = at(r.period, r.category, Number(r.place) || null);
     a.validCallbacks += Number(r.n);

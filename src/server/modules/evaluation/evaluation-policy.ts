@@ -98,11 +98,6 @@ export function shanghaiMonth(t: Date): string {
   return `${s.getUTCFullYear()}-${String(s.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-/** The Shanghai date of an instant, 'YYYY-MM-DD'; a period bound is a Shanghai midnight, so its day is exact. */
-export function shanghaiDay(t: Date): string {
-  return new Date(t.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
-}
-
 /** End (exclusive) of the period that ends in `month`, under the version in force for it. */
 export function periodEnd(versions: PolicyVersion[], kind: PolicyKind, month: string): Date {
   const day = policyFor(versions, kind, month).rules.periodStartDay;

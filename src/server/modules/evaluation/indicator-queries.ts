@@ -1,8 +1,9 @@
 import type { Ctx } from '../../lib/ctx.ts';
 import { evaluatedUnitFor } from './evaluation-access.ts';
 import { catchUp } from './evaluation-consumer.ts';
-import { periodBounds, policyKindOf, shanghaiDay } from './evaluation-policy.ts';
+import { periodBounds, policyKindOf } from './evaluation-policy.ts';
 import { loadPolicies } from './evaluation-rollups.ts';
+import { shanghaiDate } from '../deadlines/calendar.ts';
 import { round } from './evaluation-scoring.ts';
 import { VIA } from '../work-orders/work-order-access.ts';
 
@@ -50,7 +51,7 @@ export async function getIndicators(ctx: Ctx, unitId: number, period: string) {
          (select count(*)::int from extensions where unit_id = $1 and requested_at >= $2 and requested_at < $3) as extensions,
          (select count(*)::int from work_orders w where w.street_id = $1 and w.received_at >= $2 and w.received_at < $3) as street_requests
        from d, f`,
-      [unitId, start, end, shanghaiDay(start), shanghaiDay(end)],
+      [unitId, start, end, shanghaiDate(start), shanghaiDate(end)],
     )
   ).rows[0];
   const items: Indicator[] = [
