@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { shanghaiDate, shanghaiMidnight } from '../deadlines/calendar.ts';
-import { OPEN_STATUSES, type Status } from '../work-orders/work-order-workflow.ts';
+import type { Status } from '../work-orders/work-order-workflow.ts';
 import { VIA, visibilityClause } from '../work-orders/work-order-access.ts';
 import { currentDue } from '../work-orders/work-order-presenter.ts';
 import { boardScope, type BoardScope } from './command-centre-scope.ts';
@@ -10,6 +10,7 @@ import { catchUpAnalysis } from '../analysis/analysis-consumer.ts';
 import { rangeOf } from '../analysis/volume-rollup.ts';
 import { boardRates, boardWhistles } from './board-extras.ts';
 import type { Ctx } from '../../lib/ctx.ts';
+import { rangeWhere, openFromCounts, openFromOrders, type BoardRange } from './board-open.ts';
 
 export const TREND_DAYS = 30;
 /** The grid map colours the last week, today included. */
@@ -41,7 +42,7 @@ type OpenOrder = {
  * that street (its own staff, its district, the centre). Otherwise null, and the orders are counted:
  * at ten million orders that is a scan of a month's intake probing the visibility of each (minutes).
  */
-async function boardRange(db: Db, actor: Actor, scope: BoardScope): Promise<{ unitId: number; via: number } | null> {
+async function boardRange(db: Db, actor: Actor, scope: BoardScope): Promise<BoardRange | null> {
   const own = rangeOf(actor);
   if (scope.kind !== 'street' || !own) return own;
   if (own.via === VIA.city) return { unitId: scope.unitId!, via: VIA.street };
@@ -56,8 +57,10 @@ async function boardRange(db: Db, actor: Actor, scope: BoardScope): Promise<{ un
 /**
  * Everything the command centre shows, in one answer: today's intake, dispatched, closed and
  * overdue; open orders by status; the top categories and a 30-day trend; counts per area for the
- * map; open emergency orders and the overdue list. Today's rows and the open set are read
- * through indexes; finished days come from a short-lived per-day memo (day-totals.ts).
+ * map; open emergency orders and the overdue list. When the board is one range of the visibility
+ * index (boardRange), its figures come from kept counts (the analysis daily counts, the open
+ * orders' work_order_counts) and its lists from work_orders' open indexes; otherwise the orders
+ * are counted. Finished days come from a short-lived per-day memo (day-totals.ts).
  */
 export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
   const { db, actor } = ctx as { db: Db; actor: Actor };
@@ -71,47 +74,28 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
   const dayStart = shanghaiMidnight(today);
   const p = (...extra: unknown[]) => [...base, ...extra];
   const n = base.length;
+  const range = await boardRange(db, actor, scope);
   // The analysis daily counts answer once they have read the log to its end; else the orders are counted.
-  const counts = (await catchUpAnalysis(db, now)) ? await boardRange(db, actor, scope) : null;
-  // The same territory's open orders as one range of the visibility index's open part (migration
-  // 0005), which stays small however long the history: probing each open order would not.
-  const openSet = counts
-    ? {
-        where: `o.status = any($1::text[]) and o.id in (select v.order_id from work_order_visibility v
-                  where v.unit_id = $2 and (v.via & $3) <> 0 and v.status not in ('answered','not_dispatched','closed','merged'))`,
-        params: [OPEN_STATUSES, counts.unitId, counts.via],
-      }
-    : { where: `o.status = any($${n + 1}::text[]) and ${where}`, params: p(OPEN_STATUSES) };
+  const counts = range && (await catchUpAnalysis(db, now)) ? range : null;
+  // The lists walk work_orders' open indexes (emergencies, overdue) filtered by the board's range.
+  const listParams: unknown[] = range ? [] : p();
+  const listWhere = range ? rangeWhere(range, listParams) : where;
+  const open = `o.status not in ('answered', 'not_dispatched', 'closed', 'merged')`;
 
-  const [days, gridDays, dispatched, open, emergencies, overdue, evaluation, whistles] = await Promise.all([
+  const [days, gridDays, dispatched, figures, emergencies, overdue, evaluation, whistles] = await Promise.all([
     dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}`, counts }, today, TREND_DAYS, now.getTime()),
     dayTotals(db, { where, params: base, areaColumn: 'grid_id', key: `${where}|${JSON.stringify(base)}|grid_id`, counts }, today, GRID_DAYS, now.getTime()),
     counts
       ? dispatchedSince(db, counts, today)
       : db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)).then((r) => r.rows[0].n),
-    db.query<{ status: string; n: number; overdue: number; emergency: number; area: number | null }>(
-      `select o.status, o.${scope.areaColumn} as area, count(*)::int as n,
-         count(*) filter (where cardinality(o.overdue_stages) > 0)::int as overdue,
-         count(*) filter (where o.urgency = 'emergency')::int as emergency
-       from work_orders o where ${openSet.where} group by 1, 2`,
-      openSet.params,
-    ),
-    openOrders(db, `o.urgency = 'emergency' and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at desc'),
-    openOrders(db, `cardinality(o.overdue_stages) > 0 and o.status = any($${n + 1}::text[]) and ${where}`, p(OPEN_STATUSES), 'o.received_at'),
+    range ? openFromCounts(db, range, scope) : openFromOrders(db, where, base, scope.areaColumn),
+    openOrders(db, `o.urgency = 'emergency' and ${open} and ${listWhere}`, listParams, 'o.received_at desc, o.id desc'),
+    openOrders(db, `cardinality(o.overdue_stages) > 0 and ${open} and ${listWhere}`, listParams, 'o.received_at, o.id'),
     boardRates(ctx, scope),
     boardWhistles(db, ctx, scope),
   ]);
 
-  const byStatus: Record<string, number> = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0]));
-  const openByArea: Record<string, number> = {};
-  let overdueOpen = 0;
-  let emergencyOpen = 0;
-  for (const r of open.rows) {
-    byStatus[r.status] += r.n;
-    overdueOpen += r.overdue;
-    emergencyOpen += r.emergency;
-    if (r.area !== null) openByArea[r.area] = (openByArea[r.area] ?? 0) + r.n;
-  }
+  const { byStatus, overdueOpen, emergencyOpen, openByArea } = figures;
   const todayTotals = days[days.length - 1].t;
   const windowCategories: Record<string, number> = {};
   const windowAreas: Record<string, number> = {};
