@@ -169,8 +169,9 @@ if (marks(values.embedded).length) {
   const dir = tempDataDir('shaobao-scale-');
   // The embedded PostgreSQL is shared by every process on its data directory: count and baseline on it too.
   const openEmbedded = async (): Promise<Db> => {
-    const o = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined }, { role: 'command' });
-    return Object.assign(o.db, { close: o.release });
+    const { db, release } = await openDatabase({ SHAOBAO_DATA_DIR: dir, DATABASE_URL: undefined }, { role: 'command' });
+    // A new handle whose close releases the cluster: release itself closes the pool it was given.
+    return { kind: db.kind, cache: db.cache, query: db.query.bind(db), exec: db.exec.bind(db), transaction: db.transaction.bind(db), close: release };
   };
   try {
     await run('embedded', marks(values.embedded), { SHAOBAO_DATA_DIR: dir, DATABASE_URL: '' }, () => countIn(openEmbedded), openEmbedded);
