@@ -26,7 +26,18 @@ export async function consumeRepeatBatch(db: Db, now: Date, limit = 2000): Promi
  * still longer than `maxBatches` (a bulk load not yet consumed): the read then runs the detector.
  */
 export async function catchUpRepeats(db: Db, now: Date, maxBatches = 4): Promise<boolean> {
+  // a read's batches would mark a never-consumed long log as consumed and turn the timer's rebuild into a replay
+  if (await awaitsRebuild(db)) return false;
   return catchUpAnalysisLog(db, CHECKPOINT, maxBatches, () => consumeRepeatBatch(db, now));
+}
+
+/** Whether the consumer never ran (a new database, or migration 0034) on a log too long to replay: its first pass rebuilds. */
+async function awaitsRebuild(db: Queryable): Promise<boolean> {
+  const r = await db.query<{ fresh: boolean; backlog: number }>(
+    `select c.updated_at is null as fresh, coalesce((select max(id) from work_order_events), 0) - c.last_event_id as backlog from analysis_checkpoints c where c.name = $1`,
+    [CHECKPOINT],
+  );
+  return !!r.rows[0]?.fresh && Number(r.rows[0].backlog) > REPLAY_AT_MOST;
 }
 
 /** Rows fetched per round trip of a rebuild's cursor, and orders written per statement (smaller in tests, to cross their bounds). */
@@ -181,11 +192,7 @@ const REPLAY_AT_MOST = 50_000;
  */
 export function startRepeatConsumer(ctx: Ctx, everyMs: number): () => Promise<void> {
   return everyTick(ctx.log, 'repeat consumer', everyMs, async () => {
-    const r = await ctx.db.query<{ fresh: boolean; backlog: number }>(
-      `select c.updated_at is null as fresh, coalesce((select max(id) from work_order_events), 0) - c.last_event_id as backlog from analysis_checkpoints c where c.name = $1`,
-      [CHECKPOINT],
-    );
-    if (r.rows[0]?.fresh && Number(r.rows[0].backlog) > REPLAY_AT_MOST) await rebuildRepeatGroups(ctx.db);
+    if (await awaitsRebuild(ctx.db)) await rebuildRepeatGroups(ctx.db);
     return catchUpRepeats(ctx.db, ctx.now(), 50);
   });
 }
