@@ -120,6 +120,16 @@ describe('kept repeat groups are bounded by the Shanghai month', () => {
     expect(ids(await repeats('donghuamen', 'place', '2026-07-01', '2026-07-31')).flat()).not.toContain(made.p1);
   });
 
+  it('a log never consumed and too long to replay (as after migration 0034) is left to the rebuild: reads group by the detector meanwhile', async () => {
+    // a backlog of more than 50,000 events, as a big database has once the migration resets the checkpoint
+    await t.db.query(`update analysis_checkpoints set last_event_id = -60000, updated_at = null where name = 'repeats'`);
+    const b = await repeats('supervisor', 'place', '2026-07-01', '2026-08-31');
+    expect(ids(b)).toEqual(expect.arrayContaining([[made.a1, made.a2]])); // the detector's month-crossing group
+    expect((await t.db.query(`select last_event_id::int as n, updated_at from analysis_checkpoints where name = 'repeats'`)).rows[0]).toEqual({ n: -60000, updated_at: null });
+    await rebuildRepeatGroups(t.db);
+    expect(ids(await repeats('supervisor', 'place', '2026-07-01', '2026-08-31')).flat()).not.toContain(made.a1);
+  });
+
   it('a rebuild from scratch answers the same', async () => {
     const before = await Promise.all(['supervisor', 'district', 'hepingli'].map((who) => repeats(who, 'place', '2026-07-01', '2026-08-31')));
     await rebuildRepeatGroups(t.db);
