@@ -6,14 +6,16 @@ import { catchUpRepeats, consumeRepeatBatch, rebuildRepeatGroups } from '../../s
 import { shanghaiDate } from '../../src/server/modules/deadlines/calendar.ts';
 
 /*
- * The kept repeat groups after random intake (a few grids, an address written two ways, a few
- * phones, a small vocabulary), recategorisations, merges, dispatches and corrections of place,
- * phone and words — with the consumer run at random moments, a few events at a time — equal
- * (1) the components of the rule written plainly here over every order, (2) a rebuild from
- * scratch, and (3) after a replay of the whole log, themselves. The API's answer for a period is
- * each component's orders that the caller may see in the period, when at least minSize (the
- * statement in repeat-group-queries.ts), and every group the rule makes over the caller's orders
- * of the period alone lies inside one of them.
+ * The kept repeat groups after random intake over three months (a few grids, an address written
+ * two ways, a few phones, a small vocabulary), recategorisations, merges, dispatches and
+ * corrections of place, phone and words — with the consumer run at random moments, a few events
+ * at a time — equal (1) the components of the rule written plainly here over every order of one
+ * key and Shanghai month, (2) a rebuild from scratch, and (3) after a replay of the whole log,
+ * themselves; their per-unit sums equal a count of the visibility copies each time. The API's
+ * answer for a period is each component whose members the caller may see span a time in the
+ * period, with all those members, when at least minSize (the statement in
+ * repeat-group-queries.ts), and every group the rule makes over the caller's orders of the period
+ * alone lies inside one of them.
  */
 
 let t: TestApp;
@@ -34,9 +36,10 @@ afterAll(() => t.close());
 
 type O = { id: number; t: number; grid_id: number | null; address: string | null; requester_phone: string | null; category: string | null; tokens: string[] | null };
 
-// The rule, plainly: every pair of one key within 30 days, the same category or word overlap ≥ 0.4.
+// The rule, plainly: every pair of one key and Shanghai month within 30 days, the same category or word overlap ≥ 0.4.
 function components(orders: O[], kind: 'place' | 'requester'): number[][] {
-  const key = (o: O) => {
+  const month = (o: O) => new Date(o.t + 8 * 3_600_000).toISOString().slice(0, 7);
+  const bare = (o: O) => {
     if (kind === 'requester') {
       const d = (o.requester_phone ?? '').replace(/\D/g, '');
       return d.length >= 7 ? d : null;
@@ -45,6 +48,7 @@ function components(orders: O[], kind: 'place' | 'requester'): number[][] {
     const a = (o.address ?? '').toLowerCase().replace(/[\s\u3000，,。.·-]/g, '');
     return a.length >= 4 ? `a${a}` : null;
   };
+  const key = (o: O) => (bare(o) === null ? null : `${bare(o)}@${month(o)}`);
   const words = (o: O) => new Set((o.tokens ?? []).filter((w) => [...w].length >= 2 && !FILLER.has(w) && !/^\d+$/.test(w)));
   const same = (a: O, b: O) => {
     if (a.category && a.category === b.category) return true;
@@ -77,6 +81,16 @@ async function orders(): Promise<O[]> {
 async function kept(kind: number): Promise<number[][]> {
   const r = await t.db.query<{ ids: number[] }>(`select array_agg(order_id::int order by order_id) as ids from repeat_orders where kind = $1 and group_id is not null group by group_id`, [kind]);
   return norm(r.rows.map((x) => x.ids));
+}
+
+// The per-unit sums as kept, and counted here from the visibility copies; a group named by its first order (ids differ between builds).
+async function sums(): Promise<{ kept: unknown[]; counted: unknown[] }> {
+  const named = (from: string) =>
+    `select (select min(r.order_id)::int from repeat_orders r where r.group_id = s.group_id) as g, s.unit_id, s.via, s.kind, s.first_at, s.last_at, s.n::int from (${from}) s order by 1, s.kind, 2, 3`;
+  return {
+    kept: (await t.db.query(named('select * from repeat_group_units'))).rows,
+    counted: (await t.db.query(named('select group_id, unit_id, via, kind, min(received_at) as first_at, max(received_at) as last_at, count(*) as n from repeat_visible group by 1, 2, 3, 4'))).rows,
+  };
 }
 
 // A correction written with an event (no command changes place, phone or words today).
@@ -133,15 +147,20 @@ it.each([20261206, 4242])('the kept groups equal the rule over every order and a
   expect(sizes.rows).toEqual([]);
   const visible = `select kind, unit_id, order_id::int, via, group_id::int from repeat_visible order by 1, 2, 3`;
   const copies = (await t.db.query(visible)).rows;
+  const kept1 = await sums();
+  expect(kept1.kept.length).toBeGreaterThan(0);
+  expect(kept1.kept).toEqual(kept1.counted);
 
   // a replay of the whole log moves nothing; a rebuild makes the same groups and copies
   await t.db.query(`update analysis_checkpoints set last_event_id = 0 where name = 'repeats'`);
   await catchUpRepeats(t.db, t.now(), 1000);
   expect(await kept(1)).toEqual(want.place);
   expect(await kept(2)).toEqual(want.requester);
+  expect((await sums()).kept).toEqual(kept1.kept);
   await rebuildRepeatGroups(t.db);
   expect(await kept(1)).toEqual(want.place);
   expect(await kept(2)).toEqual(want.requester);
+  expect(await sums()).toEqual(kept1);
   const rebuilt = (await t.db.query(visible.replace('group_id::int', 'null as g'))).rows;
   expect(rebuilt).toEqual(copies.map(({ group_id: _, ...r }) => ({ ...r, g: null })));
   // again with a cursor fetch, a write and a range of order ids far smaller than the history, so key runs cross all three
@@ -149,6 +168,7 @@ it.each([20261206, 4242])('the kept groups equal the rule over every order and a
   expect(await kept(1)).toEqual(want.place);
   expect(await kept(2)).toEqual(want.requester);
   expect((await t.db.query(visible.replace('group_id::int', 'null as g'))).rows).toEqual(rebuilt);
+  expect(await sums()).toEqual(kept1);
   expect((await t.db.query(`select count(*)::int as n from repeat_groups g where g.size <> (select count(*) from repeat_orders r where r.group_id = g.id)`)).rows[0].n).toBe(0);
 
   // the API for a period inside the history, as the centre, the district and a street
@@ -161,11 +181,13 @@ it.each([20261206, 4242])('the kept groups equal the rule over every order and a
   for (const [who, unit, mask] of [['supervisor', 0, 128], ['district', await t.unitId(DEMO.district), 5], ['donghuamen', streets[0], 10]] as const) {
     const seen = new Set((await t.db.query<{ id: number }>(`select order_id::int as id from work_order_visibility where unit_id = $1 and (via & $2) <> 0`, [unit, mask])).rows.map((r) => r.id));
     const inPeriod = all.filter((o) => seen.has(o.id) && o.t >= start && o.t < end);
-    const ids = new Set(inPeriod.map((o) => o.id));
+    const at = new Map(all.map((o) => [o.id, o.t]));
     for (const kind of ['place', 'requester'] as const) {
       for (const minSize of [2, 3]) {
         const b = (await t.get(`/api/analysis/repeats?from=${from}&to=${to}&kind=${kind}&minSize=${minSize}`, who)).body;
-        const expected = norm(want[kind].map((g) => g.filter((id) => ids.has(id))).filter((g) => g.length >= minSize));
+        // whole: every member the caller sees, when they span a time in the period
+        const spans = (g: number[]) => Math.max(...g.map((id) => at.get(id)!)) >= start && Math.min(...g.map((id) => at.get(id)!)) < end;
+        const expected = norm(want[kind].map((g) => g.filter((id) => seen.has(id))).filter((g) => g.length >= minSize && spans(g)));
         const got = norm(b.groups.map((g: { orders: { id: number }[] }) => g.orders.map((o) => o.id)));
         expect(got, `${who} ${kind} ${minSize}`).toEqual(expected);
         expect(b).toMatchObject({ total: expected.length, partial: false, partialReason: null, windowDays: 30 });
@@ -190,7 +212,7 @@ it('the API answers the default window from the kept groups, another window by t
   const before = (await t.get(url(''), 'supervisor')).body;
   expect(before.groups.length).toBeGreaterThan(0);
   // with the copies gone (and the log idle) the default window finds nothing; the detector still groups
-  await t.db.query('delete from repeat_visible');
+  await t.db.query('delete from repeat_visible; delete from repeat_group_units');
   expect((await t.get(url(''), 'supervisor')).body.groups).toEqual([]);
   expect((await t.get(url('&windowDays=29'), 'supervisor')).body.groups.length).toBeGreaterThan(0);
   await rebuildRepeatGroups(t.db);

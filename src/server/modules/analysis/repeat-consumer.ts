@@ -3,11 +3,11 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { everyTick } from '../../lib/event-log-reader.ts';
 import { catchUpAnalysisLog, consumeAnalysisLog } from './analysis-consumer.ts';
 import { DEFAULT_REPEAT, keyComponents, type RepeatCandidate, type RepeatKind } from './repeat-detector.ts';
-import { KEY_SQL, KIND_CODE, KINDS } from './repeat-group-tables.ts';
+import { KEY_SQL, KIND_CODE, KINDS, MONTH_KEY_SQL } from './repeat-group-tables.ts';
 import { relinkOrders, repeatFacts } from './repeat-linker.ts';
 
 /**
- * Keeps the repeat groups (migration 0030) current from `work_order_events`, as the daily counts
+ * Keeps the repeat groups (migrations 0030, 0034) current from `work_order_events`, as the daily counts
  * are kept (analysis-consumer.ts): the shared log reader, checkpoint 'repeats' stored in the same
  * transaction as the groups, so a restart resumes where the last committed batch ended. Every
  * event re-reads its order and moves the groups only when what the rule compares changed
@@ -26,7 +26,18 @@ export async function consumeRepeatBatch(db: Db, now: Date, limit = 2000): Promi
  * still longer than `maxBatches` (a bulk load not yet consumed): the read then runs the detector.
  */
 export async function catchUpRepeats(db: Db, now: Date, maxBatches = 4): Promise<boolean> {
+  // a read's batches would mark a never-consumed long log as consumed and turn the timer's rebuild into a replay
+  if (await awaitsRebuild(db)) return false;
   return catchUpAnalysisLog(db, CHECKPOINT, maxBatches, () => consumeRepeatBatch(db, now));
+}
+
+/** Whether the consumer never ran (a new database, or migration 0034) on a log too long to replay: its first pass rebuilds. */
+async function awaitsRebuild(db: Queryable): Promise<boolean> {
+  const r = await db.query<{ fresh: boolean; backlog: number }>(
+    `select c.updated_at is null as fresh, coalesce((select max(id) from work_order_events), 0) - c.last_event_id as backlog from analysis_checkpoints c where c.name = $1`,
+    [CHECKPOINT],
+  );
+  return !!r.rows[0]?.fresh && Number(r.rows[0].backlog) > REPLAY_AT_MOST;
 }
 
 /** Rows fetched per round trip of a rebuild's cursor, and orders written per statement (smaller in tests, to cross their bounds). */
@@ -36,20 +47,21 @@ const SIZES: RepeatRebuildSizes = { fetch: 20_000, write: 20_000, visibleRange: 
 type RebuildRow = { sk: string; id: number; at: string; t: number; grid_id: number | null; address: string | null; requester_phone: string | null; category: string | null; tokens: string[] | null };
 
 /**
- * The groups from scratch: every order's keys, the components of each key's orders (the
- * detector's linking with no bound on comparisons), their visibility copies, and the checkpoint
- * at the end of the log. For bulk loads written without the commands; run with no concurrent writers.
+ * The groups from scratch: every order's keys, the components of each key's orders of one month
+ * (the detector's linking with no bound on comparisons), their visibility copies and per-unit
+ * sums (repeat_group_units), and the checkpoint at the end of the log. For bulk loads written without the commands; run with no concurrent writers.
  *
  * Each kind is one read of the orders sorted by the SQL key (one scan and one sort), so a key's
  * orders arrive together; splitting the keys into passes by a hash read the whole table once per
  * pass (52 scans of 15 GB at ten million orders). The visibility copies are then written in
  * ranges of order ids, each a merge of two primary keys: one statement over every grouped order
- * hashed the visibility table and spilled it to disk.
+ * hashed the visibility table and spilled it to disk. The sums come from the same statements (a
+ * range's new copies summed and added), so they cost no further scan of the copies.
  */
 export async function rebuildRepeatGroups(db: Db, note?: (text: string) => void, sizes = SIZES): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('select 1 from analysis_checkpoints where name = $1 for update', [CHECKPOINT]);
-    await tx.query('truncate repeat_orders, repeat_groups, repeat_visible restart identity');
+    await tx.query('truncate repeat_orders, repeat_groups, repeat_visible, repeat_group_units restart identity');
     const top = (await tx.query<{ n: number }>('select coalesce(max(id), 0) as n from work_order_events')).rows[0].n;
     await tx.exec(`set local cursor_tuple_fraction = 1; set local work_mem = '256MB'; set local jit = off`);
     let nextGroup = 1;
@@ -57,18 +69,26 @@ export async function rebuildRepeatGroups(db: Db, note?: (text: string) => void,
     if (nextGroup > 1) await tx.query(`select setval('repeat_groups_id_seq', $1)`, [nextGroup - 1]);
     const last = Number((await tx.query<{ n: string }>('select coalesce(max(order_id), 0) as n from repeat_orders')).rows[0].n);
     for (let from = 0; from <= last; from += sizes.visibleRange) {
+      // the copies and their sums per group, unit and via: a group's members may fall in several
+      // ranges, so each range's sums are added to what earlier ranges wrote
       await tx.query(
-        `insert into repeat_visible (kind, unit_id, received_at, order_id, via, group_id)
-         select r.kind, v.unit_id, r.received_at, r.order_id, v.via, r.group_id
-         from repeat_orders r join work_order_visibility v on v.order_id = r.order_id
-         where r.group_id is not null and r.order_id > $1 and r.order_id <= $2 and v.order_id > $1 and v.order_id <= $2`,
+        `with copied as (
+           insert into repeat_visible (kind, unit_id, received_at, order_id, via, group_id)
+           select r.kind, v.unit_id, r.received_at, r.order_id, v.via, r.group_id
+           from repeat_orders r join work_order_visibility v on v.order_id = r.order_id
+           where r.group_id is not null and r.order_id > $1 and r.order_id <= $2 and v.order_id > $1 and v.order_id <= $2
+           returning kind, unit_id, received_at, via, group_id)
+         insert into repeat_group_units as u (group_id, unit_id, via, kind, first_at, last_at, n)
+         select group_id, unit_id, via, kind, min(received_at), max(received_at), count(*) from copied group by 1, 2, 3, 4
+         on conflict (group_id, unit_id, via) do update
+           set first_at = least(u.first_at, excluded.first_at), last_at = greatest(u.last_at, excluded.last_at), n = u.n + excluded.n`,
         [from, from + sizes.visibleRange],
       );
       note?.(`repeat groups: visibility copies through order ${Math.min(last, from + sizes.visibleRange)} of ${last}`);
     }
     await tx.query('update analysis_checkpoints set last_event_id = $2, gap_xmax = null, updated_at = now() where name = $1', [CHECKPOINT, top]);
   });
-  await db.exec('analyze repeat_orders; analyze repeat_groups; analyze repeat_visible');
+  await db.exec('analyze repeat_orders; analyze repeat_groups; analyze repeat_visible; analyze repeat_group_units');
 }
 
 /** One kind's orders, read in key order: each key's run linked as it completes. Returns the next free group id. */
@@ -77,7 +97,7 @@ async function linkKind(tx: Queryable, kind: RepeatKind, nextGroup: number, size
   await tx.exec(
     `declare ${cursor} no scroll cursor for
      select sk, o.id, o.received_at::text as at, floor(extract(epoch from o.received_at) * 1000)::float8 as t, o.grid_id, o.address, o.requester_phone, o.category, o.tokens
-     from work_orders o cross join lateral (select ${KEY_SQL[kind]} as sk) k where sk is not null order by sk`,
+     from work_orders o cross join lateral (select ${KEY_SQL[kind]} || ${MONTH_KEY_SQL} as sk) k where sk is not null order by sk`,
   );
   const w = writer(tx, kind, nextGroup, sizes.write);
   let run: RebuildRow[] = [];
@@ -172,11 +192,7 @@ const REPLAY_AT_MOST = 50_000;
  */
 export function startRepeatConsumer(ctx: Ctx, everyMs: number): () => Promise<void> {
   return everyTick(ctx.log, 'repeat consumer', everyMs, async () => {
-    const r = await ctx.db.query<{ fresh: boolean; backlog: number }>(
-      `select c.updated_at is null as fresh, coalesce((select max(id) from work_order_events), 0) - c.last_event_id as backlog from analysis_checkpoints c where c.name = $1`,
-      [CHECKPOINT],
-    );
-    if (r.rows[0]?.fresh && Number(r.rows[0].backlog) > REPLAY_AT_MOST) await rebuildRepeatGroups(ctx.db);
+    if (await awaitsRebuild(ctx.db)) await rebuildRepeatGroups(ctx.db);
     return catchUpRepeats(ctx.db, ctx.now(), 50);
   });
 }

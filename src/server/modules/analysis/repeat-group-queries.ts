@@ -3,23 +3,29 @@ import type { Actor } from '../../lib/ctx.ts';
 import { addDays, shanghaiMidnight } from '../deadlines/calendar.ts';
 import { VIA, visibilitySources } from '../work-orders/work-order-access.ts';
 import { DEFAULT_REPEAT, mostCommon, topTerms, type RepeatGroup } from './repeat-detector.ts';
-import { KIND_CODE } from './repeat-group-tables.ts';
+import { KIND_CODE, shownKey } from './repeat-group-tables.ts';
 import type { RepeatsFilter } from './repeat-queries.ts';
 
 /**
  * Repeats of a period read from the kept groups (repeat-linker.ts) rather than by grouping the
- * period's orders: the caller's grouped orders of the period are one index range of repeat_visible
- * per grant, counted per group.
+ * period's orders: per grant, the per-unit sums of the groups (repeat_group_units) of the months
+ * the period touches, one index range, summed per group.
  *
- * What an answer holds, and how it differs from the detector run over the same orders: each kept
- * group is a component over every order ever taken in, whoever may see it; the answer shows a kept
- * group's orders that the caller may see and that fall in the period, when they are at least
- * minSize. The detector, run over only the caller's orders of the period, makes groups that each
- * lie inside one of these; but a kept group so restricted can join several detector groups, or
- * hold an order the detector leaves alone, when the chain between them runs through an order
- * outside the period or one the caller does not see (a problem raised every three weeks since
- * before the period is one group here). Times are compared to the microsecond (the detector: the
- * millisecond). test/api/analysis-repeat-groups.test.ts checks this on seeded data.
+ * What an answer holds: a kept group is a component of the pairwise rule among the orders of one
+ * key taken in during one Asia/Shanghai calendar month, whoever may see them. The answer lists each
+ * group whose members the caller may see span (first to last) a time in the period, shown whole:
+ * all of its members the caller may see, also those just outside the period (at most a month
+ * either side, as the group lies in one month); size is their count, largest first, at most 100,
+ * `total` counting those of at least minSize. For a period of whole months that is exactly the
+ * groups with a member in it; a shorter period can also list a group whose members fall on both
+ * sides of it and none inside.
+ *
+ * How it differs from the detector (another window or a cut, repeat-queries.ts), which groups only
+ * the caller's orders of the period: the kept groups never cross a month boundary (a repeat on the
+ * 31st and the 1st is two kept groups, one group for the detector), they include members outside
+ * the period, and a group may join orders the detector leaves apart when the chain between them
+ * runs through an order the caller does not see. Times are compared to the microsecond (the
+ * detector: the millisecond). test/api/analysis-repeat-groups.test.ts checks this on seeded data.
  */
 
 const MAX_GROUPS = 100;
@@ -38,32 +44,56 @@ export function keptGroupsAnswer(actor: Actor, f: RepeatsFilter): boolean {
   return sources === null || (sources.length > 0 && sources.every((s) => 'unitId' in s));
 }
 
+type Grant = { unitId: number; via: number };
+const grantsOf = (actor: Actor): Grant[] => (visibilitySources(actor) ?? [{ unitId: 0, via: VIA.city }]) as Grant[];
+
+/** The instants that bound the Shanghai calendar months the period touches: [first of from's month, first after to's month). */
+function monthsOf(f: RepeatsFilter): [Date, Date] {
+  const [y, m] = f.to.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return [shanghaiMidnight(`${f.from.slice(0, 7)}-01`), shanghaiMidnight(next)];
+}
+
 /**
- * The caller's grouped orders of the period, as one index range per grant (the centre: unit 0);
- * with `groups`, only those of the given groups (one short range per group).
+ * The caller's grouped orders, one index range of repeat_visible per grant: of the months the
+ * period touches, or of the given groups (one short range per group, every month).
  */
-function visibleMembers(actor: Actor, f: RepeatsFilter, params: unknown[], groups?: number[]): string {
+function visibleMembers(actor: Actor, kind: number, params: unknown[], within: { months: [Date, Date] } | { groups: number[] }): string {
   const p = (v: unknown) => `$${params.push(v)}`;
-  const kind = p(KIND_CODE[f.kind]);
-  const start = p(shanghaiMidnight(f.from));
-  const end = p(shanghaiMidnight(addDays(f.to, 1)));
-  const only = groups ? ` and v.group_id = any(${p(groups)}::bigint[])` : '';
-  const units = (visibilitySources(actor) ?? [{ unitId: 0, via: VIA.city }]) as { unitId: number; via: number }[];
-  const one = (u: { unitId: number; via: number }) =>
-    `select v.order_id, v.group_id, v.received_at from repeat_visible v
-     where v.kind = ${kind} and v.unit_id = ${p(u.unitId)}${only} and v.received_at >= ${start} and v.received_at < ${end} and (v.via & ${p(u.via)}) <> 0`;
+  const k = p(kind);
+  const bound = 'groups' in within ? `v.group_id = any(${p(within.groups)}::bigint[])` : `v.received_at >= ${p(within.months[0])} and v.received_at < ${p(within.months[1])}`;
+  const one = (u: Grant) =>
+    `select v.order_id, v.group_id, v.received_at from repeat_visible v where v.kind = ${k} and v.unit_id = ${p(u.unitId)} and ${bound} and (v.via & ${p(u.via)}) <> 0`;
   // an order seen through two grants counts once
-  return units.map(one).join(' union ');
+  return grantsOf(actor).map(one).join(' union ');
+}
+
+/**
+ * Per group of the months the period touches, the caller's members as rows (group_id, n, first_at,
+ * last_at): one grant's per-unit sums; with several grants their members, each order once.
+ */
+function visibleSums(actor: Actor, kind: number, months: [Date, Date], params: unknown[]): string {
+  const grants = grantsOf(actor);
+  if (grants.length !== 1) {
+    return `select group_id, 1 as n, received_at as first_at, received_at as last_at from (${visibleMembers(actor, kind, params, { months })}) m`;
+  }
+  const p = (v: unknown) => `$${params.push(v)}`;
+  // a group lies in one month: its rows' last_at fall in the months' range, whatever their first_at
+  return `select group_id, n, first_at, last_at from repeat_group_units
+    where kind = ${p(kind)} and unit_id = ${p(grants[0].unitId)} and last_at >= ${p(months[0])} and last_at < ${p(months[1])} and (via & ${p(grants[0].via)}) <> 0`;
 }
 
 /** The groups of the period as the detector's result shape (largest first, at most 100) and how many there are. */
 export async function readKeptGroups(q: Queryable, actor: Actor, f: RepeatsFilter): Promise<{ groups: RepeatGroup[]; total: number }> {
+  const kind = KIND_CODE[f.kind];
   const params: unknown[] = [];
-  const members = visibleMembers(actor, f, params);
-  const min = `$${params.push(f.minSize ?? DEFAULT_REPEAT.minSize)}`;
+  const sums = visibleSums(actor, kind, monthsOf(f), params);
+  const p = (v: unknown) => `$${params.push(v)}`;
   const top = (
     await q.query<{ group_id: number; total: number }>(
-      `with g as (select group_id, count(*) as n, max(received_at) as last from (${members}) m group by group_id having count(*) >= ${min})
+      `with g as (
+         select group_id, sum(n) as n, max(last_at) as last from (${sums}) s group by group_id
+         having max(last_at) >= ${p(shanghaiMidnight(f.from))} and min(first_at) < ${p(shanghaiMidnight(addDays(f.to, 1)))} and sum(n) >= ${p(f.minSize ?? DEFAULT_REPEAT.minSize)})
        select group_id, count(*) over ()::int as total from g order by n desc, last desc, group_id limit ${MAX_GROUPS}`,
       params,
     )
@@ -71,7 +101,7 @@ export async function readKeptGroups(q: Queryable, actor: Actor, f: RepeatsFilte
   if (!top.length) return { groups: [], total: 0 };
   const ids = top.map((r) => Number(r.group_id));
   const p2: unknown[] = [];
-  const m2 = visibleMembers(actor, f, p2, ids);
+  const m2 = visibleMembers(actor, kind, p2, { groups: ids });
   const rows = (
     await q.query<{ order_id: number; group_id: number; key: string; t: number; category: string | null; words: string[] }>(
       `select m.order_id, m.group_id, r.key, floor(extract(epoch from m.received_at) * 1000)::float8 as t, r.category, r.words
@@ -86,7 +116,7 @@ export async function readKeptGroups(q: Queryable, actor: Actor, f: RepeatsFilte
     const ms = byGroup.get(g)!;
     return {
       kind: f.kind,
-      key: ms[0].key,
+      key: shownKey(ms[0].key),
       orderIds: ms.map((m) => Number(m.order_id)),
       first: new Date(ms[0].t),
       last: new Date(ms[ms.length - 1].t),

@@ -1,13 +1,14 @@
 import type { Queryable } from '../../db/client.ts';
 import { DEFAULT_REPEAT, jaccard, keyComponents, placeKey, requesterKey, words, type RepeatCandidate, type RepeatKind } from './repeat-detector.ts';
-import { KIND_CODE, KINDS, type RepeatOrderRow } from './repeat-group-tables.ts';
+import { KIND_CODE, KINDS, monthKey, type RepeatOrderRow } from './repeat-group-tables.ts';
 
 /**
  * Keeps repeat_orders and repeat_groups (migration 0030) in line with orders as they are now.
  *
- * The kept groups are the connected components, over every order ever taken in (whoever may see
- * it), of the detector's pairwise rule under the default window: the same key, at most
- * `DEFAULT_REPEAT.windowDays` apart, the same matter. An order taken in (at any time, earlier
+ * The kept groups are the connected components, over the orders of one key taken in during one
+ * Asia/Shanghai calendar month (whoever may see them), of the detector's pairwise rule under the
+ * default window: the same key, at most `DEFAULT_REPEAT.windowDays` apart, the same matter. The
+ * month is part of the stored key, so a group never spans two months. An order taken in (at any time, earlier
  * or later than the others) links to every order of its key within the window either side that
  * it matches, and the groups it touches become one: adding an order only ever joins groups. A
  * change of what the rule compares (key, time, category, words: recategorisation, a place or
@@ -24,10 +25,14 @@ const PREPARED = { prepare: true };
 type Facts = { id: number; t: number; grid_id: number | null; address: string | null; requester_phone: string | null; category: string | null; tokens: string[] | null };
 type Stored = Pick<RepeatOrderRow, 'order_id' | 'kind' | 'key' | 'category' | 'words' | 'group_id'> & { same_time: boolean };
 
-/** What the rule compares of an order under one kind, or null when the order has no such key. */
+/**
+ * What the rule compares of an order under one kind, or null when the order has no such key. The
+ * key carries the order's Shanghai month, so only orders of one month link (a change of time
+ * across months changes the key: the order moves).
+ */
 export function repeatFacts(o: Facts, kind: RepeatKind): { key: string; category: string | null; words: string[] } | null {
   const key = kind === 'place' ? placeKey({ gridId: o.grid_id, address: o.address }) : requesterKey({ phone: o.requester_phone });
-  return key === null ? null : { key, category: o.category, words: [...words(o.tokens)].sort() };
+  return key === null ? null : { key: monthKey(key, o.t), category: o.category, words: [...words(o.tokens)].sort() };
 }
 
 /**
@@ -152,9 +157,15 @@ async function detach(tx: Queryable, kind: number, id: number, touched: Set<numb
   }
 }
 
-/** The visibility copies of the given orders: one row per unit that may see a grouped order. */
+/**
+ * The visibility copies of the given orders: one row per unit that may see a grouped order; then
+ * the per-unit sums (repeat_group_units) of every group those orders were in before and are in
+ * now, counted again from the copies.
+ */
 export async function syncVisible(tx: Queryable, ids: number[]): Promise<void> {
   if (!ids.length) return;
+  const groupsOf = `select distinct group_id from repeat_visible where order_id = any($1::bigint[])`;
+  const before = (await tx.query<{ group_id: number }>(groupsOf, [ids], PREPARED)).rows.map((r) => Number(r.group_id));
   await tx.query(
     `delete from repeat_visible rv where rv.order_id = any($1::bigint[]) and not exists (
        select 1 from repeat_orders r join work_order_visibility v on v.order_id = r.order_id
@@ -171,6 +182,24 @@ export async function syncVisible(tx: Queryable, ids: number[]): Promise<void> {
      on conflict (order_id, kind, unit_id) do update set via = excluded.via, group_id = excluded.group_id, received_at = excluded.received_at
        where (rv.via, rv.group_id, rv.received_at) is distinct from (excluded.via, excluded.group_id, excluded.received_at)`,
     [ids],
+    PREPARED,
+  );
+  const after = (await tx.query<{ group_id: number }>(groupsOf, [ids], PREPARED)).rows.map((r) => Number(r.group_id));
+  await summariseGroups(tx, [...new Set([...before, ...after])]);
+}
+
+/** The per-unit sums of the given groups, from their copies; a group with no copies left has none. */
+async function summariseGroups(tx: Queryable, groups: number[]): Promise<void> {
+  if (!groups.length) return;
+  await tx.query('delete from repeat_group_units where group_id = any($1::bigint[])', [groups], PREPARED);
+  // the members through repeat_orders' group index, their copies through repeat_visible's key
+  await tx.query(
+    `insert into repeat_group_units (group_id, unit_id, via, kind, first_at, last_at, n)
+     select v.group_id, v.unit_id, v.via, v.kind, min(v.received_at), max(v.received_at), count(*)
+     from repeat_orders r join repeat_visible v on v.order_id = r.order_id and v.kind = r.kind and v.group_id = r.group_id
+     where r.kind = any('{1,2}'::smallint[]) and r.group_id = any($1::bigint[]) and r.group_id is not null
+     group by 1, 2, 3, 4`,
+    [groups],
     PREPARED,
   );
 }

@@ -40,7 +40,8 @@ export function RepeatsPanel({ query }: { query: AnalysisQuery }) {
         <p className="empty">{t('an.noRepeats')}</p>
       ) : (
         data.groups.map((g) => (
-          <section key={g.key} className="an-repeat" data-testid="repeat-group">
+          // one place can hold several groups (other matters, other months): its first order tells them apart
+          <section key={`${g.key}:${g.orders[0]?.id}`} className="an-repeat" data-testid="repeat-group">
             <h3>
               {kind === 'place' ? [g.place.streetName, g.place.communityName, g.place.gridName ?? g.place.address].filter(Boolean).join(' · ') : g.requesterPhone}
               {g.categoryName && <span className="muted"> · {g.categoryName}</span>}
