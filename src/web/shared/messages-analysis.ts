@@ -32,6 +32,7 @@ export const ANALYSIS_MESSAGES = {
   'an.repeatWindow': ['时间窗口（天）', 'Window (days)'],
   'an.noRepeats': ['该期间没有重复诉求。', 'No repeated requests in this period.'],
   'an.repeatGroup': ['{n} 件 · {first} 至 {last}', '{n} orders · {first} to {last}'],
+  'an.repeatShown': ['显示最新 {shown} 件，共 {n} 件', 'The newest {shown} of {n} orders'],
   'an.repeatsPartial.too_many_orders': ['结果不完整：该期间工单过多，仅分析了最新的部分工单。请缩短期间或按街道、分类筛选。', 'Partial result: the period holds too many orders, only the newest were analysed. Shorten the period or filter by street or category.'],
   'an.repeatsPartial.too_many_similar': ['结果不完整：部分工单的相似诉求过多，未逐一比对，个别重复诉求可能遗漏或被拆分。', 'Partial result: some orders had too many similar requests to compare each, so a few repeats may be missing or split.'],
   'an.terms': ['共同词语', 'Shared words'],

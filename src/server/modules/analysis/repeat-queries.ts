@@ -15,6 +15,8 @@ import { DEFAULT_REPEAT, findRepeats, type RepeatCandidate, type RepeatKind } fr
  */
 export const MAX_CANDIDATES = 1_200_000;
 const MAX_GROUPS = 100;
+/** Orders listed per group, the newest: a group of hundreds is acted on as one problem, not read order by order. */
+export const SHOWN_ORDERS = 20;
 
 // Only the columns the kind's key is made of travel to the detector.
 const KEY_COLS: Record<RepeatKind, string> = {
@@ -76,7 +78,7 @@ export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, 
   const windowDays = f.windowDays ?? DEFAULT_REPEAT.windowDays;
   const found = (await answerFromKeptGroups(q, actor, f, now)) ? { ...(await readKeptGroups(q, actor, f)), partialReason: null } : await detect(q, actor, f, maxCandidates);
   const groups = found.groups;
-  const ids = groups.flatMap((g) => g.orderIds);
+  const ids = groups.flatMap((g) => g.orderIds.slice(-SHOWN_ORDERS));
   const details = (
     await q.query<SummaryRow & { grid_id: number | null; grid_name: string | null; community_name: string | null; address: string | null; requester_phone: string | null; category: string | null }>(
       `select ${SUMMARY_COLS}, o.grid_id, g.name as grid_name, cm.name as community_name, o.address, o.requester_phone, o.category
@@ -110,7 +112,8 @@ export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, 
         terms: g.terms,
         place: { gridId: newest.grid_id, gridName: newest.grid_name, communityName: newest.community_name, streetName: newest.street_name, address: newest.address },
         requesterPhone: f.kind === 'requester' ? (unmasked ? phone : maskPhone(phone)) : null,
-        orders: g.orderIds.map((id) => presentSummary(byId.get(id)!)),
+        // the newest SHOWN_ORDERS, oldest first; size counts them all
+        orders: g.orderIds.slice(-SHOWN_ORDERS).map((id) => presentSummary(byId.get(id)!)),
       };
     }),
   };

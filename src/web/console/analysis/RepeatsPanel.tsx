@@ -40,8 +40,8 @@ export function RepeatsPanel({ query }: { query: AnalysisQuery }) {
         <p className="empty">{t('an.noRepeats')}</p>
       ) : (
         data.groups.map((g) => (
-          // one place can hold several groups (other matters, other months): its first order tells them apart
-          <section key={`${g.key}:${g.orders[0]?.id}`} className="an-repeat" data-testid="repeat-group">
+          // one place can hold several groups (other matters, other months): its newest order tells them apart
+          <section key={`${g.key}:${g.orders[g.orders.length - 1]?.id}`} className="an-repeat" data-testid="repeat-group">
             <h3>
               {kind === 'place' ? [g.place.streetName, g.place.communityName, g.place.gridName ?? g.place.address].filter(Boolean).join(' · ') : g.requesterPhone}
               {g.categoryName && <span className="muted"> · {g.categoryName}</span>}
@@ -57,6 +57,7 @@ export function RepeatsPanel({ query }: { query: AnalysisQuery }) {
                 </li>
               ))}
             </ul>
+            {g.orders.length < g.size && <p className="muted small">{t('an.repeatShown', { shown: g.orders.length, n: g.size })}</p>}
           </section>
         ))
       )}
