@@ -16,7 +16,8 @@ import type { RepeatsFilter } from './repeat-queries.ts';
  * group whose members the caller may see span (first to last) a time in the period, shown whole:
  * all of its members the caller may see, also those just outside the period (at most a month
  * either side, as the group lies in one month); size is their count, largest first, at most 100,
- * `total` counting those of at least minSize. For a period of whole months that is exactly the
+ * `total` counting those of at least minSize (listRepeats then shows each group's newest
+ * SHOWN_ORDERS). For a period of whole months that is exactly the
  * groups with a member in it; a shorter period can also list a group whose members fall on both
  * sides of it and none inside.
  *
