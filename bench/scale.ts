@@ -81,6 +81,10 @@ async function measureAt(database: string, orders: number, server: Server, db: D
   push('GET /api/health', await cannon(server.url, { method: 'GET', path: '/api/health' }));
   await cannon(server.url, intakeRequest(tokens.agent, street), 2); // warm-up
   push('intake POST /api/work-orders', await cannon(server.url, intakeRequest(tokens.agent, street)));
+  // The reads are measured once the server's consumers have digested the burst of intakes, as they
+  // would find it at a city's steady rate; how long that took is printed as a figure of its own.
+  const settled = await consumersSettled(db);
+  console.log(`${database.padEnd(10)} ${orders.toLocaleString('en').padStart(11)}  consumers ${settled.caughtUp ? 'caught up with the intakes' : 'still behind'} after ${settled.seconds.toFixed(1)} s${settled.caughtUp ? '' : ` (${settled.behind})`}`);
   const id = (await api('/api/work-orders?queue=all&page=1&pageSize=1', 'district')).items[0].id;
   push('GET /api/work-orders/{id}', await cannon(server.url, get(`/api/work-orders/${id}`, tokens.district)));
   push("street's queue page", await cannon(server.url, get('/api/work-orders?queue=all&page=1&pageSize=20', tokens.donghuamen)));
@@ -92,6 +96,26 @@ async function measureAt(database: string, orders: number, server: Server, db: D
   // One caller at a time: what a search costs by itself, without waiting behind fifteen others on two cores.
   for (const [word, who] of [['占道', 'district'], ['下水道', 'district'], ['东华门大街', 'donghuamen']]) {
     push(`search ?q=${word} (${who}, 1 connection)`, await cannon(server.url, get(`/api/work-orders?q=${encodeURIComponent(word)}&page=1&pageSize=20`, tokens[who]), seconds, 1));
+  }
+}
+
+/**
+ * Waits (at most 10 minutes) until every event consumer's checkpoint (analysis counts, repeat
+ * groups, evaluation) has passed the newest event present when it was called.
+ */
+async function consumersSettled(db: Db): Promise<{ caughtUp: boolean; seconds: number; behind: string }> {
+  const t = performance.now();
+  const newest = (await db.query<{ id: string | null }>('select max(id)::text as id from work_order_events')).rows[0].id ?? '0';
+  for (;;) {
+    const lag = (
+      await db.query<{ name: string }>(
+        `select name from analysis_checkpoints where last_event_id < $1::bigint union all select name from evaluation_checkpoints where last_event_id < $1::bigint`,
+        [newest],
+      )
+    ).rows.map((r) => r.name);
+    const seconds = (performance.now() - t) / 1000;
+    if (!lag.length || seconds > 600) return { caughtUp: !lag.length, seconds, behind: lag.join(', ') };
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
