@@ -4,7 +4,9 @@
  * times each dashboard read of the analysis page and the command centre's refresh through the
  * app's own handlers (sessions and visibility included), next to a `select 1` baseline, and
  * topic detection over five weeks (one call per account: it reads every order of the period).
- *   npx tsx bench/analysis.ts [--orders 1000000] [--n 15] [--url postgres://… of a scratch server] [--keep DIR]
+ *   npx tsx bench/analysis.ts [--orders 1000000] [--n 15] [--url postgres://… of a scratch server] [--keep DIR] [--reads TEXT]
+ * --reads times only the reads whose name contains TEXT (e.g. "command centre"), with neither topic
+ * detection nor the intake that follows them.
  * Without --url (or DATABASE_URL) it starts a durable throw-away server (scripts/pg-server.sh), or
  * with --keep the kept cluster of `bench/scale.ts --keep DIR`: a database that already holds at
  * least N orders (the product's generated history) is measured as it is, with no SQL fill.
@@ -26,7 +28,7 @@ import { catchUpRepeats, consumeRepeatBatch, rebuildRepeatGroups } from '../src/
 import { intakeWithConsumers } from './repeat-intake.ts';
 import { catchUp } from '../src/server/modules/evaluation/evaluation-consumer.ts';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' }, keep: { type: 'string' }, intakes: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000000' }, n: { type: 'string', default: '15' }, url: { type: 'string' }, keep: { type: 'string' }, intakes: { type: 'string', default: '100' }, reads: { type: 'string' } } });
 const N = Number(values.orders);
 const runs = Number(values.n);
 const server = values.url || process.env.DATABASE_URL ? null : await startPostgres({ durable: true, keep: values.keep });
@@ -105,6 +107,8 @@ try {
     ['repeats by requester, 30 days', `/api/analysis/repeats?${month}&kind=requester`],
     ['command centre refresh', '/api/command-centre/summary'],
   ];
+  const only = values.reads;
+  if (only) reads.splice(0, reads.length, ...reads.filter(([read]) => read.includes(only)));
   const rows: { who: string; read: string; p50: number; p95: number; limit: number }[] = [];
   const base: number[] = [];
   for (let i = 0; i < runs * 4; i++) {
@@ -125,7 +129,7 @@ try {
     }
   }
   // Topic detection reads and clusters every order of the windows: one timed call each, no warm-up.
-  for (const who of ['supervisor', 'district']) {
+  for (const who of only ? [] : ['supervisor', 'district']) {
     const a = performance.now();
     await get(who, '/api/topics?days=7&windows=5');
     const ms = performance.now() - a;
@@ -135,12 +139,16 @@ try {
   console.log(`\n${'who'.padEnd(11)}${'read'.padEnd(42)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}  limit`);
   for (const r of rows) console.log(`${r.who.padEnd(11)}${r.read.padEnd(42)}${f(r.p50)}${f(r.p95)}  ${r.p95 < r.limit ? '<' : '≥'} ${r.limit}`);
   console.log(`${'baseline'.padEnd(11)}${'select 1'.padEnd(42)}${f(pct(base, 50))}${f(pct(base, 95))}`);
-  await catchUpRepeats(db, new Date(), 1_000_000);
-  const intake = await intakeWithConsumers(db, Number(values.intakes), (body) => request('agent', '/api/work-orders', body), () => consumeRepeatBatch(db, new Date()));
-  console.log(`\nintake of ${intake.orders} orders through the API: p50 ${intake.intakeP50.toFixed(1)} ms, p95 ${intake.intakeP95.toFixed(1)} ms each`);
-  console.log(`then the repeat consumer over their ${intake.events} events: ${intake.repeatMs.toFixed(0)} ms, ${(intake.repeatMs / intake.orders).toFixed(2)} ms per order`);
-  console.log(`and the daily-counts consumer over the same events (same run): ${intake.countsMs.toFixed(0)} ms, ${(intake.countsMs / intake.orders).toFixed(2)} ms per order`);
-  console.log(JSON.stringify({ bench: 'analysis', orders: count, runs, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting])), baselineSelect1: { p50: pct(base, 50), p95: pct(base, 95) }, rows, intake }));
+  const summary = { bench: 'analysis', orders: count, runs, settings: Object.fromEntries(settings.map((s) => [s.name, s.setting])), baselineSelect1: { p50: pct(base, 50), p95: pct(base, 95) }, rows };
+  if (only) console.log(JSON.stringify({ ...summary, reads: only }));
+  else {
+    await catchUpRepeats(db, new Date(), 1_000_000);
+    const intake = await intakeWithConsumers(db, Number(values.intakes), (body) => request('agent', '/api/work-orders', body), () => consumeRepeatBatch(db, new Date()));
+    console.log(`\nintake of ${intake.orders} orders through the API: p50 ${intake.intakeP50.toFixed(1)} ms, p95 ${intake.intakeP95.toFixed(1)} ms each`);
+    console.log(`then the repeat consumer over their ${intake.events} events: ${intake.repeatMs.toFixed(0)} ms, ${(intake.repeatMs / intake.orders).toFixed(2)} ms per order`);
+    console.log(`and the daily-counts consumer over the same events (same run): ${intake.countsMs.toFixed(0)} ms, ${(intake.countsMs / intake.orders).toFixed(2)} ms per order`);
+    console.log(JSON.stringify({ ...summary, intake }));
+  }
 } finally {
   await db.close();
   server?.stop();
