@@ -54,7 +54,8 @@ export function sameMatter(a: RepeatCandidate, b: RepeatCandidate, similarity: n
   return jaccard(wa, wb) >= similarity;
 }
 
-export type RepeatGroup = { kind: RepeatKind; key: string; orderIds: number[]; first: Date; last: Date; category: string | null; terms: string[] };
+/** `orderIds` oldest first; `size`, when given, counts more members than `orderIds` lists (the kept groups list their newest). */
+export type RepeatGroup = { kind: RepeatKind; key: string; orderIds: number[]; size?: number; first: Date; last: Date; category: string | null; terms: string[] };
 
 /**
  * Word comparisons one order may make with the distinct word sets before it in its window. Beyond

@@ -104,7 +104,7 @@ export async function listRepeats(q: Queryable, actor: Actor, f: RepeatsFilter, 
       return {
         // a phone is never a key: it would reach people the masking keeps it from
         key: g.kind === 'requester' ? `requester:${g.orderIds[0]}` : g.key,
-        size: g.orderIds.length,
+        size: g.size ?? g.orderIds.length,
         first: g.first.toISOString(),
         last: g.last.toISOString(),
         category: g.category,
