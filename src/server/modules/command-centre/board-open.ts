@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { OPEN_STATUSES } from '../work-orders/work-order-workflow.ts';
 import { VIA } from '../work-orders/work-order-access.ts';
+import { TERMINAL_SQL } from '../work-orders/work-order-sources.ts';
 import type { BoardScope } from './command-centre-scope.ts';
 
 /** One index range of work_order_visibility: a unit and the reasons that count (the centre: unit 0). */
@@ -9,7 +10,8 @@ export type BoardRange = { unitId: number; via: number };
 /** The open orders of a board by status, with how many are overdue or emergencies, and per area. */
 export type OpenFigures = { byStatus: Record<string, number>; overdueOpen: number; emergencyOpen: number; openByArea: Record<string, number> };
 
-const OPEN_PART = `o.status not in ('answered', 'not_dispatched', 'closed', 'merged')`;
+/** An order still open, written as the open indexes' predicate (migration 0011). */
+export const OPEN_PART = `o.status not in ${TERMINAL_SQL}`;
 
 /**
  * A range's orders as a predicate over `o` (a street's board is its street's territory range, so
@@ -40,7 +42,13 @@ const zeroes = () => Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Rec
  */
 export async function openFromCounts(q: Queryable, range: BoardRange, scope: BoardScope): Promise<OpenFigures> {
   const ep: unknown[] = [];
-  const byArea =
+  const [status, emergency, areas] = await Promise.all([
+    q.query<{ status: string; overdue: boolean; n: number }>(
+      `select c.status, c.overdue, sum(c.n)::int as n from work_order_counts c
+       where c.unit_id = $1 and (c.via & $2) <> 0 and c.status = any($3::text[]) group by 1, 2`,
+      [range.unitId, range.via, OPEN_STATUSES],
+    ),
+    q.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.urgency = 'emergency' and ${OPEN_PART} and ${rangeWhere(range, ep)}`, ep),
     scope.areaKind === 'street'
       ? q.query<{ area: number; n: number }>(
           `select c.unit_id as area, sum(c.n)::int as n from work_order_counts c join units u on u.id = c.unit_id
@@ -51,15 +59,7 @@ export async function openFromCounts(q: Queryable, range: BoardRange, scope: Boa
       : q.query<{ area: number | null; n: number }>(
           `select o.community_id as area, count(*)::int as n from work_orders o where o.status = any($2::text[]) and o.street_id = $1 group by 1`,
           [scope.unitId, OPEN_STATUSES],
-        );
-  const [status, emergency, areas] = await Promise.all([
-    q.query<{ status: string; overdue: boolean; n: number }>(
-      `select c.status, c.overdue, sum(c.n)::int as n from work_order_counts c
-       where c.unit_id = $1 and (c.via & $2) <> 0 and c.status = any($3::text[]) group by 1, 2`,
-      [range.unitId, range.via, OPEN_STATUSES],
-    ),
-    q.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.urgency = 'emergency' and ${OPEN_PART} and ${rangeWhere(range, ep)}`, ep),
-    byArea,
+        ),
   ]);
   const byStatus = zeroes();
   let overdueOpen = 0;

@@ -10,7 +10,7 @@ import { catchUpAnalysis } from '../analysis/analysis-consumer.ts';
 import { rangeOf } from '../analysis/volume-rollup.ts';
 import { boardRates, boardWhistles } from './board-extras.ts';
 import type { Ctx } from '../../lib/ctx.ts';
-import { rangeWhere, openFromCounts, openFromOrders, type BoardRange } from './board-open.ts';
+import { OPEN_PART, rangeWhere, openFromCounts, openFromOrders, type BoardRange } from './board-open.ts';
 
 export const TREND_DAYS = 30;
 /** The grid map colours the last week, today included. */
@@ -80,7 +80,6 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
   // The lists walk work_orders' open indexes (emergencies, overdue) filtered by the board's range.
   const listParams: unknown[] = range ? [] : p();
   const listWhere = range ? rangeWhere(range, listParams) : where;
-  const open = `o.status not in ('answered', 'not_dispatched', 'closed', 'merged')`;
 
   const [days, gridDays, dispatched, figures, emergencies, overdue, evaluation, whistles] = await Promise.all([
     dayTotals(db, { where, params: base, areaColumn: scope.areaColumn, key: `${where}|${JSON.stringify(base)}|${scope.areaColumn}`, counts }, today, TREND_DAYS, now.getTime()),
@@ -89,8 +88,8 @@ export async function commandCentreSummary(ctx: Ctx, streetId?: number) {
       ? dispatchedSince(db, counts, today)
       : db.query<{ n: number }>(`select count(*)::int as n from work_orders o where o.dispatched_at >= $${n + 1} and ${where}`, p(dayStart)).then((r) => r.rows[0].n),
     range ? openFromCounts(db, range, scope) : openFromOrders(db, where, base, scope.areaColumn),
-    openOrders(db, `o.urgency = 'emergency' and ${open} and ${listWhere}`, listParams, 'o.received_at desc, o.id desc'),
-    openOrders(db, `cardinality(o.overdue_stages) > 0 and ${open} and ${listWhere}`, listParams, 'o.received_at, o.id'),
+    openOrders(db, `o.urgency = 'emergency' and ${OPEN_PART} and ${listWhere}`, listParams, 'o.received_at desc, o.id desc'),
+    openOrders(db, `cardinality(o.overdue_stages) > 0 and ${OPEN_PART} and ${listWhere}`, listParams, 'o.received_at, o.id'),
     boardRates(ctx, scope),
     boardWhistles(db, ctx, scope),
   ]);
