@@ -69,7 +69,8 @@ it('several sweepers on one database flag every late report-in exactly once', as
     const pending = await t.db.query<{ n: number }>(`select count(*)::int as n from deadlines where subject_kind = 'report_in' and fired_at is null and not cancelled and fire_at <= $1`, [t.now()]);
     expect(pending.rows[0].n).toBe(0);
     // Each late report-in reaches its unit's staff once, and the district once: one by one, or in a
-    // digest when a unit (or the district) has more than a handful late in one batch.
+    // digest when a unit (or the district) has more than a handful late in one batch. How the
+    // concurrent sweepers split the batches decides which; digests have a test of their own below.
     const notes = await t.db.query<{ unit_id: number | null; data: { digest?: boolean; summonsIds?: number[]; unitIds?: number[] } }>(
       `select n.unit_id, n.data from notifications n where n.kind = 'whistle.report_in_late' and n.subject_id = any($1::bigint[])`, [ws.map((w) => w.id)]);
     const districtId = await t.unitId(DEMO.district);
@@ -80,7 +81,6 @@ it('several sweepers on one database flag every late report-in exactly once', as
     // only 城管, 住建 and 市场监管 have staff accounts in the demo city: all three summoned here
     expect(covered(toUnits, () => 1)).toBe(36);
     expect(covered(toDistrict, (r) => r.data.unitIds!.length)).toBe(36);
-    expect(toUnits.length).toBeLessThan(36); // 12 late for one unit in one batch come as a digest
   } finally {
     for (const db of extra) await db.close();
   }

@@ -105,6 +105,8 @@ export async function generateHistory(db: Db, opts: GenerateOptions): Promise<Ge
   }
   await flush();
   await Promise.all(inflight);
+  const loaded = (performance.now() - started) / 1000;
+  opts.note?.(`${done.toLocaleString('en')} orders loaded in ${loaded.toFixed(1)} s (${Math.round(done / loaded).toLocaleString('en')}/s)`);
   // Counting afresh needs no other writer: a new database, or a bulk load, which is not run beside a busy server.
   await finalizeHistory(db, { fromId, toId, from: start, to: end }, { recount: bulk || !opts.append, note: opts.note });
   const seconds = (performance.now() - started) / 1000;

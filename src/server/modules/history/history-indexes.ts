@@ -27,20 +27,25 @@ export async function dropLoadIndexes(db: Db): Promise<number> {
 }
 
 /**
- * Builds every index a load dropped (or an interrupted load left dropped), one at a time with a
- * generous sort memory, and forgets each definition as soon as its index exists again.
+ * Builds every index a load dropped (or an interrupted load left dropped), `concurrency` at a time
+ * with a generous sort memory each, and forgets each definition as soon as its index exists again.
  */
-export async function restoreLoadIndexes(db: Db, progress?: (name: string, seconds: number) => void): Promise<number> {
+export async function restoreLoadIndexes(db: Db, progress?: (name: string, seconds: number) => void, concurrency = 1): Promise<number> {
   const pending = (await db.query<{ name: string; definition: string }>('select name, definition from history_load_indexes order by name')).rows;
-  for (const { name, definition } of pending) {
-    const t = performance.now();
-    await db.transaction(async (tx) => {
-      await tx.exec(`set local maintenance_work_mem = '256MB'`);
-      await tx.exec(definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-      await tx.query('delete from history_load_indexes where name = $1', [name]);
-    });
-    progress?.(name, (performance.now() - t) / 1000);
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const { name, definition } = pending[next++];
+      const t = performance.now();
+      await db.transaction(async (tx) => {
+        await tx.exec(`set local maintenance_work_mem = '256MB'`);
+        await tx.exec(definition.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+        await tx.query('delete from history_load_indexes where name = $1', [name]);
+      });
+      progress?.(name, (performance.now() - t) / 1000);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   return pending.length;
 }
 

@@ -152,26 +152,34 @@ export type HistoryRange = { fromId: number; toId: number; from: Ms; to: Ms };
  * would otherwise re-read every generated event one batch at a time.
  */
 export async function finalizeHistory(db: Db, range: HistoryRange, opts: { recount?: boolean; note?: (text: string) => void } = {}): Promise<void> {
-  const { note } = opts;
-  let t = performance.now();
-  const secs = () => ((performance.now() - t) / 1000).toFixed(1);
-  await rebuildVisibility(db, { orderIdFrom: range.fromId, orderIdTo: range.toId });
-  note?.(`visibility index filled in ${secs()} s`);
-  await restoreLoadIndexes(db, (name, s) => note?.(`index ${name} built in ${s.toFixed(1)} s`));
+  const note = opts.note ?? (() => {});
+  // The steps below are independent of each other within a stage and each mostly one statement on
+  // one backend, so a stage runs its steps side by side: the server spreads them over its cores.
+  await timed(note, 'visibility index filled', () => Promise.all(halves(range.fromId, range.toId).map(([a, b]) => rebuildVisibility(db, { orderIdFrom: a, orderIdTo: b }))));
+  await restoreLoadIndexes(db, (name, s) => note(`index ${name} built in ${s.toFixed(1)} s`), 2);
   if (opts.recount) {
-    t = performance.now();
-    await rebuildAnalysisCounts(db);
-    note?.(`analysis daily counts rebuilt in ${secs()} s`);
-    t = performance.now();
-    await rebuildRepeatGroups(db);
-    note?.(`repeat groups rebuilt in ${secs()} s`);
-    t = performance.now();
-    const judged = await rebuildEvaluation(db);
-    note?.(`evaluation of ${judged.toLocaleString('en')} called-back orders rebuilt in ${secs()} s`);
+    await timed(note, 'derived counts rebuilt', () => Promise.all([
+      timed(note, 'analysis daily counts rebuilt', () => rebuildAnalysisCounts(db)),
+      timed(note, 'repeat groups rebuilt', () => rebuildRepeatGroups(db)),
+      timed(note, 'evaluation of called-back orders rebuilt', () => rebuildEvaluation(db), (n) => ` (${n.toLocaleString('en')} orders)`),
+    ]));
   } else await syncKeptPlaces(db, range.fromId, range.toId);
   // Notices are for what happens from now on: nobody is told today of a dispatch made last spring.
   await skipPastEvents(db);
-  t = performance.now();
-  await db.exec('analyze work_orders; analyze work_order_events; analyze work_order_assignments; analyze deadlines; analyze callbacks; analyze work_order_visibility');
-  note?.(`statistics in ${secs()} s`);
+  await timed(note, 'statistics', () =>
+    db.exec('analyze work_orders; analyze work_order_events; analyze work_order_assignments; analyze deadlines; analyze callbacks; analyze work_order_visibility'));
+}
+
+async function timed<T>(note: (text: string) => void, what: string, run: () => Promise<T>, tail: (r: T) => string = () => ''): Promise<T> {
+  const t = performance.now();
+  const r = await run();
+  note(`${what} in ${((performance.now() - t) / 1000).toFixed(1)} s${tail(r)}`);
+  return r;
+}
+
+/** An id range cut in two (one piece when it is small). */
+function halves(from: number, to: number): [number, number][] {
+  if (to - from < 10_000) return [[from, to]];
+  const mid = Math.floor((from + to) / 2);
+  return [[from, mid], [mid + 1, to]];
 }
