@@ -1,5 +1,5 @@
 /**
- * CPU per intake: how many milliseconds of CPU the server process (Node) and the database (every
+ * CPU per intake (and per `GET` of one order, the hottest read): how many milliseconds of CPU the server process (Node) and the database (every
  * PostgreSQL process) spend per order taken in over HTTP, on a durable PostgreSQL server (fsync and
  * synchronous_commit on). CPU time swings far less with the neighbours' load than wall-clock
  * throughput, so it is the figure to compare changes by; `GET /api/health` is measured the same way
@@ -83,10 +83,14 @@ try {
   const kinds = await postgresCpuByKind(db);
   const i = await run(intake, orders);
   const byKind = Object.entries((await kinds?.since()) ?? {}).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  // A read next to the write: one order's detail, as the agent who took it in opens it.
+  const someId = (await db.query<{ id: string }>('select max(id) as id from work_orders')).rows[0].id;
+  const byId = await run({ method: 'GET', path: `/api/work-orders/${someId}`, headers: { authorization: `Bearer ${token}` } }, orders * 2);
   const line = (label: string, f: Fig) =>
     console.log(`${label.padEnd(30)} ${String(f.requests).padStart(6)} req  ${f.rps.toFixed(0).padStart(5)}/s  p50 ${String(f.p50).padStart(5)} ms  p99 ${String(f.p99).padStart(5)} ms  non-2xx ${f.non2xx}  node ${f.nodeMsPer.toFixed(3)} ms/req  postgres ${f.pgMsPer.toFixed(3)} ms/req`);
   line('GET /api/health (baseline)', h);
   line('intake POST /api/work-orders', i);
+  line('GET /api/work-orders/{id}', byId);
   console.log(`intake CPU per order: node ${i.nodeMsPer.toFixed(2)} ms (${(i.nodeMsPer / h.nodeMsPer).toFixed(1)}× a health check), postgres ${i.pgMsPer.toFixed(2)} ms, total ${(i.nodeMsPer + i.pgMsPer).toFixed(2)} ms → at most ${(os.cpus().length * 1000 / (i.nodeMsPer + i.pgMsPer)).toFixed(0)} orders/s on ${os.cpus().length} cores`);
   console.log(`postgres CPU per order by process: ${byKind.map(([k, ms]) => `${k} ${(ms / i.requests).toFixed(3)} ms`).join(', ')}`);
   let top: { query: string; calls: number; per_order_ms: number; rows: number }[] = [];
@@ -99,7 +103,7 @@ try {
     console.log('\nstatements (pg_stat_statements, exec + plan time per order):');
     for (const s of top) console.log(`${s.per_order_ms.toFixed(4).padStart(8)} ms  ${String(s.calls).padStart(6)} calls  ${s.query}`);
   }
-  console.log(JSON.stringify({ bench: 'intake-cpu', orders, connections, load: os.loadavg(), health: h, intake: i, postgresByProcess: Object.fromEntries(byKind.map(([k, ms]) => [k, ms / i.requests])), statements: top }));
+  console.log(JSON.stringify({ bench: 'intake-cpu', orders, connections, load: os.loadavg(), health: h, intake: i, getById: byId, postgresByProcess: Object.fromEntries(byKind.map(([k, ms]) => [k, ms / i.requests])), statements: top }));
 } finally {
   await server.stop();
   await db.close();

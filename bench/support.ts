@@ -138,20 +138,41 @@ export async function benchPasswords(db: import('../src/server/db/client.ts').Qu
   for (const u of users) await db.query('update users set password_hash = $2 where username = $1', [u, await hashPassword(passwordFor(u))]);
 }
 
-/** One intake as the benches send it: a street's complaint with a fresh Idempotency-Key and a varying text. */
+// What the benches' callers report: a handful of everyday complaints, each caller with their own phone.
+const BENCH_REQUESTS: [title: string, text: string][] = [
+  ['小区门口占道经营扰民', '每天傍晚有摊贩在胡同口占道经营，噪音扰民，希望有关部门管理。'],
+  ['路灯不亮', '楼前的路灯坏了一个星期，晚上出行不安全，请尽快维修。'],
+  ['垃圾清运不及时', '小区垃圾桶满了两天没人清运，气味很大，请安排清运。'],
+  ['施工噪音扰民', '附近工地夜间施工到凌晨，影响休息，请核查是否有夜间施工许可。'],
+  ['下水道堵塞', '院里下水道堵了，污水漫到路面，请派人疏通。'],
+  ['违规停车堵路', '胡同里常有车辆乱停，消防通道被堵，请加强管理。'],
+];
+const BENCH_ROADS = ['东华门大街', '南池子大街', '北池子大街', '南河沿大街', '王府井大街', '灯市口大街'];
+const BENCH_NAMES = ['张三', '李四', '王芳', '刘洋', '陈静', '赵磊'];
+
+/**
+ * One intake as the benches send it: a street's complaint with a fresh Idempotency-Key, from a
+ * caller of its own (phone), at one of many addresses, about one of a few everyday matters. A
+ * single phone and address for every order would make one caller with thousands of orders a month
+ * and one ever-growing repeat group, which no city has and which the repeat checks pay for per order.
+ */
 export function intakeRequest(token: string, streetId: number): import('autocannon').Request {
   return {
     method: 'POST',
     path: '/api/work-orders',
-    setupRequest: (req: import('autocannon').Request) => ({
-      ...req,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
-      body: JSON.stringify({
-        channel: 'phone', requestType: 'complaint', title: '小区门口占道经营扰民',
-        text: `每天傍晚有摊贩在胡同口占道经营，噪音扰民，希望有关部门管理。编号${crypto.randomInt(1e9)}`,
-        location: { streetId, address: '东华门大街12号' }, requester: { name: '张三', phone: '13812345678' },
-      }),
-    }),
+    setupRequest: (req: import('autocannon').Request) => {
+      const [title, text] = BENCH_REQUESTS[crypto.randomInt(BENCH_REQUESTS.length)];
+      const address = `${BENCH_ROADS[crypto.randomInt(BENCH_ROADS.length)]}${crypto.randomInt(1, 300)}号`;
+      const phone = `1${crypto.randomInt(30, 100)}${String(crypto.randomInt(1e8)).padStart(8, '0')}`;
+      return {
+        ...req,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+        body: JSON.stringify({
+          channel: 'phone', requestType: 'complaint', title, text: `${text}编号${crypto.randomInt(1e9)}`,
+          location: { streetId, address }, requester: { name: BENCH_NAMES[crypto.randomInt(BENCH_NAMES.length)], phone },
+        }),
+      };
+    },
   } as import('autocannon').Request;
 }
 
