@@ -92,6 +92,8 @@ try {
   line('intake POST /api/work-orders', i);
   line('GET /api/work-orders/{id}', byId);
   console.log(`intake CPU per order: node ${i.nodeMsPer.toFixed(2)} ms (${(i.nodeMsPer / h.nodeMsPer).toFixed(1)}× a health check), postgres ${i.pgMsPer.toFixed(2)} ms, total ${(i.nodeMsPer + i.pgMsPer).toFixed(2)} ms → at most ${(os.cpus().length * 1000 / (i.nodeMsPer + i.pgMsPer)).toFixed(0)} orders/s on ${os.cpus().length} cores`);
+  const g = byId.nodeMsPer + byId.pgMsPer;
+  console.log(`GET by id CPU per request: node ${byId.nodeMsPer.toFixed(2)} ms (${(byId.nodeMsPer / h.nodeMsPer).toFixed(1)}× a health check), postgres ${byId.pgMsPer.toFixed(2)} ms, total ${g.toFixed(2)} ms → at most ${(os.cpus().length * 1000 / g).toFixed(0)} req/s on ${os.cpus().length} cores`);
   console.log(`postgres CPU per order by process: ${byKind.map(([k, ms]) => `${k} ${(ms / i.requests).toFixed(3)} ms`).join(', ')}`);
   let top: { query: string; calls: number; per_order_ms: number; rows: number }[] = [];
   if (statements) {
