@@ -7,7 +7,7 @@ import { rebuildVisibility } from '../src/server/modules/work-orders/work-order-
  * most orders closed, recent ones still open, leads split between streets and departments, a few
  * overdue; words drawn from a vocabulary so searches have realistic hit rates. Deterministic.
  */
-const WORDS = [
+export const WORDS = [
   '占道经营', '占道', '经营', '噪音', '扰民', '垃圾', '清运', '供暖', '暖气', '不热', '漏水', '停水', '路灯', '不亮', '违建', '油烟',
   '停车', '井盖', '破损', '积水', '施工', '物业', '电梯', '故障', '小区', '绿化', '树木', '宠物', '燃气', '异味', '广告', '摊贩',
   '胡同', '排水', '下水道', '堵塞', '拆除', '围挡', '快递', '共享单车',
@@ -36,7 +36,11 @@ export async function fillOrders(db: Db, total: number, log: (s: string) => void
 // r(k): a uniform number in [0,1) from the order number and a salt, so the fill is the same every run.
 const R = (k: number) => `((hashint8(i * 16 + ${k}) & 2147483647)::float8 / 2147483648.0)`;
 
-const FILL_SQL = `
+/**
+ * Orders $1..$2 of a history of $3 ($4 the words, $5 the creator). Names are unqualified, so a
+ * caller may fill another schema's copy of work_orders by its search_path.
+ */
+export const FILL_SQL = `
 with s as (select array_agg(id order by id) as ids, array_agg(name order by id) as names, array_agg(district_id order by id) as ds
            from units where kind in ('street','township') and active),
      dep as (select array_agg(id order by id) as ids from units where kind in ('department','enterprise') and active),

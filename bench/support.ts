@@ -80,12 +80,13 @@ export type PgServer = { url: string; dir: string; stop(): void };
  * A throw-away PostgreSQL server (scripts/pg-server.sh), or null where no server binaries exist.
  * With `keep`, the cluster lives in that directory, is started as it is when it exists, and is
  * left there when stopped: a history of millions of orders generated once serves later benches.
+ * `port`: a fixed port (a machine's benches given ranges of their own), else any free one.
  */
-export async function startPostgres(opts: { durable?: boolean; keep?: string } = {}): Promise<PgServer | null> {
+export async function startPostgres(opts: { durable?: boolean; keep?: string; port?: number } = {}): Promise<PgServer | null> {
   const dir = opts.keep ? path.resolve(opts.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'shaobao-bench-pg-'));
   if (opts.keep) fs.mkdirSync(dir, { recursive: true });
   try {
-    const args = ['start', dir, String(await freePort()), ...(opts.durable ? ['durable'] : [])];
+    const args = ['start', dir, String(opts.port ?? (await freePort())), ...(opts.durable ? ['durable'] : [])];
     const base = execFileSync('scripts/pg-server.sh', args, { encoding: 'utf8' }).trim();
     return { url: base, dir, stop: () => execFileSync('scripts/pg-server.sh', ['stop', dir, ...(opts.keep ? ['keep'] : [])]) };
   } catch {
