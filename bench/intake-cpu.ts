@@ -83,6 +83,15 @@ try {
   const kinds = await postgresCpuByKind(db);
   const i = await run(intake, orders);
   const byKind = Object.entries((await kinds?.since()) ?? {}).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  // The intake's statements, read before the GET run adds its own.
+  let top: { query: string; calls: number; per_order_ms: number; rows: number }[] = [];
+  if (statements) {
+    top = (await db.query<{ query: string; calls: number; per_order_ms: number; rows: number }>(
+      `select left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query, calls::int, round(((total_exec_time + total_plan_time) / $1)::numeric, 4)::float8 as per_order_ms, rows::int
+       from pg_stat_statements where calls > 0 order by total_exec_time + total_plan_time desc limit 12`,
+      [i.requests],
+    )).rows;
+  }
   // A read next to the write: one order's detail, as the agent who took it in opens it.
   const someId = (await db.query<{ id: string }>('select max(id) as id from work_orders')).rows[0].id;
   const byId = await run({ method: 'GET', path: `/api/work-orders/${someId}`, headers: { authorization: `Bearer ${token}` } }, orders * 2);
@@ -95,13 +104,7 @@ try {
   const g = byId.nodeMsPer + byId.pgMsPer;
   console.log(`GET by id CPU per request: node ${byId.nodeMsPer.toFixed(2)} ms (${(byId.nodeMsPer / h.nodeMsPer).toFixed(1)}× a health check), postgres ${byId.pgMsPer.toFixed(2)} ms, total ${g.toFixed(2)} ms → at most ${(os.cpus().length * 1000 / g).toFixed(0)} req/s on ${os.cpus().length} cores`);
   console.log(`postgres CPU per order by process: ${byKind.map(([k, ms]) => `${k} ${(ms / i.requests).toFixed(3)} ms`).join(', ')}`);
-  let top: { query: string; calls: number; per_order_ms: number; rows: number }[] = [];
   if (statements) {
-    top = (await db.query<{ query: string; calls: number; per_order_ms: number; rows: number }>(
-      `select left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query, calls::int, round(((total_exec_time + total_plan_time) / $1)::numeric, 4)::float8 as per_order_ms, rows::int
-       from pg_stat_statements where calls > 0 order by total_exec_time + total_plan_time desc limit 12`,
-      [i.requests],
-    )).rows;
     console.log('\nstatements (pg_stat_statements, exec + plan time per order):');
     for (const s of top) console.log(`${s.per_order_ms.toFixed(4).padStart(8)} ms  ${String(s.calls).padStart(6)} calls  ${s.query}`);
   }
