@@ -55,7 +55,9 @@ export function buildApp(deps: Deps) {
   const app = router();
   app.onError(errorHandler(deps.log));
   app.use('*', securityHeaders(deps.trustProxy ?? false));
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } }));
+  const limitBody = bodyLimit({ maxSize: MAX_BODY, onError: () => { throw new AppError('payload_too_large', 'Request body too large (15 MB at most).', {}, '请求内容过大（不超过15MB）。'); } });
+  // A GET or HEAD has no body to limit, and asking for one builds the whole web Request per call.
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.route('/', healthRoutes(deps));
   const guards = createGuards(deps.now, deps.trustProxy ?? false, deps.db);
   app.use('/api/*', async (c, next) => {
