@@ -22,7 +22,7 @@ import { buildApp } from '../src/server/app.ts';
 import { silentLogger } from '../src/server/lib/ctx.ts';
 import { addDays, shanghaiDate } from '../src/server/modules/deadlines/calendar.ts';
 import { fillOrders } from './read-path-fill.ts';
-import { benchPasswords, startPostgres } from './support.ts';
+import { benchPasswords, percentile as pct, startPostgres } from './support.ts';
 import { rebuildAnalysisCounts } from '../src/server/modules/analysis/analysis-consumer.ts';
 import { catchUpRepeats, consumeRepeatBatch, rebuildRepeatGroups } from '../src/server/modules/analysis/repeat-consumer.ts';
 import { intakeWithConsumers } from './repeat-intake.ts';
@@ -38,10 +38,6 @@ if (!url) {
   process.exit(0);
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 const db = await openPostgres(url, 8, 'postgres', serverSettings({}));
 try {

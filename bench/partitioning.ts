@@ -19,7 +19,7 @@ import { serverSettings } from '../src/server/db/open.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { seedReference } from '../src/server/db/seed/reference.ts';
 import { seedDemoCity } from '../src/server/db/seed/demo-city.ts';
-import { startPostgres } from './support.ts';
+import { percentile as pct, startPostgres } from './support.ts';
 import { buildIndexes, createLayouts, fillPartitioned, fillPlain, LAYOUTS, monthBounds, partitionName, type Layout } from './partitioning-layouts.ts';
 
 const { values } = parseArgs({
@@ -37,7 +37,6 @@ if (!url) {
   process.exit(0);
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];

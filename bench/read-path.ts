@@ -20,7 +20,7 @@ import { buildApp } from '../src/server/app.ts';
 import { silentLogger } from '../src/server/lib/ctx.ts';
 import { explain, recordingDb } from '../test/support/explain.ts';
 import { fillOrders } from './read-path-fill.ts';
-import { login, startServer } from './support.ts';
+import { login, percentile as pct, startServer } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,10 +34,6 @@ if (!url) throw new Error('Set DATABASE_URL to a PostgreSQL server database.');
 const N = Number(values.orders);
 const runs = Number(values.n);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 async function main() {
   const db = await openPostgres(url!, 8, 'postgres', serverSettings({}));

@@ -177,6 +177,12 @@ export function intakeRequest(token: string, streetId: number): import('autocann
   } as import('autocannon').Request;
 }
 
+/** The p-th percentile (0–100) of timings, nearest rank. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
 /** The best of `runs` timings of fn, in ms to a tenth, with its last result. */
 export async function bestOf<T>(fn: () => Promise<T>, runs = 5): Promise<{ ms: number; result: T }> {
   let best = Infinity;
